@@ -1,0 +1,59 @@
+import { notFound } from 'next/navigation';
+import { ErrorNotice } from '@/components/error-notice';
+import { PlayerLoader } from '@/components/player/player-loader';
+import { RecordingDetails } from '@/components/recording-details';
+import { callerScope } from '@/lib/access';
+import { AppError } from '@/lib/errors';
+import { parseMoment } from '@/lib/replay/moment';
+import { recordingIdSchema } from '@/lib/sources/ids';
+import { getSource } from '@/lib/sources';
+
+export const dynamic = 'force-dynamic';
+
+const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+export default async function RecordingPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ rec: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const id = recordingIdSchema.safeParse(decodeURIComponent((await params).rec));
+  if (!id.success) notFound();
+  const query = await searchParams;
+
+  let summary;
+  try {
+    summary = await getSource().get(await callerScope(), id.data);
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    return <ErrorNotice title="The recording could not be read" message={err.message} />;
+  }
+  if (!summary) notFound();
+
+  const problems: string[] = [];
+  const t = first(query.t);
+  const startAt = t === undefined ? undefined : parseMoment(t);
+  if (startAt === null) {
+    problems.push(`"${t}" is not a moment: use seconds (83.5), m:ss (1:23.5) or h:mm:ss (1:02:03).`);
+  }
+  const speedText = first(query.speed);
+  const speed = speedText === undefined ? 1 : Number(speedText);
+  const speedOk = Number.isFinite(speed) && speed >= 1 / 16 && speed <= 16;
+  if (!speedOk) problems.push(`"${speedText}" is not a speed between 1/16 (0.0625) and 16.`);
+
+  return (
+    <div className="space-y-4">
+      <RecordingDetails summary={summary} />
+      {problems.length > 0 ? (
+        <ErrorNotice title="Part of this link was ignored" message={problems.join(' ')} />
+      ) : null}
+      <PlayerLoader
+        recordingId={summary.id}
+        startAt={startAt ?? undefined}
+        speed={speedOk ? speed : 1}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,32 @@
+import { formatDuration, formatTimestamp } from '@/lib/format';
+import type { RecordingSummary } from '@/lib/sources/types';
+
+export function RecordingDetails({ summary }: { summary: RecordingSummary }) {
+  const rows: [string, string][] = [
+    ['Host', summary.host],
+    ['User', summary.user],
+    ['Session', summary.session === 4294967295 ? 'none' : String(summary.session)],
+    ['Terminal', summary.term || 'unset'],
+    ['Start', formatTimestamp(summary.start)],
+    ['End', formatTimestamp(summary.end)],
+    ['Duration', formatDuration(summary.durationMs)],
+    ['Messages', summary.messages.toLocaleString('en')],
+    ['Missing messages', String(summary.gaps)],
+    ['Input logged', summary.hasInput ? 'yes' : 'no'],
+  ];
+  return (
+    <section aria-label="Recording details">
+      <h1 className="mb-2 text-xl font-semibold">
+        {summary.user}@{summary.host}
+      </h1>
+      <dl className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-5">
+        {rows.map(([label, value]) => (
+          <div key={label}>
+            <dt className="text-xs uppercase tracking-wide text-zinc-500">{label}</dt>
+            <dd className="font-mono text-zinc-200">{value}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}

@@ -1,0 +1,30 @@
+// One error type for everything the API answers with. The message is safe to
+// show; details (queries, stack traces, cluster answers) go to the server log.
+
+export const ERROR_STATUS = {
+  bad_request: 400,
+  not_found: 404,
+  source_unavailable: 503,
+  source_timeout: 504,
+  internal: 500,
+} as const;
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class AppError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'AppError';
+    this.status = ERROR_STATUS[code];
+  }
+}
+
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  return new AppError('internal', 'Internal error', { cause: err });
+}

@@ -1,0 +1,148 @@
+// Elasticsearch request bodies, computed by pure functions from parsed
+// parameters so that tests can check them without a cluster.
+
+import { isUnrestricted } from '../scope';
+import type { ListQuery, Scope } from '../types';
+
+/** The concrete field names of an index (rsyslog's dynamic mapping or auditty's template). */
+export interface FieldNames {
+  rec: string;
+  host: string;
+  user: string;
+}
+
+/** rsyslog's dynamic mapping: strings are `text` with a `.keyword` sub-field. */
+export const DYNAMIC_FIELDS: FieldNames = {
+  rec: 'rec.keyword',
+  host: 'host.keyword',
+  user: 'user.keyword',
+};
+
+type Query = Record<string, unknown>;
+
+/** Glob patterns (`*`, `?`) as keyword wildcard queries; `*` alone needs no filter. */
+function patternFilter(field: string, patterns: string[]): Query | null {
+  if (isUnrestricted(patterns)) return null;
+  if (patterns.length === 0) return { bool: { must_not: { match_all: {} } } };
+  return {
+    bool: {
+      should: patterns.map((value) =>
+        /[*?]/.test(value) ? { wildcard: { [field]: { value } } } : { term: { [field]: value } },
+      ),
+      minimum_should_match: 1,
+    },
+  };
+}
+
+/** The caller's scope, applied inside every query. */
+export function scopeFilters(fields: FieldNames, scope: Scope): Query[] {
+  return [patternFilter(fields.host, scope.hosts), patternFilter(fields.user, scope.users)].filter(
+    (q): q is Query => q !== null,
+  );
+}
+
+export function listFilters(fields: FieldNames, scope: Scope, query: ListQuery): Query[] {
+  const filters = scopeFilters(fields, scope);
+  if (query.user !== undefined) filters.push({ term: { [fields.user]: query.user } });
+  if (query.host !== undefined) filters.push({ term: { [fields.host]: query.host } });
+  if (query.fromMs !== undefined || query.toMs !== undefined) {
+    const range: Record<string, unknown> = { format: 'epoch_millis' };
+    if (query.fromMs !== undefined) range.gte = query.fromMs;
+    if (query.toMs !== undefined) range.lte = query.toMs;
+    filters.push({ range: { timestamp: range } });
+  }
+  return filters;
+}
+
+/** Phase one of a list: which recordings match, newest (or oldest) first. */
+export function matchingRecordingsBody(fields: FieldNames, scope: Scope, query: ListQuery) {
+  return {
+    size: 0,
+    track_total_hits: false,
+    query: { bool: { filter: listFilters(fields, scope, query) } },
+    aggs: {
+      total: { cardinality: { field: fields.rec } },
+      recs: {
+        terms: {
+          field: fields.rec,
+          size: query.size,
+          order: { first_seen: query.sort === 'start:asc' ? 'asc' : 'desc' },
+        },
+        aggs: { first_seen: { min: { field: 'timestamp' } } },
+      },
+    },
+  };
+}
+
+/**
+ * Phase two: statistics over all messages of the given recordings, so that
+ * start, end and counts are those of the whole recording, not of the messages
+ * a filter matched.
+ */
+export function summariesBody(fields: FieldNames, scope: Scope, ids: string[]) {
+  return {
+    size: 0,
+    track_total_hits: false,
+    query: {
+      bool: { filter: [...scopeFilters(fields, scope), { terms: { [fields.rec]: ids } }] },
+    },
+    aggs: {
+      recs: {
+        terms: { field: fields.rec, size: Math.max(1, ids.length) },
+        aggs: {
+          min_id: { min: { field: 'id' } },
+          max_id: { max: { field: 'id' } },
+          // Exact below 40,000 distinct ids; above that a gap count may be off by a few.
+          distinct_ids: { cardinality: { field: 'id', precision_threshold: 40000 } },
+          first_ts: { min: { field: 'timestamp' } },
+          first: {
+            top_hits: {
+              size: 1,
+              sort: [{ id: 'asc' }],
+              _source: ['host', 'user', 'session', 'term', 'time', 'pos', 'id'],
+            },
+          },
+          last: {
+            top_hits: { size: 1, sort: [{ id: 'desc' }], _source: true },
+          },
+          input: {
+            filter: {
+              bool: {
+                should: [
+                  { range: { 'in_txt.keyword': { gt: '' } } },
+                  { exists: { field: 'in_bin' } },
+                  { term: { _ignored: 'in_txt.keyword' } },
+                ],
+                minimum_should_match: 1,
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+}
+
+export const PAGE_SIZE = 5000;
+
+/** One page of a recording's messages, in id order, for search_after with a point in time. */
+export function messagesPageBody(
+  fields: FieldNames,
+  scope: Scope,
+  id: string,
+  pit: string,
+  after: unknown[] | undefined,
+) {
+  return {
+    size: PAGE_SIZE,
+    track_total_hits: false,
+    pit: { id: pit, keep_alive: '2m' },
+    query: {
+      bool: { filter: [...scopeFilters(fields, scope), { term: { [fields.rec]: id } }] },
+    },
+    // With a point in time, Elasticsearch adds the `_shard_doc` tiebreaker, so
+    // duplicate ids page correctly.
+    sort: [{ id: 'asc' }],
+    ...(after ? { search_after: after } : {}),
+  };
+}

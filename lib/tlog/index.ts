@@ -1,0 +1,3 @@
+export * from './message';
+export * from './timing';
+export * from './recording';

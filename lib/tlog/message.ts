@@ -1,0 +1,133 @@
+// One tlog message: validation of the JSON object a writer produced.
+// The rules follow shared/TLOG_FORMAT.md (checked against tlog 12 and
+// tlog-play): required fields are those tlog-play's reader requires, unknown
+// fields are ignored, a major version above 2 is refused.
+
+/** A validated tlog message. Optional fields are absent in old writers. */
+export interface TlogMessage {
+  ver: string;
+  host: string;
+  rec?: string;
+  user: string;
+  term: string;
+  session: number;
+  id: number;
+  pos: number;
+  time?: number;
+  timing: string;
+  in_txt: string;
+  in_bin: number[];
+  out_txt: string;
+  out_bin: number[];
+}
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
+
+const SUPPORTED_MAJOR = 2;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+function isByteArray(value: unknown): value is number[] {
+  return (
+    Array.isArray(value) &&
+    value.every((b) => typeof b === 'number' && Number.isInteger(b) && b >= 0 && b <= 255)
+  );
+}
+
+/** Checks `ver`: "MAJOR.MINOR" strings, or integers from old writers. */
+function parseVersion(ver: unknown): ParseResult<string> {
+  if (typeof ver === 'number' && Number.isInteger(ver) && ver >= 0) {
+    return ver > SUPPORTED_MAJOR
+      ? { ok: false, error: `unsupported format version ${ver} (major > ${SUPPORTED_MAJOR})` }
+      : { ok: true, value: String(ver) };
+  }
+  if (typeof ver !== 'string' || !/^\d{1,6}(\.\d{1,6})?$/.test(ver)) {
+    return { ok: false, error: 'field "ver" must be a "MAJOR.MINOR" string' };
+  }
+  const major = Number(ver.split('.')[0]);
+  if (major > SUPPORTED_MAJOR) {
+    return { ok: false, error: `unsupported format version "${ver}" (major > ${SUPPORTED_MAJOR})` };
+  }
+  return { ok: true, value: ver };
+}
+
+/** Validates a parsed JSON value as a tlog message. */
+export function validateMessage(value: unknown): ParseResult<TlogMessage> {
+  if (!isObject(value)) return { ok: false, error: 'message is not a JSON object' };
+  const ver = parseVersion(value.ver);
+  if (!ver.ok) return ver;
+  const { host, user, term, timing, session, id, pos, rec, time, in_txt, out_txt, in_bin, out_bin } =
+    value;
+  const text = { host, user, term, timing };
+  for (const [field, v] of Object.entries(text)) {
+    if (typeof v !== 'string') return { ok: false, error: `field "${field}" must be a string` };
+  }
+  const counts = { session, id, pos };
+  for (const [field, v] of Object.entries(counts)) {
+    if (!isCount(v)) return { ok: false, error: `field "${field}" must be a non-negative integer` };
+  }
+  if (rec !== undefined && (typeof rec !== 'string' || rec === '')) {
+    return { ok: false, error: 'field "rec" must be a non-empty string' };
+  }
+  if (time !== undefined && (typeof time !== 'number' || !Number.isFinite(time))) {
+    return { ok: false, error: 'field "time" must be a number' };
+  }
+  if (in_txt !== undefined && typeof in_txt !== 'string') {
+    return { ok: false, error: 'field "in_txt" must be a string' };
+  }
+  if (out_txt !== undefined && typeof out_txt !== 'string') {
+    return { ok: false, error: 'field "out_txt" must be a string' };
+  }
+  if (!isByteArray(in_bin)) {
+    return { ok: false, error: 'field "in_bin" must be an array of bytes (0..255)' };
+  }
+  if (!isByteArray(out_bin)) {
+    return { ok: false, error: 'field "out_bin" must be an array of bytes (0..255)' };
+  }
+  // Re-checked here only so that TypeScript narrows without casts.
+  if (
+    typeof host !== 'string' ||
+    typeof user !== 'string' ||
+    typeof term !== 'string' ||
+    typeof timing !== 'string' ||
+    !isCount(session) ||
+    !isCount(id) ||
+    !isCount(pos)
+  ) {
+    return { ok: false, error: 'message fields have the wrong types' };
+  }
+  const message: TlogMessage = {
+    ver: ver.value,
+    host,
+    user,
+    term,
+    session,
+    id,
+    pos,
+    timing,
+    in_txt: in_txt ?? '',
+    in_bin,
+    out_txt: out_txt ?? '',
+    out_bin,
+  };
+  if (typeof rec === 'string') message.rec = rec;
+  if (typeof time === 'number') message.time = time;
+  return { ok: true, value: message };
+}
+
+/** Parses one line of a tlog JSON-lines file. */
+export function parseMessageLine(line: string): ParseResult<TlogMessage> {
+  let json: unknown;
+  try {
+    json = JSON.parse(line);
+  } catch {
+    return { ok: false, error: 'line is not valid JSON' };
+  }
+  return validateMessage(json);
+}

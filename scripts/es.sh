@@ -1,0 +1,510 @@
+#!/usr/bin/env bash
+# Run a local single-node Elasticsearch for auditty development and tests.
+#
+# Usage: scripts/es.sh start|stop|restart|status|url|help
+#   (npm run es:start / npm run es:stop)
+#
+# Environment:
+#   ES_VERSION    Elasticsearch version (default 8.19.9; 9.5.4 is the newest 9.x served)
+#   ES_PORT       HTTP port on 127.0.0.1 (default 9200); transport port is ES_PORT+100
+#   ES_TRANSPORT_PORT  override the transport port
+#   ES_HEAP       heap size, e.g. 1g (default 512m); ignored if ES_JAVA_OPTS is set
+#   ES_JAVA_OPTS  JVM options (default "-Xms$ES_HEAP -Xmx$ES_HEAP")
+#   ES_JAVA_HOME  JDK to use (default: OpenJDK 17 for 8.x, Temurin 25 for 9.x)
+#   ES_HOME_DIR   where distributions and run dirs live (default <repo>/.es)
+#   ES_FRESH=1    wipe the port's data directory before starting
+#   ES_START_TIMEOUT  seconds to wait for the cluster to turn yellow (default 180)
+#
+# Layout:
+#   $ES_HOME_DIR/elasticsearch-<version>/   unpacked distribution (read-only at runtime)
+#   $ES_HOME_DIR/run-<port>/                config/ data/ logs/ tmp/ es.pid version
+#
+# The distribution is Maven Central's integ-test-zip (see docs on its missing
+# modules). Elasticsearch refuses to run as root: as root the server runs as
+# the system user "auditty-es" (created on first use).
+set -euo pipefail
+
+readonly DEFAULT_VERSION=8.19.9
+readonly ES_USER=auditty-es
+readonly HOST=127.0.0.1
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_DIR=$(cd "$SCRIPT_DIR/.." && pwd)
+
+V=${ES_VERSION:-$DEFAULT_VERSION}
+PORT=${ES_PORT:-9200}
+HOME_DIR=${ES_HOME_DIR:-$REPO_DIR/.es}
+START_TIMEOUT=${ES_START_TIMEOUT:-180}
+
+log() { printf 'es.sh: %s\n' "$*"; }
+die() {
+  printf 'es.sh: ERROR: %s\n' "$*" >&2
+  exit 1
+}
+
+usage() {
+  sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'
+}
+
+# ---------------------------------------------------------------- validation
+
+validate_port() {
+  if ! [[ $PORT =~ ^[0-9]+$ ]] || ((PORT < 1 || PORT > 65535)); then
+    die "ES_PORT must be a port number, got '$PORT'"
+  fi
+  TRANSPORT_PORT=${ES_TRANSPORT_PORT:-$((PORT + 100))}
+  if ! [[ $TRANSPORT_PORT =~ ^[0-9]+$ ]] || ((TRANSPORT_PORT < 1 || TRANSPORT_PORT > 65535)); then
+    die "transport port must be a port number, got '$TRANSPORT_PORT' (set ES_TRANSPORT_PORT)"
+  fi
+  ((TRANSPORT_PORT != PORT)) || die "transport port and HTTP port are both $PORT"
+}
+
+validate_version() {
+  [[ $V =~ ^([0-9]+)\.[0-9]+\.[0-9]+$ ]] || die "ES_VERSION must look like 8.19.9, got '$V'"
+  MAJOR=${BASH_REMATCH[1]}
+  local default_java=""
+  if ((MAJOR == 8)); then
+    default_java=/usr/lib/jvm/java-17-openjdk-amd64
+  elif ((MAJOR >= 9)); then
+    default_java=/usr/lib/jvm/temurin-25-jdk-amd64
+  fi
+  JAVA_DIR=${ES_JAVA_HOME:-$default_java}
+  [[ -n $JAVA_DIR ]] || die "no default JDK for Elasticsearch $V: set ES_JAVA_HOME"
+  local need='21+'
+  ((MAJOR != 8)) || need='17 to 23'
+  [[ -d $JAVA_DIR ]] || die "JDK directory $JAVA_DIR does not exist (Elasticsearch $V needs Java $need); install it or set ES_JAVA_HOME"
+  [[ -x $JAVA_DIR/bin/java ]] || die "$JAVA_DIR/bin/java is missing or not executable (check ES_JAVA_HOME)"
+}
+
+set_paths() {
+  [[ $HOME_DIR == /* ]] || HOME_DIR=$PWD/$HOME_DIR
+  RUN_DIR=$HOME_DIR/run-$PORT
+  PID_FILE=$RUN_DIR/es.pid
+  VERSION_FILE=$RUN_DIR/version
+  CONSOLE_LOG=$RUN_DIR/logs/console.log
+  SERVER_LOG=$RUN_DIR/logs/auditty-$PORT.log
+  URL="http://$HOST:$PORT"
+}
+
+# ---------------------------------------------------------------- processes
+
+# Is $1 a live (non-zombie) Elasticsearch server process?
+is_es_pid() {
+  local pid=$1 state args
+  [[ $pid =~ ^[0-9]+$ ]] || return 1
+  kill -0 "$pid" 2>/dev/null || [[ -d /proc/$pid ]] || return 1
+  state=$(ps -o stat= -p "$pid" 2>/dev/null) || return 1
+  [[ $state != Z* ]] || return 1
+  args=$(ps -ww -o args= -p "$pid" 2>/dev/null) || return 1
+  [[ $args == *org.elasticsearch* ]]
+}
+
+# Is $1 alive at all (ignoring zombies: PID 1 in a container may not reap)?
+is_alive() {
+  local state
+  kill -0 "$1" 2>/dev/null || return 1
+  state=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+  [[ $state != Z* ]]
+}
+
+# Prints the pid of the server started for this port, or fails.
+running_pid() {
+  local pid
+  [[ -s $PID_FILE ]] || return 1
+  pid=$(tr -dc '0-9' <"$PID_FILE")
+  is_es_pid "$pid" || return 1
+  printf '%s\n' "$pid"
+}
+
+health() {
+  curl -s --max-time "${1:-10}" "$URL/_cluster/health?wait_for_status=yellow&timeout=5s" 2>/dev/null
+}
+
+healthy() {
+  local out
+  out=$(health "$@") || return 1
+  [[ $out == *'"status":"green"'* || $out == *'"status":"yellow"'* ]] && [[ $out != *'"timed_out":true'* ]]
+}
+
+port_in_use() {
+  (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null
+}
+
+show_logs() {
+  local f shown=""
+  for f in "$CONSOLE_LOG" "$SERVER_LOG"; do
+    if [[ -s $f ]]; then
+      printf '\n----- last 40 lines of %s -----\n' "$f" >&2
+      tail -n 40 "$f" >&2
+      shown=1
+    fi
+  done
+  [[ -n $shown ]] || printf '\n(no log output yet in %s)\n' "$RUN_DIR/logs" >&2
+  printf '\n' >&2
+}
+
+as_es_user() {
+  if ((EUID == 0)); then
+    runuser -u "$ES_USER" -- "$@"
+  else
+    "$@"
+  fi
+}
+
+# ---------------------------------------------------------------- fetch
+
+unpack_zip() {
+  local zip=$1 dest=$2
+  if command -v unzip >/dev/null 2>&1; then
+    unzip -q "$zip" -d "$dest"
+  elif command -v python3 >/dev/null 2>&1; then
+    python3 -m zipfile -e "$zip" "$dest"
+  elif [[ -x $JAVA_DIR/bin/jar ]] || command -v jar >/dev/null 2>&1; then
+    local jar=jar
+    [[ -x $JAVA_DIR/bin/jar ]] && jar=$JAVA_DIR/bin/jar
+    (cd "$dest" && "$jar" xf "$zip")
+  else
+    die "need unzip, python3 or a JDK's jar to unpack $zip"
+  fi
+  # python's zipfile and jar drop the executable bits
+  chmod +x "$dest/elasticsearch-$V/bin/"* 2>/dev/null || true
+}
+
+ensure_distribution() {
+  DIST=$HOME_DIR/elasticsearch-$V
+  [[ -x $DIST/bin/elasticsearch ]] && return 0
+
+  local lock_fd
+  exec {lock_fd}>"$HOME_DIR/.fetch-$V.lock"
+  if command -v flock >/dev/null 2>&1; then
+    flock -w 900 "$lock_fd" || die "timed out waiting for another fetch of $V"
+  fi
+  if [[ ! -x $DIST/bin/elasticsearch ]]; then
+    command -v mvn >/dev/null 2>&1 || die "Maven (mvn) is needed to fetch Elasticsearch $V from Maven Central"
+    local t0=$SECONDS tmp zip
+    tmp=$(mktemp -d "$HOME_DIR/.fetch-$V.XXXXXX")
+    log "fetching Elasticsearch $V (org.elasticsearch.distribution.integ-test-zip) from Maven Central..."
+    if ! mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+      "-Dartifact=org.elasticsearch.distribution.integ-test-zip:elasticsearch:$V:zip" \
+      "-DoutputDirectory=$tmp/download" >"$tmp/mvn.log" 2>&1; then
+      cat "$tmp/mvn.log" >&2
+      rm -rf "$tmp"
+      die "could not fetch Elasticsearch $V from Maven Central (is that version published as integ-test-zip? 8.19.9 and 9.5.4 are known to be)"
+    fi
+    zip=$(find "$tmp/download" -name '*.zip' | head -n 1)
+    [[ -n $zip ]] || die "Maven did not produce a zip in $tmp/download"
+    mkdir -p "$tmp/unpack"
+    unpack_zip "$zip" "$tmp/unpack"
+    [[ -x $tmp/unpack/elasticsearch-$V/bin/elasticsearch ]] || die "unexpected zip layout in $zip"
+    rm -rf "$DIST"
+    mv "$tmp/unpack/elasticsearch-$V" "$DIST"
+    rm -rf "$tmp"
+    log "fetched and unpacked $V into $DIST in $((SECONDS - t0))s (zip cached in ~/.m2)"
+  fi
+  exec {lock_fd}>&-
+}
+
+# ---------------------------------------------------------------- setup
+
+ensure_es_user() {
+  ((EUID == 0)) || return 0
+  id -u "$ES_USER" >/dev/null 2>&1 && return 0
+  local shell=/usr/sbin/nologin
+  [[ -x $shell ]] || shell=/bin/false
+  log "creating system user $ES_USER (Elasticsearch refuses to run as root)"
+  useradd -r -M -s "$shell" "$ES_USER" 2>/dev/null || id -u "$ES_USER" >/dev/null 2>&1 ||
+    die "could not create user $ES_USER"
+}
+
+yaml_quote() {
+  local s=${1//\'/\'\'}
+  printf "'%s'" "$s"
+}
+
+write_config() {
+  local conf=$RUN_DIR/config
+  rm -rf "$conf"
+  mkdir -p "$conf"
+  cp -R "$DIST/config/." "$conf/"
+  # jvm.options writes gc.log and hs_err files relative to ES_HOME (the working
+  # directory): point them into this port's logs dir, so two instances of the
+  # same version do not share them and ES_HOME can stay read-only.
+  if [[ -f $conf/jvm.options ]]; then
+    local logs=$RUN_DIR/logs tmpf=$conf/jvm.options.tmp
+    sed -e "s|file=[^:]*gc\.log|file=$logs/gc.log|" \
+      -e "s|^\(-XX:ErrorFile=\).*|\1$logs/hs_err_pid%p.log|" \
+      -e "s|^\(-XX:HeapDumpPath=\).*|\1$logs|" \
+      "$conf/jvm.options" >"$tmpf"
+    mv "$tmpf" "$conf/jvm.options"
+    if ! grep -q '^-XX:HeapDumpPath=' "$conf/jvm.options"; then
+      mkdir -p "$conf/jvm.options.d"
+      printf -- '-XX:HeapDumpPath=%s\n' "$logs" >>"$conf/jvm.options.d/auditty.options"
+    fi
+    # ES adds -XX:ReplayDataFile=logs/... (relative to ES_HOME) itself; later options win.
+    mkdir -p "$conf/jvm.options.d"
+    printf -- '-XX:ReplayDataFile=%s/replay_pid%%p.log\n' "$logs" >>"$conf/jvm.options.d/auditty.options"
+  fi
+  cat >"$conf/elasticsearch.yml" <<EOF
+# Written by scripts/es.sh for Elasticsearch $V on port $PORT; regenerated on every start.
+cluster.name: auditty-$PORT
+node.name: auditty-es-$PORT
+discovery.type: single-node
+network.host: $HOST
+http.port: $PORT
+transport.port: $TRANSPORT_PORT
+path.data: $(yaml_quote "$RUN_DIR/data")
+path.logs: $(yaml_quote "$RUN_DIR/logs")
+xpack.security.enabled: false
+cluster.routing.allocation.disk.watermark.low: 1b
+cluster.routing.allocation.disk.watermark.high: 1b
+cluster.routing.allocation.disk.watermark.flood_stage: 1b
+indices.breaker.total.use_real_memory: false
+EOF
+}
+
+prepare_run_dir() {
+  mkdir -p "$RUN_DIR"
+  if [[ ${ES_FRESH:-} == 1 ]]; then
+    log "ES_FRESH=1: wiping $RUN_DIR/data"
+    rm -rf "$RUN_DIR/data"
+    rm -f "$VERSION_FILE"
+  fi
+  if [[ -d $RUN_DIR/data && -n $(ls -A "$RUN_DIR/data" 2>/dev/null) && -s $VERSION_FILE ]]; then
+    local old
+    old=$(<"$VERSION_FILE")
+    if [[ $old != "$V" ]]; then
+      die "$RUN_DIR/data holds data written by Elasticsearch $old, not $V (an upgrade is one-way, a downgrade fails). Use another ES_PORT, or ES_FRESH=1 to wipe it."
+    fi
+  fi
+  mkdir -p "$RUN_DIR/data" "$RUN_DIR/logs" "$RUN_DIR/tmp"
+  rm -f "$PID_FILE" "$CONSOLE_LOG"
+  write_config
+  printf '%s\n' "$V" >"$VERSION_FILE"
+  : >"$CONSOLE_LOG"
+  if ((EUID == 0)); then
+    chown -R "$ES_USER:" "$RUN_DIR"
+    # the ES user must reach the distribution, the run dir and the JDK
+    local p
+    for p in "$DIST/bin/elasticsearch" "$DIST/lib" "$RUN_DIR/config/elasticsearch.yml" "$JAVA_DIR/bin/java"; do
+      runuser -u "$ES_USER" -- test -r "$p" ||
+        die "user $ES_USER cannot read $p: every parent directory must be world-executable (or set ES_HOME_DIR to such a place)"
+    done
+  fi
+}
+
+# ---------------------------------------------------------------- commands
+
+cmd_start() {
+  validate_port
+  validate_version
+  set_paths
+  local t0=$SECONDS pid
+
+  # One start/stop per port at a time.
+  mkdir -p "$RUN_DIR"
+  HOME_DIR=$(cd "$HOME_DIR" && pwd)
+  local lock_fd
+  exec {lock_fd}>"$HOME_DIR/.run-$PORT.lock"
+  if command -v flock >/dev/null 2>&1; then
+    flock -w "$((START_TIMEOUT + 60))" "$lock_fd" || die "timed out waiting for another start/stop on port $PORT"
+  fi
+
+  if pid=$(running_pid); then
+    local running_v
+    running_v=$(cat "$VERSION_FILE" 2>/dev/null || echo unknown)
+    if [[ $running_v != "$V" ]]; then
+      die "port $PORT already runs Elasticsearch $running_v (pid $pid), not $V: run 'ES_PORT=$PORT $0 stop' first or pick another ES_PORT"
+    fi
+    [[ ${ES_FRESH:-} != 1 ]] || die "ES_FRESH=1 but Elasticsearch is running on port $PORT (pid $pid): stop it first"
+    if healthy 30; then
+      log "Elasticsearch $V already running at $URL (pid $pid)"
+      return 0
+    fi
+    die "Elasticsearch pid $pid on port $PORT is running but not healthy; see $SERVER_LOG (or stop it and start again)"
+  fi
+  if [[ -e $PID_FILE ]]; then
+    log "removing stale pid file $PID_FILE"
+    rm -f "$PID_FILE"
+  fi
+  if port_in_use "$PORT"; then
+    die "port $PORT on $HOST is in use by another process (not started by this script from $RUN_DIR); pick another ES_PORT"
+  fi
+  if port_in_use "$TRANSPORT_PORT"; then
+    die "transport port $TRANSPORT_PORT on $HOST is in use; set ES_TRANSPORT_PORT or pick another ES_PORT"
+  fi
+
+  ensure_distribution
+  ensure_es_user
+  prepare_run_dir
+
+  local heap=${ES_HEAP:-512m}
+  local java_opts=${ES_JAVA_OPTS:-"-Xms$heap -Xmx$heap"}
+  local -a launch=(env
+    -u JAVA_HOME -u JAVA_TOOL_OPTIONS -u _JAVA_OPTIONS -u JAVA_OPTS
+    "ES_JAVA_HOME=$JAVA_DIR"
+    "ES_PATH_CONF=$RUN_DIR/config"
+    "ES_TMPDIR=$RUN_DIR/tmp"
+    "ES_JAVA_OPTS=$java_opts"
+    "$DIST/bin/elasticsearch" -d -p "$PID_FILE")
+  if ((EUID == 0)); then
+    launch=(runuser -u "$ES_USER" -- "${launch[@]}")
+  fi
+  if command -v setsid >/dev/null 2>&1; then
+    launch=(setsid "${launch[@]}")
+  fi
+
+  log "starting Elasticsearch $V on $URL (transport $TRANSPORT_PORT, heap opts '$java_opts', java $JAVA_DIR, run dir $RUN_DIR)"
+  # The daemon must not inherit the lock fd, nor our stdout (npm pipes).
+  (cd "$RUN_DIR" && exec "${launch[@]}") </dev/null >>"$CONSOLE_LOG" 2>&1 {lock_fd}>&- &
+  local launcher=$! launcher_rc="" deadline=$((SECONDS + START_TIMEOUT)) reason="" pgid=""
+  # setsid made the launcher a process-group leader; the server JVM stays in
+  # that group, so on failure the group can be killed even before the pid file
+  # exists.
+  if [[ ${launch[0]} == setsid ]]; then
+    pgid=$(ps -o pgid= -p "$launcher" 2>/dev/null | tr -dc '0-9') || pgid=""
+    [[ $pgid == "$launcher" ]] || pgid=""
+  fi
+
+  while :; do
+    if [[ -z $launcher_rc ]] && ! is_alive "$launcher"; then
+      launcher_rc=0
+      wait "$launcher" || launcher_rc=$?
+      if ((launcher_rc != 0)); then
+        reason="the Elasticsearch launcher exited with status $launcher_rc"
+        break
+      fi
+    fi
+    if healthy 10; then
+      if pid=$(running_pid); then
+        log "Elasticsearch $V ready at $URL (pid $pid, $((SECONDS - t0))s)"
+        return 0
+      fi
+      reason="something answers on $URL but the process from $PID_FILE is not running"
+      break
+    fi
+    if [[ -n $launcher_rc ]] && ! running_pid >/dev/null; then
+      reason="the Elasticsearch process exited"
+      break
+    fi
+    if ((SECONDS >= deadline)); then
+      reason="Elasticsearch did not turn yellow within ${START_TIMEOUT}s"
+      break
+    fi
+    sleep 1
+  done
+
+  # Failure: leave nothing behind.
+  printf 'es.sh: ERROR: %s\n' "$reason" >&2
+  pid=$(running_pid) || pid=""
+  if [[ -n $pgid ]]; then
+    kill -TERM -- "-$pgid" 2>/dev/null || true
+  elif [[ -z $launcher_rc ]] && is_alive "$launcher"; then
+    kill -TERM "$launcher" 2>/dev/null || true
+  fi
+  [[ -z $pid ]] || kill -TERM "$pid" 2>/dev/null || true
+  if [[ -n $pid ]] && ! wait_gone "$pid" 30; then
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  if [[ -n $pgid ]]; then
+    local i
+    for ((i = 0; i < 120; i++)); do
+      group_alive "$pgid" || break
+      sleep 0.25
+    done
+    if group_alive "$pgid"; then
+      kill -KILL -- "-$pgid" 2>/dev/null || true
+    fi
+  fi
+  rm -f "$PID_FILE"
+  show_logs
+  die "Elasticsearch $V failed to start on port $PORT after $((SECONDS - t0))s"
+}
+
+# Does process group $1 still have a live (non-zombie) member?
+group_alive() {
+  ps -e -o pgid=,stat= 2>/dev/null | awk -v g="$1" '$1 == g && $2 !~ /^Z/ { found = 1 } END { exit !found }'
+}
+
+wait_gone() {
+  local pid=$1 secs=$2 i
+  for ((i = 0; i < secs * 4; i++)); do
+    is_alive "$pid" || return 0
+    sleep 0.25
+  done
+  ! is_alive "$pid"
+}
+
+cmd_stop() {
+  validate_port
+  set_paths
+  local pid lock_fd
+  if [[ -d $HOME_DIR ]]; then
+    exec {lock_fd}>"$HOME_DIR/.run-$PORT.lock"
+    if command -v flock >/dev/null 2>&1; then
+      flock -w 300 "$lock_fd" || die "timed out waiting for another start/stop on port $PORT"
+    fi
+  fi
+  if [[ ! -e $PID_FILE ]]; then
+    log "Elasticsearch not running on port $PORT (no $PID_FILE)"
+    return 0
+  fi
+  if ! pid=$(running_pid); then
+    log "Elasticsearch not running on port $PORT (stale pid file removed)"
+    rm -f "$PID_FILE"
+    return 0
+  fi
+  local t0=$SECONDS
+  log "stopping Elasticsearch on port $PORT (pid $pid)..."
+  kill -TERM "$pid" || die "could not signal pid $pid (started by another user?)"
+  if ! wait_gone "$pid" 60; then
+    log "pid $pid still alive after 60s: sending SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    wait_gone "$pid" 10 || die "pid $pid survived SIGKILL"
+  fi
+  rm -f "$PID_FILE"
+  log "stopped ($((SECONDS - t0))s)"
+}
+
+cmd_status() {
+  validate_port
+  set_paths
+  local pid v
+  v=$(cat "$VERSION_FILE" 2>/dev/null || echo unknown)
+  if pid=$(running_pid); then
+    local out
+    if out=$(health 10) && [[ -n $out ]]; then
+      echo "running: Elasticsearch $v at $URL (pid $pid)"
+      echo "$out"
+      return 0
+    fi
+    echo "running but not answering: Elasticsearch $v (pid $pid) at $URL"
+    return 1
+  fi
+  echo "not running: no Elasticsearch started by this script on port $PORT"
+  return 3
+}
+
+main() {
+  local command=${1:-help}
+  case $command in
+  start) cmd_start ;;
+  stop) cmd_stop ;;
+  restart)
+    # separate processes: each holds the port lock for its own lifetime
+    bash "${BASH_SOURCE[0]}" stop
+    exec bash "${BASH_SOURCE[0]}" start
+    ;;
+  status) cmd_status ;;
+  url)
+    validate_port
+    echo "http://$HOST:$PORT"
+    ;;
+  help | -h | --help) usage ;;
+  *)
+    usage >&2
+    exit 2
+    ;;
+  esac
+}
+
+main "$@"
