@@ -33,7 +33,23 @@ REPO_DIR=$(cd "$SCRIPT_DIR/.." && pwd)
 
 V=${ES_VERSION:-$DEFAULT_VERSION}
 PORT=${ES_PORT:-9200}
-HOME_DIR=${ES_HOME_DIR:-$REPO_DIR/.es}
+# As root the server runs as an unprivileged user, who must be able to reach
+# the distribution: a checkout under a private directory (mode 700, like
+# /root) falls back to a shared place outside it.
+world_traversable() {
+  local dir=$1
+  while [ "$dir" != / ]; do
+    [ "$(( 0$(stat -c %a "$dir") & 1 ))" -eq 1 ] || return 1
+    dir=$(dirname "$dir")
+  done
+}
+if [ -n "${ES_HOME_DIR:-}" ]; then
+  HOME_DIR=$ES_HOME_DIR
+elif [ "$(id -u)" -ne 0 ] || world_traversable "$REPO_DIR"; then
+  HOME_DIR=$REPO_DIR/.es
+else
+  HOME_DIR=/var/tmp/auditty-es
+fi
 START_TIMEOUT=${ES_START_TIMEOUT:-180}
 
 log() { printf 'es.sh: %s\n' "$*"; }

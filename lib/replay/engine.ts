@@ -70,7 +70,8 @@ export class ReplayEngine {
   private cancelTimer: (() => void) | null = null;
   /** Sink operations run one after another (flow control). */
   private queue: Promise<void> = Promise.resolve();
-  private writing = false;
+  /** Sink operations queued and not yet finished. */
+  private pending = 0;
   private readonly listeners = new Set<(snapshot: PlayerSnapshot) => void>();
 
   constructor(
@@ -226,16 +227,11 @@ export class ReplayEngine {
   }
 
   private enqueue(op: () => void | Promise<void>): void {
-    this.writing = true;
-    const queued = this.queue.then(op);
-    this.queue = queued.then(
-      () => {
-        if (this.queue === queued) this.writing = false;
-      },
-      () => {
-        this.writing = false;
-      },
-    );
+    this.pending += 1;
+    const done = () => {
+      this.pending -= 1;
+    };
+    this.queue = this.queue.then(op).then(done, done);
   }
 
   private tick = (): void => {
@@ -253,16 +249,15 @@ export class ReplayEngine {
     const upcoming = events[this.next];
     const dueAt = upcoming ? upcoming.t : this.complete ? this.timeline.durationMs : null;
     if (dueAt === null) return; // Waiting for more messages: update() resumes.
-    const delay = Math.max(0, (dueAt - now) / this.speed);
-    if (this.writing) {
-      // Flow control: let the terminal catch up before writing more.
+    if (this.pending > 0) {
+      // Flow control: let the terminal catch up, then look at the clock again.
       const queued = this.queue;
       void queued.then(() => {
-        if (this.state === PlayerState.Playing && this.cancelTimer === null) this.schedule(delay);
+        if (this.state === PlayerState.Playing && this.cancelTimer === null) this.schedule(0);
       });
       return;
     }
-    this.schedule(delay);
+    this.schedule(Math.max(0, (dueAt - now) / this.speed));
   };
 
   private schedule(delay: number): void {

@@ -1,0 +1,93 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { env } from '@/lib/env';
+import { createClient } from '@/lib/sources/elasticsearch';
+import { parseMessageLine } from '@/lib/tlog';
+
+// `auditty import FILE...`: loads tlog JSON-lines files into an index the way
+// the seed's rsyslog setup does: one document per message, plus an RFC 3339
+// `timestamp`. Malformed lines are refused with their line numbers; the valid
+// lines of the same file still load.
+
+type Document = Record<string, unknown>;
+
+/** Deterministic ids: importing the same file twice adds nothing. */
+function documentId(doc: Document, rec: string): string {
+  return `${rec}:${String(doc.id)}`;
+}
+
+/** Where imports go: ES_INDEX when it names one index, else the pattern's `-import` index. */
+export function importIndex(pattern: string): string {
+  if (!/[*,]/.test(pattern)) return pattern;
+  const prefix = pattern.split(',')[0]?.replace(/\*.*$/, '') ?? '';
+  return `${prefix.replace(/[-_.]*$/, '') || 'tlog'}-import`;
+}
+
+export async function importFiles(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { index: { type: 'string' } },
+    allowPositionals: true,
+  });
+  if (positionals.length === 0) {
+    console.error('usage: auditty import [--index NAME] FILE...');
+    return 2;
+  }
+  const config = env();
+  if (!config.ES_URL) {
+    console.error('auditty import: set ES_URL to the Elasticsearch to load into');
+    return 2;
+  }
+  const index = values.index ?? importIndex(config.ES_INDEX);
+  const client = createClient(config);
+  const refused: string[] = [];
+  const recordings = new Set<string>();
+  const ids = new WeakMap<Document, string>();
+
+  async function* documents(): AsyncGenerator<Document> {
+    for (const file of positionals) {
+      const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+      let number = 0;
+      for await (const line of lines) {
+        number += 1;
+        if (line.trim() === '') continue;
+        const parsed = parseMessageLine(line);
+        if (!parsed.ok) {
+          refused.push(`${file}:${number}: ${parsed.error}`);
+          continue;
+        }
+        const message = parsed.value;
+        const rec = message.rec ?? `${message.host}-${message.session}`;
+        recordings.add(rec);
+        const original: Document = JSON.parse(line);
+        const seconds = message.time ?? Date.now() / 1000;
+        ids.set(original, documentId(original, rec));
+        yield Object.assign(original, { timestamp: new Date(seconds * 1000).toISOString() });
+      }
+    }
+  }
+
+  let present = 0;
+  const failed: string[] = [];
+  const stats = await client.helpers.bulk<Document>({
+    datasource: documents(),
+    onDocument: (doc) => ({ create: { _index: index, _id: ids.get(doc) ?? '' } }),
+    flushBytes: 4_000_000,
+    concurrency: 2,
+    refreshOnCompletion: index,
+    onDrop: (drop) => {
+      if (drop.status === 409) present += 1;
+      else failed.push(`${ids.get(drop.document) ?? '?'}: ${JSON.stringify(drop.error)}`);
+    },
+  });
+  for (const line of refused) console.error(`refused ${line}`);
+  for (const line of failed.slice(0, 20)) console.error(`not indexed ${line}`);
+  const loaded = stats.successful;
+  console.log(
+    `imported ${loaded} messages of ${recordings.size} recordings into ${index}` +
+      ` (${present} already there, ${refused.length} lines refused, ${failed.length} failed) in ${stats.time} ms`,
+  );
+  await client.close();
+  return refused.length > 0 || failed.length > 0 ? 1 : 0;
+}

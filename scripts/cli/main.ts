@@ -1,0 +1,35 @@
+import { importFiles } from './import';
+
+const USAGE = `usage: auditty <command>
+
+commands:
+  import [--index NAME] FILE...   load tlog JSON-lines files into Elasticsearch
+                                  (ES_URL, ES_INDEX and credentials from the environment)
+  help                            this text`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  switch (command) {
+    case 'import':
+      return importFiles(args);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      console.error(`auditty: unknown command "${command}"\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error(`auditty: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  },
+);
