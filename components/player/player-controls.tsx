@@ -38,7 +38,7 @@ export function PlayerControls({
         aria-label="Seek"
         min={0}
         max={Math.max(1, Math.round(snapshot.durationMs))}
-        step={100}
+        step={1}
         value={Math.round(time)}
         disabled={!ready}
         onChange={(e) => onSeek(Number(e.currentTarget.value))}

@@ -1,0 +1,55 @@
+import { defineConfig } from '@playwright/test';
+
+// e2e runs the built app twice: on the files source (the bundled fixtures)
+// and on Elasticsearch (E2E_ES_URL, filled by scripts/e2e.sh). Both run the
+// same specs in Debian's Chromium.
+
+const FILES_PORT = 3210;
+const ES_PORT = 3211;
+const esUrl = process.env.E2E_ES_URL;
+const esIndex = process.env.E2E_ES_INDEX ?? 'tlog-e2e';
+
+function server(port: number, env: Record<string, string>) {
+  return {
+    command: `node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${port}`,
+    url: `http://127.0.0.1:${port}/api/health`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'pipe' as const,
+    stderr: 'pipe' as const,
+    env: { ...env, PORT: String(port) },
+  };
+}
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: 2,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
+  use: {
+    browserName: 'chromium',
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  projects: [
+    { name: 'files', use: { baseURL: `http://127.0.0.1:${FILES_PORT}` } },
+    ...(esUrl ? [{ name: 'elasticsearch', use: { baseURL: `http://127.0.0.1:${ES_PORT}` } }] : []),
+  ],
+  webServer: [
+    server(FILES_PORT, { RECORDINGS_DIR: 'tests/fixtures/recordings', ES_URL: '' }),
+    ...(esUrl ? [server(ES_PORT, { ES_URL: esUrl, ES_INDEX: esIndex })] : []),
+  ],
+});

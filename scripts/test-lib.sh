@@ -1,0 +1,45 @@
+# Shared by the test scripts: system packages and test Elasticsearch servers.
+# shellcheck shell=bash
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export ROOT
+
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+fail() {
+  printf 'test: %s\n' "$*" >&2
+  exit 1
+}
+
+# Debian packages the tests run for real: the browser, and tlog and asciinema
+# as reference implementations.
+ensure_packages() {
+  local missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  command -v tlog-play >/dev/null || missing+=(tlog)
+  command -v asciinema >/dev/null || missing+=(asciinema)
+  command -v script >/dev/null || missing+=(bsdutils)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    fail "missing Debian packages: ${missing[*]} (run: sudo apt-get install -y ${missing[*]})"
+  fi
+  say "installing ${missing[*]} (apt)"
+  apt-get update -qq || fail 'apt-get update failed'
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
+    fail "apt-get install ${missing[*]} failed"
+}
+
+# es_up VERSION PORT: starts a fresh test server (fails loudly if it does not come up).
+es_up() {
+  ES_VERSION=$1 ES_PORT=$2 ES_FRESH=1 bash "$ROOT/scripts/es.sh" start || fail "Elasticsearch $1 did not start"
+  STARTED_ES_PORTS+=("$2")
+}
+
+es_down_all() {
+  local port
+  for port in "${STARTED_ES_PORTS[@]}"; do
+    ES_PORT=$port bash "$ROOT/scripts/es.sh" stop || true
+  done
+  STARTED_ES_PORTS=()
+}
+
+STARTED_ES_PORTS=()

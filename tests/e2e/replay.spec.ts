@@ -1,0 +1,54 @@
+import { expect, fixtureRec, test } from './fixtures';
+
+test('the list shows the recordings and opens one in the player', async ({ page, player }) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Recordings' })).toBeVisible();
+  // Every fixture is a recording: eight files, eight rows.
+  await expect(page.getByTestId('recording-row')).toHaveCount(8);
+  await page.locator(`a[href="/recordings/${fixtureRec('colors')}"]`).click();
+  await expect(page).toHaveURL(new RegExp(`/recordings/${fixtureRec('colors')}$`));
+  await expect(player.root).toHaveAttribute('data-state', /playing|ended/);
+  await expect(player.screen).toContainText('ls --color=always /etc');
+  await expect(player.screen).toContainText('adduser.conf');
+});
+
+test('plays with real timing, pauses and resumes', async ({ player }) => {
+  await player.open('resize');
+  await expect(player.root).toHaveAttribute('data-state', 'playing');
+  const duration = Number(await player.root.getAttribute('data-duration'));
+  expect(duration).toBeGreaterThan(5);
+  await expect(player.screen).toContainText('$ stty size');
+  await player.button('Pause').click();
+  await expect(player.root).toHaveAttribute('data-state', 'paused');
+  const paused = await player.time();
+  await player.page.waitForTimeout(1000);
+  expect(await player.time()).toBe(paused);
+  await player.button('Play').click();
+  await expect(player.root).toHaveAttribute('data-state', 'playing');
+  await expect.poll(() => player.time()).toBeGreaterThan(paused);
+});
+
+test('a link to a moment opens paused there, and the seek bar moves it', async ({ player }) => {
+  await player.open('utf8-emoji', '?t=0:05');
+  await expect(player.root).toHaveAttribute('data-state', 'paused');
+  expect(await player.time()).toBe(5);
+  const seek = player.root.getByRole('slider', { name: 'Seek' });
+  const max = Number(await seek.getAttribute('max'));
+  await seek.fill(String(max));
+  await expect.poll(() => player.time()).toBe(max / 1000);
+  await expect(player.screen).toContainText('👍🏽👨‍👩‍👧🇫🇷👍🏽');
+  await expect(player.screen).toContainText('日本語日本語');
+});
+
+test('a bad moment in a link is explained, and the player still works', async ({ page, player }) => {
+  await player.open('resize', '?t=banana');
+  await expect(page.getByRole('alert').filter({ hasText: 'Part of this link' })).toContainText(
+    '"banana" is not a moment',
+  );
+  await expect(player.root).toHaveAttribute('data-state', 'playing');
+});
+
+test('an unknown recording says so', async ({ page }) => {
+  await page.goto('/recordings/no-such-recording');
+  await expect(page.getByRole('heading', { name: 'Recording not found' })).toBeVisible();
+});
