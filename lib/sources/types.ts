@@ -48,6 +48,10 @@ export interface ListResult {
 export interface SourceHealth {
   kind: 'elasticsearch' | 'files';
   reachable: boolean;
+  /** Elasticsearch's cluster status: green, yellow or red. */
+  cluster?: string;
+  /** tlog messages behind the source (documents in the index pattern, or lines in files). */
+  messages?: number;
   detail: string;
 }
 

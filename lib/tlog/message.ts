@@ -3,6 +3,8 @@
 // tlog-play): required fields are those tlog-play's reader requires, unknown
 // fields are ignored, a major version above 2 is refused.
 
+import { MAX_DELAY_MS } from './timing';
+
 /** A validated tlog message. Optional fields are absent in old writers. */
 export interface TlogMessage {
   ver: string;
@@ -71,6 +73,9 @@ export function validateMessage(value: unknown): ParseResult<TlogMessage> {
   const counts = { session, id, pos };
   for (const [field, v] of Object.entries(counts)) {
     if (!isCount(v)) return { ok: false, error: `field "${field}" must be a non-negative integer` };
+  }
+  if (typeof pos === 'number' && pos > MAX_DELAY_MS) {
+    return { ok: false, error: 'field "pos" is larger than tlog allows' };
   }
   if (rec !== undefined && (typeof rec !== 'string' || rec === '')) {
     return { ok: false, error: 'field "rec" must be a non-empty string' };

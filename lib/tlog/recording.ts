@@ -6,6 +6,7 @@ import type { TlogMessage } from './message';
 import { decodeTiming, type TimelineEvent } from './timing';
 
 export interface RecordingProblem {
+  /** The message's id, or -1 for a line that is not a message at all. */
   id: number;
   error: string;
 }
@@ -17,8 +18,15 @@ export interface Gap {
   t: number;
 }
 
+/** A window size from the time it was set; consecutive repeats are left out. */
+export interface WindowSize {
+  t: number;
+  cols: number;
+  rows: number;
+}
+
 export interface Timeline {
-  /** In time order; `t` never decreases. */
+  /** In time order; `t` never decreases. Empty when built with `keepEvents: false`. */
   events: TimelineEvent[];
   /** ms from the recording's start to its last event. */
   durationMs: number;
@@ -30,17 +38,20 @@ export interface Timeline {
   duplicates: number;
   gaps: Gap[];
   hasInput: boolean;
+  /** At most MAX_PROBLEMS entries; `problemCount` has the full count. */
   problems: RecordingProblem[];
+  /** Every window size change, the first one included. Always set by TimelineBuilder. */
+  windows?: WindowSize[];
+  /** How many problems were found, listed or not. Always set by TimelineBuilder. */
+  problemCount?: number;
 }
 
-/**
- * Builds a timeline from messages arriving in ascending id order (as the
- * messages API streams them). A repeated id is dropped, keeping the first; an
- * id lower than the last one is reported as a problem and dropped (use
- * `assembleTimeline` for unordered input).
- */
-export class TimelineBuilder {
-  private readonly state: Timeline = {
+/** Problems listed in a timeline; a badly damaged recording must not hold one per line. */
+export const MAX_PROBLEMS = 1000;
+
+/** A timeline with nothing in it yet. */
+export function emptyTimeline(): Timeline {
+  return {
     events: [],
     durationMs: 0,
     startMs: null,
@@ -51,32 +62,64 @@ export class TimelineBuilder {
     gaps: [],
     hasInput: false,
     problems: [],
+    windows: [],
+    problemCount: 0,
   };
+}
+
+export interface TimelineBuilderOptions {
+  /** Keep every event in `timeline.events` (default). Exports that stream set false. */
+  keepEvents?: boolean;
+}
+
+/**
+ * Builds a timeline from messages arriving in ascending id order (as the
+ * messages API streams them). A repeated id is dropped, keeping the first; an
+ * id lower than the last one is reported as a problem and dropped (use
+ * `assembleTimeline` for unordered input). A message that belongs to another
+ * recording than the first one is dropped and reported.
+ */
+export class TimelineBuilder {
+  private readonly state: Timeline = emptyTimeline();
   private rec: string | undefined;
+  private readonly keepEvents: boolean;
+
+  constructor(options: TimelineBuilderOptions = {}) {
+    this.keepEvents = options.keepEvents ?? true;
+  }
 
   /** The timeline so far. The same object grows as messages are pushed. */
   get timeline(): Timeline {
     return this.state;
   }
 
-  push(message: TlogMessage): void {
+  /** Records a problem (e.g. a line that is not a valid message), keeping the list bounded. */
+  problem(id: number, error: string): void {
+    const s = this.state;
+    s.problemCount = (s.problemCount ?? 0) + 1;
+    if (s.problems.length < MAX_PROBLEMS) s.problems.push({ id, error });
+  }
+
+  /** Adds a message; returns the events it added (a gap event first, if any). */
+  push(message: TlogMessage): TimelineEvent[] {
     const s = this.state;
     if (s.lastId === null) {
       this.rec = message.rec;
     } else if (message.rec !== this.rec) {
-      s.problems.push({
-        id: message.id,
-        error: `message ${message.id} belongs to another recording (${message.rec ?? 'none'}); dropped`,
-      });
-      return;
+      this.problem(
+        message.id,
+        `message ${message.id} belongs to another recording (${message.rec ?? 'none'}); dropped`,
+      );
+      return [];
     } else if (message.id === s.lastId) {
       s.duplicates += 1;
-      return;
+      return [];
     } else if (message.id < s.lastId) {
-      s.problems.push({ id: message.id, error: `message ${message.id} arrived out of order; dropped` });
-      return;
+      this.problem(message.id, `message ${message.id} arrived out of order; dropped`);
+      return [];
     }
 
+    const added: TimelineEvent[] = [];
     const expected = s.lastId === null ? 1 : s.lastId + 1;
     if (message.id > expected) {
       // A recording whose first messages were lost starts with a gap too. The
@@ -84,32 +127,78 @@ export class TimelineBuilder {
       const missing = message.id - expected;
       const t = Math.max(s.durationMs, message.pos);
       s.gaps.push({ afterId: expected - 1, missing, t });
-      s.events.push({ kind: 'gap', t, firstMissingId: expected, missing });
+      added.push({ kind: 'gap', t, firstMissingId: expected, missing });
     }
     if (s.startMs === null && message.time !== undefined) {
       s.startMs = Math.round(message.time * 1000 - message.pos);
     }
+    if (s.lastId !== null && message.pos < s.durationMs) {
+      // tlog-play refuses this ("packet timestamp out of order"); we play on.
+      this.problem(
+        message.id,
+        `message ${message.id} starts at ${message.pos} ms, before the previous one ended (${s.durationMs} ms); its events are moved later`,
+      );
+    }
 
     const decoded = decodeTiming(message);
-    if (decoded.error) s.problems.push({ id: message.id, error: decoded.error });
+    if (decoded.error) this.problem(message.id, decoded.error);
+    const windows = s.windows ?? (s.windows = []);
     for (const event of decoded.events) {
       if (event.kind === 'input') s.hasInput = true;
       // A damaged pos must not send time backwards: players rely on order.
       if (event.t < s.durationMs) event.t = s.durationMs;
       else s.durationMs = event.t;
-      s.events.push(event);
+      if (event.kind === 'window') {
+        const last = windows[windows.length - 1];
+        if (!last || last.cols !== event.cols || last.rows !== event.rows) {
+          windows.push({ t: event.t, cols: event.cols, rows: event.rows });
+        }
+      }
+      added.push(event);
     }
     s.durationMs = Math.max(s.durationMs, decoded.end);
     s.messages += 1;
     s.firstId ??= message.id;
     s.lastId = message.id;
+    if (this.keepEvents) for (const event of added) s.events.push(event);
+    return added;
   }
 }
 
-/** Assembles messages given in any order: sorts by id first. */
+/** The recording most messages belong to: a stray or damaged `rec` must not win by coming first. */
+function majorityRec(messages: TlogMessage[]): string | undefined {
+  const counts = new Map<string | undefined, number>();
+  let best: string | undefined = messages[0]?.rec;
+  let bestCount = 0;
+  for (const message of messages) {
+    const n = (counts.get(message.rec) ?? 0) + 1;
+    counts.set(message.rec, n);
+    if (n > bestCount) {
+      best = message.rec;
+      bestCount = n;
+    }
+  }
+  return best;
+}
+
+/**
+ * Assembles messages given in any order: sorts by id first (stable, so the
+ * first of duplicate ids wins). When messages of several recordings are mixed,
+ * the one most messages belong to is kept and the others are reported.
+ */
 export function assembleTimeline(messages: Iterable<TlogMessage>): Timeline {
   const sorted = [...messages].sort((a, b) => a.id - b.id);
+  const rec = majorityRec(sorted);
   const builder = new TimelineBuilder();
-  for (const message of sorted) builder.push(message);
+  for (const message of sorted) {
+    if (message.rec !== rec) {
+      builder.problem(
+        message.id,
+        `message ${message.id} belongs to another recording (${message.rec ?? 'none'}); dropped`,
+      );
+    } else {
+      builder.push(message);
+    }
+  }
   return builder.timeline;
 }

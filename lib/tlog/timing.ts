@@ -4,6 +4,13 @@
 // `out_txt`, whatever their UTF-16 length. `]N/M` skips N placeholder
 // characters (each an U+FFFD standing for bytes that were not valid UTF-8) and
 // emits the next M bytes of `out_bin` instead. Delays accumulate from `pos`.
+//
+// The rules and limits are those of tlog's reader (lib/tlog/json_msg.c), so
+// that the output bytes equal what `tlog-play` writes: records may be
+// separated by ASCII whitespace, `+0` and zero-length I/O are no-ops, a delay
+// is at most TLOG_DELAY_MAX_MS_NUM, a window side at most 65535. Where tlog
+// refuses a whole message, this decoder keeps what decoded before the damage
+// and says why.
 
 import type { TlogMessage } from './message';
 
@@ -11,6 +18,7 @@ import type { TlogMessage } from './message';
 export type TimelineEvent =
   | { kind: 'output'; t: number; data: Uint8Array }
   | { kind: 'input'; t: number; data: Uint8Array }
+  /** The recorded size, 0..65535 each (a pty that was never sized reports 0x0): consumers clamp. */
   | { kind: 'window'; t: number; cols: number; rows: number }
   | { kind: 'gap'; t: number; firstMissingId: number; missing: number };
 
@@ -18,16 +26,38 @@ export interface DecodedMessage {
   events: TimelineEvent[];
   /** Time of the message's last event: pos plus all its delays. */
   end: number;
-  /** Set when the script is malformed or overruns its text; events hold what decoded before. */
+  /**
+   * Set when the message is damaged: a malformed script, a record that
+   * overruns the text or bytes, or text and bytes the script never uses.
+   * `events` hold what decoded before the damage.
+   */
   error?: string;
 }
 
+/** tlog's TLOG_DELAY_MAX_MS_NUM: the largest `pos` or `+N` delay tlog accepts. */
+export const MAX_DELAY_MS = 2_147_483_647_999;
+/** tlog stores window sides as unsigned short. */
+export const MAX_WINDOW_SIDE = 65_535;
+
 const encoder = new TextEncoder();
 
-/** A cursor over one stream (output or input): code points of text, and raw bytes. */
+class TimingError extends Error {}
+
+/** Length of the UTF-8 sequence a lead byte starts (the input is valid UTF-8 from TextEncoder). */
+function sequenceLength(lead: number): number {
+  if (lead < 0x80) return 1;
+  if (lead < 0xe0) return 2;
+  if (lead < 0xf0) return 3;
+  return 4;
+}
+
+/**
+ * A cursor over one stream (output or input): the text as UTF-8 bytes walked
+ * a code point at a time, as tlog does, and the raw bytes of `*_bin`.
+ */
 class StreamCursor {
-  private readonly chars: string[];
-  private charPos = 0;
+  private readonly text: Uint8Array;
+  private textPos = 0;
   private binPos = 0;
 
   constructor(
@@ -35,40 +65,77 @@ class StreamCursor {
     private readonly bin: number[],
     private readonly name: string,
   ) {
-    this.chars = Array.from(text);
+    this.text = encoder.encode(text);
   }
 
-  text(count: number): Uint8Array {
-    if (this.charPos + count > this.chars.length) {
-      throw new RangeError(`timing asks for more ${this.name} text than the message holds`);
+  /** Advances over `count` code points; returns the byte offset where they start. */
+  private skip(count: number, what: string): number {
+    const start = this.textPos;
+    let pos = start;
+    for (let i = 0; i < count; i++) {
+      const lead = this.text[pos];
+      if (lead === undefined) {
+        throw new TimingError(`timing ${what} more ${this.name} text than the message holds`);
+      }
+      pos += sequenceLength(lead);
     }
-    const slice = this.chars.slice(this.charPos, this.charPos + count).join('');
-    this.charPos += count;
-    return encoder.encode(slice);
+    this.textPos = pos;
+    return start;
+  }
+
+  chars(count: number): Uint8Array {
+    const start = this.skip(count, 'asks for');
+    return this.text.subarray(start, this.textPos);
   }
 
   binary(skip: number, count: number): Uint8Array {
-    if (this.charPos + skip > this.chars.length) {
-      throw new RangeError(`timing skips more ${this.name} text than the message holds`);
+    this.skip(skip, 'skips');
+    if (count > this.bin.length - this.binPos) {
+      throw new TimingError(`timing asks for more ${this.name} bytes than the message holds`);
     }
-    if (this.binPos + count > this.bin.length) {
-      throw new RangeError(`timing asks for more ${this.name} bytes than the message holds`);
-    }
-    this.charPos += skip;
     const bytes = Uint8Array.from(this.bin.slice(this.binPos, this.binPos + count));
     this.binPos += count;
     return bytes;
   }
+
+  /** What the script left unused, or null. */
+  leftover(): string | null {
+    let chars = 0;
+    for (let pos = this.textPos; pos < this.text.length; chars++) {
+      pos += sequenceLength(this.text[pos] ?? 0);
+    }
+    const bytes = this.bin.length - this.binPos;
+    if (chars === 0 && bytes === 0) return null;
+    const parts = [];
+    if (chars > 0) parts.push(`${chars} character${chars === 1 ? '' : 's'} of ${this.name} text`);
+    if (bytes > 0) parts.push(`${bytes} ${this.name} byte${bytes === 1 ? '' : 's'}`);
+    return `timing leaves ${parts.join(' and ')} unused`;
+  }
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
+function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1 && parts[0]) return parts[0];
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
   return out;
 }
 
-const RECORD = /\s*(?:([+<>])(\d+)|([[\]])(\d+)\/(\d+)|=(\d+)x(\d+))/y;
+// One record: `+N`, `>N`, `<N`, `]N/M`, `[N/M` or `=WxH`, after optional
+// whitespace (the C locale's isspace set, as tlog skips).
+const RECORD = /[ \t\n\v\f\r]*(?:([+<>])(\d+)|([[\]])(\d+)\/(\d+)|=(\d+)x(\d+))/y;
+const TRAILING_SPACE = /^[ \t\n\v\f\r]*$/;
+
+/** A decimal from the script, or Infinity when it has too many digits to be exact. */
+function count(digits: string | undefined): number {
+  if (digits === undefined) return 0;
+  return digits.length > 15 ? Infinity : Number(digits);
+}
 
 /**
  * Decodes a message's timing script. Consecutive chunks of the same stream at
@@ -80,14 +147,20 @@ export function decodeTiming(message: TlogMessage): DecodedMessage {
   const inp = new StreamCursor(message.in_txt, message.in_bin, 'input');
   const events: TimelineEvent[] = [];
   let t = message.pos;
+  // Chunks of the event being built, merged when the stream or time changes.
+  let pending: { kind: 'output' | 'input'; t: number; parts: Uint8Array[] } | null = null;
 
+  const flush = () => {
+    if (pending) events.push({ kind: pending.kind, t: pending.t, data: concat(pending.parts) });
+    pending = null;
+  };
   const push = (kind: 'output' | 'input', data: Uint8Array) => {
     if (data.length === 0) return;
-    const last = events[events.length - 1];
-    if (last && last.kind === kind && last.t === t) {
-      last.data = concat(last.data, data);
+    if (pending && pending.kind === kind && pending.t === t) {
+      pending.parts.push(data);
     } else {
-      events.push({ kind, t, data });
+      flush();
+      pending = { kind, t, parts: [data] };
     }
   };
 
@@ -98,27 +171,40 @@ export function decodeTiming(message: TlogMessage): DecodedMessage {
       const start = RECORD.lastIndex;
       const m = RECORD.exec(script);
       if (!m) {
-        if (/^\s*$/.test(script.slice(start))) break;
-        throw new SyntaxError(`bad timing record at offset ${start}`);
+        if (TRAILING_SPACE.test(script.slice(start))) break;
+        throw new TimingError(`bad timing record at offset ${start}`);
       }
-      const [, op, n, binOp, skip, count, cols, rows] = m;
+      const [, op, n, binOp, skip, bytes, cols, rows] = m;
       if (op === '+') {
-        t += Number(n);
+        const delay = count(n);
+        if (delay > MAX_DELAY_MS) throw new TimingError(`delay at offset ${start} is too long`);
+        t += delay;
+        if (t > MAX_DELAY_MS) throw new TimingError(`time runs past the largest tlog delay at offset ${start}`);
       } else if (op === '>') {
-        push('output', out.text(Number(n)));
+        push('output', out.chars(count(n)));
       } else if (op === '<') {
-        push('input', inp.text(Number(n)));
+        push('input', inp.chars(count(n)));
       } else if (binOp === ']') {
-        push('output', out.binary(Number(skip), Number(count)));
+        push('output', out.binary(count(skip), count(bytes)));
       } else if (binOp === '[') {
-        push('input', inp.binary(Number(skip), Number(count)));
+        push('input', inp.binary(count(skip), count(bytes)));
       } else {
-        events.push({ kind: 'window', t, cols: Number(cols), rows: Number(rows) });
+        const w = count(cols);
+        const h = count(rows);
+        if (w > MAX_WINDOW_SIDE || h > MAX_WINDOW_SIDE) {
+          throw new TimingError(`window size at offset ${start} is out of range`);
+        }
+        flush();
+        events.push({ kind: 'window', t, cols: w, rows: h });
       }
     }
+    flush();
+    const unused = out.leftover() ?? inp.leftover();
+    if (unused) return { events, end: t, error: `message ${message.id}: ${unused}` };
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    return { events, end: t, error: `message ${message.id}: ${reason}` };
+    if (!(err instanceof TimingError)) throw err;
+    flush();
+    return { events, end: t, error: `message ${message.id}: ${err.message}` };
   }
   return { events, end: t };
 }

@@ -1,10 +1,12 @@
 import { importFiles } from './import';
+import { setup } from './setup';
 
 const USAGE = `usage: auditty <command>
 
 commands:
   import [--index NAME] FILE...   load tlog JSON-lines files into Elasticsearch
                                   (ES_URL, ES_INDEX and credentials from the environment)
+  setup [--dry-run]               install auditty's index template for the ES_INDEX patterns
   help                            this text`;
 
 async function main(argv: string[]): Promise<number> {
@@ -12,6 +14,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'import':
       return importFiles(args);
+    case 'setup':
+      return setup(args);
     case undefined:
     case 'help':
     case '--help':

@@ -70,7 +70,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await client.indices.delete({
-    index: [index, `${index}-big`, `${index}-mixed`, `${index}-dup`],
+    index: [index, `${index}-big`, `${index}-dup`],
     ignore_unavailable: true,
   });
   await client.close();
@@ -82,7 +82,7 @@ describe('auditty import', () => {
     const file = path.join(dir, 'mixed.tlog');
     const [first, second] = fixtureLines('resize');
     writeFileSync(file, `${first}\n{"ver":"2.3"\n${second}\n{"ver":"9.0"}\n`);
-    const result = cli(['import', '--index', `${index}-mixed`, file]);
+    const result = cli(['import', '--index', index, file]);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`${file}:2: line is not valid JSON`);
     expect(result.stderr).toContain(`${file}:4: unsupported format version "9.0"`);

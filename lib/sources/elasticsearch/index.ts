@@ -19,7 +19,7 @@ import {
   summariesBody,
   type FieldNames,
 } from './queries';
-import { detectFields } from './fields';
+import { detectLayout, type IndexLayout } from './fields';
 import { toSummary, type RecordingBucket } from './reshape';
 
 // Reads the indices that rsyslog's omelasticsearch writes (one document per
@@ -61,11 +61,13 @@ export function sourceError(err: unknown): AppError {
   return new AppError('source_unavailable', 'Elasticsearch request failed', { cause: err });
 }
 
+const LAYOUT_TTL_MS = 60_000;
 const SEARCH_OPTIONS = { ignore_unavailable: true, allow_no_indices: true } as const;
 
 export class ElasticsearchSource implements RecordingSource {
   readonly kind = 'elasticsearch' as const;
-  private fields: FieldNames | null = null;
+  private layout: IndexLayout | null = null;
+  private layoutAt = 0;
 
   constructor(
     private readonly client: Client,
@@ -73,11 +75,13 @@ export class ElasticsearchSource implements RecordingSource {
   ) {}
 
   private async fieldNames(): Promise<FieldNames> {
-    if (this.fields) return this.fields;
-    const detected = await detectFields(this.client, this.index);
-    // An index pattern that matches nothing yet: assume rsyslog's mapping, ask again later.
-    if (detected) this.fields = detected;
-    return detected ?? DYNAMIC_FIELDS;
+    // New indices (daily ones, say) may change the layout: look again after a while.
+    if (this.layout && Date.now() - this.layoutAt < LAYOUT_TTL_MS) return this.layout.fields;
+    const detected = await detectLayout(this.client, this.index);
+    // A pattern that matches nothing yet: assume rsyslog's mapping, ask again next time.
+    this.layout = detected;
+    this.layoutAt = Date.now();
+    return detected?.fields ?? DYNAMIC_FIELDS;
   }
 
   private async summaries(fields: FieldNames, scope: Scope, ids: string[]) {
@@ -169,10 +173,16 @@ export class ElasticsearchSource implements RecordingSource {
     try {
       const health = await this.client.cluster.health({ timeout: '5s' });
       const count = await this.client.count({ index: this.index, ...SEARCH_OPTIONS });
+      const layout = await detectLayout(this.client, this.index);
+      const indices = layout
+        ? `${layout.template.length + layout.dynamic.length} indices (${layout.template.length} with auditty's template, ${layout.dynamic.length} with dynamic mapping)`
+        : 'no index matches yet';
       return {
         kind: 'elasticsearch',
         reachable: true,
-        detail: `cluster ${health.status}; ${count.count} messages in ${this.index}`,
+        cluster: health.status,
+        messages: count.count,
+        detail: `${this.index}: ${indices}`,
       };
     } catch (err) {
       return { kind: 'elasticsearch', reachable: false, detail: sourceError(err).message };

@@ -178,14 +178,20 @@ export class FilesSource implements RecordingSource {
   async health(): Promise<SourceHealth> {
     try {
       const recordings = await this.recordings();
-      const bad = [...this.files.values()].reduce((n, f) => n + f.badLines.length, 0);
+      const files = [...this.files.values()];
+      const bad = files.reduce((n, f) => n + f.badLines.length, 0);
       return {
         kind: 'files',
         reachable: true,
-        detail: `${recordings.size} recordings in ${this.files.size} files; ${bad} lines skipped`,
+        messages: files.reduce((n, f) => n + f.messages.length, 0),
+        detail: `${recordings.size} recordings in ${this.files.size} files; ${bad} malformed lines skipped`,
       };
     } catch (err) {
-      return { kind: 'files', reachable: false, detail: (err as Error).message };
+      return {
+        kind: 'files',
+        reachable: false,
+        detail: err instanceof Error ? err.message : String(err),
+      };
     }
   }
 }

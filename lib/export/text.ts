@@ -1,0 +1,70 @@
+// text export: a readable transcript of what appeared on the screen (see
+// transcript.ts for which lines are written when), with a line for each gap.
+// Input is not part of it: what was typed shows where the terminal echoed it.
+
+import { TimelineBuilder } from '@/lib/tlog';
+import { decodeLines, type MessageLines } from './messages';
+import { Transcript } from './transcript';
+
+/** Output is handed to xterm in batches: each write costs a timer tick. */
+const WRITE_BATCH = 256 * 1024;
+
+export async function* exportText(lines: MessageLines): AsyncGenerator<string> {
+  const builder = new TimelineBuilder({ keepEvents: false });
+  let transcript: Transcript | null = null;
+  let batch: Uint8Array[] = [];
+  let batchBytes = 0;
+
+  const flush = async (into: Transcript) => {
+    if (batchBytes === 0) return;
+    const data = new Uint8Array(batchBytes);
+    let offset = 0;
+    for (const part of batch) {
+      data.set(part, offset);
+      offset += part.length;
+    }
+    batch = [];
+    batchBytes = 0;
+    await into.write(data);
+  };
+
+  try {
+    for await (const { events } of decodeLines(lines, builder)) {
+      if (!transcript) {
+        const first = events.find((e) => e.kind === 'window');
+        transcript = first?.kind === 'window' ? new Transcript(first.cols, first.rows) : new Transcript(80, 24);
+      }
+      for (const event of events) {
+        if (event.kind === 'output') {
+          batch.push(event.data);
+          batchBytes += event.data.length;
+        } else if (event.kind === 'window') {
+          // Every message repeats the size: only a change costs a flush.
+          if (transcript.resizes(event.cols, event.rows)) {
+            await flush(transcript);
+            transcript.resize(event.cols, event.rows);
+          }
+        } else if (event.kind === 'gap') {
+          await flush(transcript);
+          const last = event.firstMissingId + event.missing - 1;
+          const ids = event.missing === 1 ? `id ${last}` : `ids ${event.firstMissingId}-${last}`;
+          transcript.note(`[${event.missing} missing message${event.missing === 1 ? '' : 's'} (${ids}): output lost here]`);
+        }
+      }
+      if (batchBytes >= WRITE_BATCH) await flush(transcript);
+      const text = transcript.take();
+      if (text) yield text;
+    }
+    if (transcript) {
+      await flush(transcript);
+      const last = transcript;
+      transcript = null;
+      await last.end();
+      const text = last.take();
+      if (text) yield text;
+    }
+  } finally {
+    // Stopped early (client gone) or failed: free the terminal.
+    transcript?.dispose();
+  }
+}

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# `npm test`: everything CI runs, from nothing. Installs what it needs
+# (Chromium, tlog and asciinema from Debian; Elasticsearch from Maven Central),
+# starts and stops its own Elasticsearch servers, and fails loudly.
+#
+#   TEST_ES_VERSIONS   versions the integration suite runs on (default "8.19.9 9.5.4");
+#                      the first one also serves the e2e suite
+set -euo pipefail
+source "$(dirname "$0")/test-lib.sh"
+cd "$ROOT"
+
+read -r -a versions <<<"${TEST_ES_VERSIONS:-8.19.9 9.5.4}"
+timings=()
+started=$SECONDS
+step() {
+  local name=$1 t0=$SECONDS
+  shift
+  say "$name"
+  "$@"
+  timings+=("$(printf '%-28s %4ss' "$name" $((SECONDS - t0)))")
+}
+
+rm -rf reports
+mkdir -p reports
+[ -d node_modules ] || step 'npm ci' npm ci --no-audit --no-fund
+step 'system packages' ensure_packages
+step 'lint' npx eslint .
+step 'typecheck' npx tsc --noEmit
+step 'unit tests' npx vitest run --project unit --reporter=default --reporter=json \
+  --outputFile=reports/unit.json
+
+trap es_down_all EXIT
+port=9250
+first_url=
+for v in "${versions[@]}"; do
+  step "elasticsearch $v start" es_up "$v" "$port"
+  url=http://127.0.0.1:$port
+  first_url=${first_url:-$url}
+  step "integration (ES $v)" env ES_URL="$url" npx vitest run --project integration \
+    --reporter=default --reporter=json --outputFile="reports/integration-$v.json"
+  port=$((port + 1))
+done
+
+step 'next build' npx next build
+step 'e2e (Chromium)' env E2E_ES_URL="$first_url" SKIP_BUILD=1 bash scripts/e2e.sh
+es_down_all
+
+say 'timings'
+printf '%s\n' "${timings[@]}"
+printf '%-28s %4ss\n' total $((SECONDS - started))
+node scripts/test-summary.mjs reports

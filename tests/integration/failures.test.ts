@@ -1,0 +1,127 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { Client } from '@elastic/elasticsearch';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '@/lib/errors';
+import { ElasticsearchSource } from '@/lib/sources/elasticsearch';
+import { OPEN_SCOPE } from '@/lib/sources/types';
+import { fixtureLines, fixturePath } from '../support/fixtures';
+import { TcpProxy } from '../support/tcp-proxy';
+
+// How the Elasticsearch source behaves when the cluster misbehaves, with real
+// network failures between it and a real cluster.
+
+const ES_URL = process.env.ES_URL;
+if (!ES_URL) throw new Error('ES_URL is not set: run through scripts/with-es.sh (npm run test:integration)');
+
+const index = `tlog-fail-${Date.now()}`;
+const admin = new Client({ node: ES_URL, requestTimeout: 60_000 });
+const proxy = new TcpProxy(Number(new URL(ES_URL).port));
+const bigRec = String((JSON.parse(fixtureLines('big')[0] ?? '{}') as { rec?: string }).rec);
+const list = { sort: 'start:desc', size: 50 } as const;
+
+function sourceVia(url: string, requestTimeout = 5000, pattern = index) {
+  return new ElasticsearchSource(new Client({ node: url, requestTimeout, maxRetries: 1 }), pattern);
+}
+
+async function failure(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
+  return error;
+}
+
+beforeAll(async () => {
+  const result = spawnSync(
+    process.execPath,
+    [path.resolve(import.meta.dirname, '../../bin/auditty.mjs'), 'import', '--index', index, fixturePath('big'), fixturePath('colors')],
+    { env: { ...process.env, ES_URL }, encoding: 'utf8', timeout: 120_000 },
+  );
+  expect(result.status, result.stderr).toBe(0);
+  await proxy.start();
+}, 180_000);
+
+afterAll(async () => {
+  await proxy.stop();
+  await admin.indices.delete({ index: [index, `${index}-conflict`], ignore_unavailable: true });
+  await admin.close();
+});
+
+describe('when Elasticsearch fails', () => {
+  it('answers 503 while the cluster is down, and works again when it is back', async () => {
+    const source = sourceVia(proxy.url);
+    expect((await source.list(OPEN_SCOPE, list)).total).toBe(2);
+    proxy.cut();
+    const error = await failure(source.list(OPEN_SCOPE, list));
+    expect(error).toMatchObject({ code: 'source_unavailable', status: 503, message: 'Elasticsearch is unreachable' });
+    expect(await source.health()).toMatchObject({ reachable: false, detail: 'Elasticsearch is unreachable' });
+    proxy.restore();
+    expect((await source.list(OPEN_SCOPE, list)).total).toBe(2);
+  });
+
+  it('ends a stream that loses the cluster with an error, not a hang', async () => {
+    const source = sourceVia(proxy.url);
+    const messages = await source.messages(OPEN_SCOPE, bigRec);
+    if (!messages) throw new Error('big recording missing');
+    const iterator = messages[Symbol.asyncIterator]();
+    expect((await iterator.next()).done).toBe(false);
+    proxy.cut();
+    const started = Date.now();
+    let read = 1;
+    const error = await (async () => {
+      try {
+        for (;;) {
+          const next = await iterator.next();
+          if (next.done) return null;
+          read += 1;
+        }
+      } catch (e) {
+        return e;
+      }
+    })();
+    proxy.restore();
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ code: 'source_unavailable' });
+    // The first page (5,000 messages) had arrived; the rest could not.
+    expect(read).toBe(5000);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('answers 504 when the cluster is slower than the timeout', async () => {
+    const source = sourceVia(proxy.url, 1000);
+    proxy.delayMs = 3000;
+    const started = Date.now();
+    try {
+      const error = await failure(source.list(OPEN_SCOPE, list));
+      expect(error).toMatchObject({ code: 'source_timeout', status: 504, message: 'Elasticsearch did not answer in time' });
+      // One retry: two attempts of one second each, then the answer.
+      expect(Date.now() - started).toBeLessThan(4000);
+    } finally {
+      proxy.delayMs = 0;
+    }
+  });
+
+  it('lists nothing, and says so in health, for an index that does not exist', async () => {
+    const source = sourceVia(ES_URL, 5000, 'no-such-tlog-index');
+    expect(await source.list(OPEN_SCOPE, list)).toEqual({ items: [], nextCursor: null, total: 0 });
+    expect(await source.health()).toMatchObject({
+      reachable: true,
+      messages: 0,
+      detail: 'no-such-tlog-index: no index matches yet',
+    });
+  });
+
+  it('names the conflicting field and indices when mappings disagree', async () => {
+    await admin.indices.create({
+      index: `${index}-conflict`,
+      mappings: { properties: { id: { type: 'keyword' }, rec: { type: 'keyword' } } },
+    });
+    await admin.index({ index: `${index}-conflict`, document: { id: 'one', rec: 'x' }, refresh: true });
+    const source = sourceVia(ES_URL, 5000, `${index}*`);
+    const error = await failure(source.list(OPEN_SCOPE, list));
+    expect(error.status).toBe(503);
+    expect(error.message).toBe(`Mapping conflict: field "id" must be numeric, but is keyword in ${index}-conflict`);
+  });
+});
