@@ -6,8 +6,11 @@ import { defineConfig } from '@playwright/test';
 
 const FILES_PORT = 3210;
 const ES_PORT = 3211;
+const ES_DOWN_PORT = 3212;
 const esUrl = process.env.E2E_ES_URL;
 const esIndex = process.env.E2E_ES_INDEX ?? 'tlog-e2e';
+/** Sent to the test cluster (security off, so ignored there); must never reach a browser. */
+export const CANARY_API_KEY = 'auditty-canary-api-key-5b1e0c';
 
 function server(port: number, env: Record<string, string>) {
   return {
@@ -45,11 +48,32 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'files', use: { baseURL: `http://127.0.0.1:${FILES_PORT}` } },
-    ...(esUrl ? [{ name: 'elasticsearch', use: { baseURL: `http://127.0.0.1:${ES_PORT}` } }] : []),
+    {
+      name: 'files',
+      use: { baseURL: `http://127.0.0.1:${FILES_PORT}` },
+      testIgnore: /(secrets|es-down)\.spec\.ts/,
+    },
+    ...(esUrl
+      ? [
+          {
+            name: 'elasticsearch',
+            use: { baseURL: `http://127.0.0.1:${ES_PORT}` },
+            testIgnore: /es-down\.spec\.ts/,
+          },
+        ]
+      : []),
+    // Configured for a cluster that is not there.
+    {
+      name: 'es-down',
+      use: { baseURL: `http://127.0.0.1:${ES_DOWN_PORT}` },
+      testMatch: /es-down\.spec\.ts/,
+    },
   ],
   webServer: [
     server(FILES_PORT, { RECORDINGS_DIR: 'tests/fixtures/recordings', ES_URL: '' }),
-    ...(esUrl ? [server(ES_PORT, { ES_URL: esUrl, ES_INDEX: esIndex })] : []),
+    ...(esUrl
+      ? [server(ES_PORT, { ES_URL: esUrl, ES_INDEX: esIndex, ES_API_KEY: CANARY_API_KEY })]
+      : []),
+    server(ES_DOWN_PORT, { ES_URL: 'http://127.0.0.1:9', ES_REQUEST_TIMEOUT_MS: '2000' }),
   ],
 });

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run a local single-node Elasticsearch for auditty development and tests.
 #
-# Usage: scripts/es.sh start|stop|restart|status|url|help
+# Usage: scripts/es.sh start|stop|restart|status|url|rundir|help
 #   (npm run es:start / npm run es:stop)
 #
 # Environment:
@@ -14,6 +14,13 @@
 #   ES_HOME_DIR   where distributions and run dirs live (default <repo>/.es)
 #   ES_FRESH=1    wipe the port's data directory before starting
 #   ES_START_TIMEOUT  seconds to wait for the cluster to turn yellow (default 180)
+#   ES_SECURITY=1 security on: HTTPS with a CA made here (run-<port>/ca.pem) and
+#                 a file-realm superuser ES_ADMIN_USER / ES_ADMIN_PASSWORD
+#                 (default auditty-admin / auditty-admin-password), plus the
+#                 read-only user auditty-reader / auditty-reader-password with
+#                 the role auditty_read (read, view_index_metadata on tlog-*
+#                 and oplog-tlog*), for testing auth and TLS; never use these
+#                 defaults for anything real
 #
 # Layout:
 #   $ES_HOME_DIR/elasticsearch-<version>/   unpacked distribution (read-only at runtime)
@@ -99,7 +106,16 @@ set_paths() {
   VERSION_FILE=$RUN_DIR/version
   CONSOLE_LOG=$RUN_DIR/logs/console.log
   SERVER_LOG=$RUN_DIR/logs/auditty-$PORT.log
-  URL="http://$HOST:$PORT"
+  SECURE=${ES_SECURITY:-0}
+  ADMIN_USER=${ES_ADMIN_USER:-auditty-admin}
+  ADMIN_PASSWORD=${ES_ADMIN_PASSWORD:-auditty-admin-password}
+  if [[ $SECURE == 1 ]]; then
+    URL="https://$HOST:$PORT"
+    CURL_AUTH=(--cacert "$RUN_DIR/ca.pem" -u "$ADMIN_USER:$ADMIN_PASSWORD")
+  else
+    URL="http://$HOST:$PORT"
+    CURL_AUTH=()
+  fi
 }
 
 # ---------------------------------------------------------------- processes
@@ -133,7 +149,7 @@ running_pid() {
 }
 
 health() {
-  curl -s --max-time "${1:-10}" "$URL/_cluster/health?wait_for_status=yellow&timeout=5s" 2>/dev/null
+  curl -s "${CURL_AUTH[@]}" --max-time "${1:-10}" "$URL/_cluster/health?wait_for_status=yellow&timeout=5s" 2>/dev/null
 }
 
 healthy() {
@@ -270,12 +286,59 @@ http.port: $PORT
 transport.port: $TRANSPORT_PORT
 path.data: $(yaml_quote "$RUN_DIR/data")
 path.logs: $(yaml_quote "$RUN_DIR/logs")
-xpack.security.enabled: false
+$(security_settings)
 cluster.routing.allocation.disk.watermark.low: 1b
 cluster.routing.allocation.disk.watermark.high: 1b
 cluster.routing.allocation.disk.watermark.flood_stage: 1b
 indices.breaker.total.use_real_memory: false
 EOF
+}
+
+security_settings() {
+  if [[ $SECURE == 1 ]]; then
+    printf '%s\n' 'xpack.security.enabled: true' \
+      'xpack.security.http.ssl.enabled: true' \
+      'xpack.security.http.ssl.key: certs/node.key' \
+      'xpack.security.http.ssl.certificate: certs/node.pem' \
+      'xpack.security.http.ssl.certificate_authorities: [certs/ca.pem]'
+  else
+    echo 'xpack.security.enabled: false'
+  fi
+}
+
+# A private CA and a certificate for 127.0.0.1/localhost (kept across starts),
+# and the file-realm admin user.
+prepare_security() {
+  [[ $SECURE == 1 ]] || return 0
+  command -v openssl >/dev/null || die "ES_SECURITY=1 needs openssl"
+  local certs=$RUN_DIR/certs
+  if [[ ! -s $certs/node.pem ]]; then
+    mkdir -p "$certs"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=auditty test CA" \
+      -keyout "$certs/ca.key" -out "$certs/ca.pem" 2>/dev/null || die "openssl could not make the CA"
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
+      -keyout "$certs/node.key" -out "$certs/node.csr" 2>/dev/null || die "openssl could not make the key"
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$certs/ext.cnf"
+    openssl x509 -req -in "$certs/node.csr" -CA "$certs/ca.pem" -CAkey "$certs/ca.key" -CAcreateserial \
+      -days 3650 -extfile "$certs/ext.cnf" -out "$certs/node.pem" 2>/dev/null || die "openssl could not sign"
+  fi
+  cp "$certs/ca.pem" "$RUN_DIR/ca.pem"
+  mkdir -p "$RUN_DIR/config/certs"
+  cp "$certs/ca.pem" "$certs/node.pem" "$certs/node.key" "$RUN_DIR/config/certs/"
+  ES_PATH_CONF=$RUN_DIR/config ES_JAVA_HOME=$JAVA_DIR \
+    "$DIST/bin/elasticsearch-users" useradd "$ADMIN_USER" -p "$ADMIN_PASSWORD" -r superuser >/dev/null ||
+    die "could not create the file-realm user $ADMIN_USER"
+  # The read-only role auditty documents. File-based: this distribution cannot
+  # create API keys or native roles (its .security index needs analysis-common).
+  cat >>"$RUN_DIR/config/roles.yml" <<'YAML'
+auditty_read:
+  indices:
+    - names: ['tlog-*', 'oplog-tlog*']
+      privileges: ['read', 'view_index_metadata']
+YAML
+  ES_PATH_CONF=$RUN_DIR/config ES_JAVA_HOME=$JAVA_DIR \
+    "$DIST/bin/elasticsearch-users" useradd auditty-reader -p auditty-reader-password -r auditty_read >/dev/null ||
+    die "could not create the file-realm user auditty-reader"
 }
 
 prepare_run_dir() {
@@ -295,6 +358,7 @@ prepare_run_dir() {
   mkdir -p "$RUN_DIR/data" "$RUN_DIR/logs" "$RUN_DIR/tmp"
   rm -f "$PID_FILE" "$CONSOLE_LOG"
   write_config
+  prepare_security
   printf '%s\n' "$V" >"$VERSION_FILE"
   : >"$CONSOLE_LOG"
   if ((EUID == 0)); then
@@ -393,6 +457,7 @@ cmd_start() {
     if healthy 10; then
       if pid=$(running_pid); then
         log "Elasticsearch $V ready at $URL (pid $pid, $((SECONDS - t0))s)"
+        [[ $SECURE != 1 ]] || log "security on: CA $RUN_DIR/ca.pem, superuser $ADMIN_USER"
         return 0
       fi
       reason="something answers on $URL but the process from $PID_FILE is not running"
@@ -513,7 +578,13 @@ main() {
   status) cmd_status ;;
   url)
     validate_port
-    echo "http://$HOST:$PORT"
+    set_paths
+    echo "$URL"
+    ;;
+  rundir)
+    validate_port
+    set_paths
+    echo "$RUN_DIR"
     ;;
   help | -h | --help) usage ;;
   *)

@@ -4,7 +4,8 @@
 # starts and stops its own Elasticsearch servers, and fails loudly.
 #
 #   TEST_ES_VERSIONS   versions the integration suite runs on (default "8.19.9 9.5.4");
-#                      the first one also serves the e2e suite
+#                      the first one runs plain http and also serves the e2e
+#                      suite; later ones run with security on (HTTPS, users)
 set -euo pipefail
 source "$(dirname "$0")/test-lib.sh"
 cd "$ROOT"
@@ -33,10 +34,12 @@ trap es_down_all EXIT
 port=9250
 first_url=
 for v in "${versions[@]}"; do
-  step "elasticsearch $v start" es_up "$v" "$port"
-  url=http://127.0.0.1:$port
-  first_url=${first_url:-$url}
-  step "integration (ES $v)" env ES_URL="$url" npx vitest run --project integration \
+  mode=plain
+  [ -n "$first_url" ] && mode=secure
+  step "elasticsearch $v start ($mode)" es_up "$v" "$port" "$mode"
+  mapfile -t es_vars < <(es_env "$port" "$mode")
+  first_url=${first_url:-http://127.0.0.1:$port}
+  step "integration (ES $v, $mode)" env "${es_vars[@]}" npx vitest run --project integration \
     --reporter=default --reporter=json --outputFile="reports/integration-$v.json"
   port=$((port + 1))
 done

@@ -18,6 +18,9 @@ ensure_packages() {
   command -v tlog-play >/dev/null || missing+=(tlog)
   command -v asciinema >/dev/null || missing+=(asciinema)
   command -v script >/dev/null || missing+=(bsdutils)
+  command -v tmux >/dev/null || missing+=(tmux)
+  command -v rsyslogd >/dev/null || missing+=(rsyslog)
+  [ -e /usr/lib/x86_64-linux-gnu/rsyslog/omelasticsearch.so ] || missing+=(rsyslog-elasticsearch)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
     fail "missing Debian packages: ${missing[*]} (run: sudo apt-get install -y ${missing[*]})"
@@ -28,10 +31,27 @@ ensure_packages() {
     fail "apt-get install ${missing[*]} failed"
 }
 
-# es_up VERSION PORT: starts a fresh test server (fails loudly if it does not come up).
+# es_up VERSION PORT [secure]: starts a fresh test server (fails loudly if it
+# does not come up). With "secure": HTTPS and users (scripts/es.sh ES_SECURITY=1).
 es_up() {
-  ES_VERSION=$1 ES_PORT=$2 ES_FRESH=1 bash "$ROOT/scripts/es.sh" start || fail "Elasticsearch $1 did not start"
+  local secure=0
+  [ "${3:-}" = secure ] && secure=1
+  ES_VERSION=$1 ES_PORT=$2 ES_FRESH=1 ES_SECURITY=$secure bash "$ROOT/scripts/es.sh" start ||
+    fail "Elasticsearch $1 did not start"
   STARTED_ES_PORTS+=("$2")
+}
+
+# The environment the tests use to reach a server es_up started.
+es_env() {
+  local port=$1 secure=${2:-}
+  if [ "$secure" = secure ]; then
+    local run
+    run=$(ES_PORT=$port bash "$ROOT/scripts/es.sh" rundir)
+    printf '%s\n' "ES_URL=https://127.0.0.1:$port" "ES_CA_FILE=$run/ca.pem" \
+      ES_USERNAME=auditty-admin ES_PASSWORD=auditty-admin-password
+  else
+    printf '%s\n' "ES_URL=http://127.0.0.1:$port"
+  fi
 }
 
 es_down_all() {

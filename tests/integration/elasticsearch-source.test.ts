@@ -8,6 +8,7 @@ import { AppError } from '@/lib/errors';
 import { ElasticsearchSource } from '@/lib/sources/elasticsearch';
 import { FilesSource } from '@/lib/sources/files';
 import { OPEN_SCOPE, type RecordingSummary } from '@/lib/sources/types';
+import { esUrl, testClient } from '../support/es';
 import {
   FIXTURES_DIR,
   fixtureLines,
@@ -19,12 +20,11 @@ import {
 // Against a real Elasticsearch (scripts/with-es.sh starts one): fixtures are
 // imported with the real CLI into a fresh index, then read back.
 
-const ES_URL = process.env.ES_URL;
-if (!ES_URL) throw new Error('ES_URL is not set: run through scripts/with-es.sh (npm run test:integration)');
+const ES_URL = esUrl();
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const index = `tlog-it-${Date.now()}`;
-const client = new Client({ node: ES_URL, requestTimeout: 60_000 });
+const client = testClient();
 const source = new ElasticsearchSource(client, `${index}*`);
 const files = new FilesSource(FIXTURES_DIR);
 const BIG_REC = 'it-repeated-0000-0001';

@@ -13,7 +13,11 @@ export class TcpProxy {
   delayMs = 0;
   port = 0;
 
-  constructor(private readonly targetPort: number) {}
+  constructor(
+    private readonly targetPort: number,
+    /** The target's scheme: TLS passes through the proxy untouched. */
+    private readonly scheme: 'http' | 'https' = 'http',
+  ) {}
 
   async start(): Promise<this> {
     this.server = net.createServer((client) => {
@@ -44,7 +48,7 @@ export class TcpProxy {
   }
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `${this.scheme}://127.0.0.1:${this.port}`;
   }
 
   /** The server "goes down": open connections are cut, new ones refused. */
