@@ -43,7 +43,8 @@ export function env(): Env {
   }
   cached = {
     ...parsed.data,
-    RECORDINGS_DIR: path.resolve(parsed.data.RECORDINGS_DIR ?? 'samples'),
+    // Decided at run time, never traced into the build.
+    RECORDINGS_DIR: path.resolve(/*turbopackIgnore: true*/ parsed.data.RECORDINGS_DIR ?? 'samples'),
   };
   return cached;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import type { Client } from '@elastic/elasticsearch';
 import { env } from '@/lib/env';
@@ -47,7 +48,11 @@ export async function setup(args: string[]): Promise<number> {
   try {
     const patterns = templatePatterns(config.ES_INDEX);
     const escapeFilter = await hasPatternReplace(client);
-    const body = templateBody(patterns, escapeFilter);
+    // Elasticsearch normalizes stored templates (9.x differently from 8.x), so
+    // "unchanged" is judged by a digest of what auditty sent, kept in _meta.
+    const plain = templateBody(patterns, escapeFilter);
+    const digest = createHash('sha256').update(canonical(plain)).digest('hex');
+    const body = { ...plain, _meta: { ...plain._meta, digest } };
 
     const existing = await client.indices
       .getIndexTemplate({ name: TEMPLATE_NAME })
@@ -69,10 +74,7 @@ export async function setup(args: string[]): Promise<number> {
         ? 'text analyzer: escape sequences removed before tokenizing (pattern_replace)'
         : 'text analyzer: standard (this cluster lacks the pattern_replace char filter of module analysis-common)',
     );
-    const same =
-      existing &&
-      canonical({ ...existing, composed_of: undefined }) ===
-        canonical({ ...body, composed_of: undefined });
+    const same = existing?._meta?.digest === digest;
     if (same) {
       console.log(`template ${TEMPLATE_NAME}: unchanged`);
     } else if (values['dry-run']) {

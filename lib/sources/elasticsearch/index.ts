@@ -14,12 +14,11 @@ import type {
 import {
   DYNAMIC_FIELDS,
   matchingRecordingsBody,
-  messagesPageBody,
-  PAGE_SIZE,
   summariesBody,
   type FieldNames,
 } from './queries';
 import { detectLayout, type IndexLayout } from './fields';
+import { readMessages } from './messages';
 import { toSummary, type RecordingBucket } from './reshape';
 
 // Reads the indices that rsyslog's omelasticsearch writes (one document per
@@ -153,48 +152,10 @@ export class ElasticsearchSource implements RecordingSource {
   }
 
   async messages(scope: Scope, id: string, signal?: AbortSignal) {
-    const summary = await this.get(scope, id);
-    if (!summary) return null;
     const fields = await this.fieldNames().catch((err: unknown) => {
       throw sourceError(err);
     });
-    const client = this.client;
-    const index = this.index;
-    return (async function* () {
-      let pit: string;
-      try {
-        pit = (await client.openPointInTime({ index, keep_alive: '2m', ...SEARCH_OPTIONS }, { signal }))
-          .id;
-      } catch (err) {
-        throw sourceError(err);
-      }
-      let after: unknown[] | undefined;
-      let lastId: number | undefined;
-      try {
-        for (;;) {
-          const page = await client.search(messagesPageBody(fields, scope, id, pit, after), {
-            signal,
-          });
-          pit = page.pit_id ?? pit;
-          const hits = page.hits.hits;
-          for (const hit of hits) {
-            const source = hit._source as Record<string, unknown> | undefined;
-            const messageId = source?.id;
-            // Duplicates (an rsyslog retry indexed a message twice): keep the first.
-            if (typeof messageId === 'number' && messageId === lastId) continue;
-            if (typeof messageId === 'number') lastId = messageId;
-            yield JSON.stringify(source);
-          }
-          const last = hits[hits.length - 1];
-          if (!last || hits.length < PAGE_SIZE || !last.sort) break;
-          after = last.sort;
-        }
-      } catch (err) {
-        throw sourceError(err);
-      } finally {
-        await client.closePointInTime({ id: pit }).catch(() => undefined);
-      }
-    })();
+    return readMessages(this.client, this.index, fields, scope, id, sourceError, signal);
   }
 
   /**

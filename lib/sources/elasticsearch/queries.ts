@@ -124,6 +124,8 @@ export function summariesBody(fields: FieldNames, scope: Scope, ids: string[]) {
 }
 
 export const PAGE_SIZE = 5000;
+/** The first page is small so that the first messages leave quickly (time to first byte). */
+export const FIRST_PAGE_SIZE = 500;
 
 /** One page of a recording's messages, in id order, for search_after with a point in time. */
 export function messagesPageBody(
@@ -132,9 +134,10 @@ export function messagesPageBody(
   id: string,
   pit: string,
   after: unknown[] | undefined,
+  size = PAGE_SIZE,
 ) {
   return {
-    size: PAGE_SIZE,
+    size,
     track_total_hits: false,
     pit: { id: pit, keep_alive: '2m' },
     query: {

@@ -1,0 +1,83 @@
+import 'server-only';
+import type { Client } from '@elastic/elasticsearch';
+import type { Scope } from '../types';
+import { FIRST_PAGE_SIZE, messagesPageBody, PAGE_SIZE, type FieldNames } from './queries';
+
+// A recording's messages in id order: search_after on `id` inside a point in
+// time (so pages stay consistent and duplicates page correctly), never
+// from/size. The first page is read before answering, so that a missing or
+// out-of-scope recording is known (null) without a separate query, and it is
+// small, so that the first bytes leave quickly.
+
+interface Page {
+  pit_id?: string;
+  hits: { hits: { _source?: unknown; sort?: unknown[] }[] };
+}
+
+const FILTER_PATH = ['pit_id', 'hits.hits._source', 'hits.hits.sort'];
+const SEARCH_OPTIONS = { ignore_unavailable: true, allow_no_indices: true } as const;
+
+export async function readMessages(
+  client: Client,
+  index: string,
+  fields: FieldNames,
+  scope: Scope,
+  id: string,
+  onError: (err: unknown) => Error,
+  signal?: AbortSignal,
+): Promise<AsyncIterable<string> | null> {
+  let pit: string;
+  let first: Page;
+  try {
+    pit = (await client.openPointInTime({ index, keep_alive: '2m', ...SEARCH_OPTIONS }, { signal })).id;
+  } catch (err) {
+    throw onError(err);
+  }
+  const search = async (after: unknown[] | undefined, size: number): Promise<Page> => {
+    const page: Page = await client.search(
+      { ...messagesPageBody(fields, scope, id, pit, after, size), filter_path: FILTER_PATH },
+      { signal },
+    );
+    pit = page.pit_id ?? pit;
+    return page;
+  };
+  const close = () => client.closePointInTime({ id: pit }).catch(() => undefined);
+  try {
+    first = await search(undefined, FIRST_PAGE_SIZE);
+  } catch (err) {
+    await close();
+    throw onError(err);
+  }
+  if ((first.hits?.hits ?? []).length === 0) {
+    await close();
+    return null;
+  }
+
+  return (async function* () {
+    let page = first;
+    let size = FIRST_PAGE_SIZE;
+    let lastId: number | undefined;
+    try {
+      for (;;) {
+        const hits = page.hits?.hits ?? [];
+        for (const hit of hits) {
+          const source = hit._source;
+          const messageId =
+            typeof source === 'object' && source !== null && 'id' in source ? source.id : undefined;
+          // Duplicates (an rsyslog retry indexed a message twice): keep the first.
+          if (typeof messageId === 'number' && messageId === lastId) continue;
+          if (typeof messageId === 'number') lastId = messageId;
+          yield JSON.stringify(source);
+        }
+        const last = hits[hits.length - 1];
+        if (!last?.sort || hits.length < size) break;
+        size = PAGE_SIZE;
+        page = await search(last.sort, size);
+      }
+    } catch (err) {
+      throw onError(err);
+    } finally {
+      await close();
+    }
+  })();
+}
