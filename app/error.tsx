@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useEffect } from 'react';
 
 export default function ErrorPage({
@@ -19,15 +20,24 @@ export default function ErrorPage({
         {error.digest
           ? 'The server could not read the recordings (the source may be unreachable). The server log has the details'
           : error.message}
-        {error.digest ? <span className="font-mono"> (digest {error.digest})</span> : null}.
+        {error.digest ? <span className="font-mono"> (digest {error.digest})</span> : null}. The
+        filters are still in the address bar: trying again keeps them.
       </p>
-      <button
-        type="button"
-        onClick={reset}
-        className="rounded bg-red-800 px-3 py-1.5 text-sm font-medium hover:bg-red-700"
-      >
-        Try again
-      </button>
+      <div className="flex gap-3">
+        <button
+          type="button"
+          onClick={reset}
+          className="rounded bg-red-800 px-3 py-1.5 text-sm font-medium hover:bg-red-700 focus-visible:outline focus-visible:outline-2 focus-visible:outline-red-400"
+        >
+          Try again
+        </button>
+        <Link
+          href="/"
+          className="rounded border border-red-900 px-3 py-1.5 text-sm text-red-100 hover:bg-red-900/40"
+        >
+          All recordings, no filters
+        </Link>
+      </div>
     </div>
   );
 }

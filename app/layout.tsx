@@ -1,6 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { OpenAccessBanner } from '@/components/access/open-access-banner';
+import { UserMenu } from '@/components/access/user-menu';
+import { currentCaller } from '@/lib/access';
+import { accessSettings } from '@/lib/auth/config';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -9,20 +13,33 @@ export const metadata: Metadata = {
   referrer: 'no-referrer',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const settings = accessSettings();
+  // Reading the session also makes every page dynamic, which CSP nonces need.
+  const caller = await currentCaller();
+  const signedIn = caller !== null && caller.via !== 'open';
   return (
     <html lang="en">
       <body className="min-h-screen bg-zinc-950 font-sans text-zinc-100 antialiased">
+        {settings.signIn ? null : <OpenAccessBanner explicit={settings.explicitlyOpen} />}
         <header className="border-b border-zinc-800 bg-zinc-900/70">
           <div className="mx-auto flex max-w-screen-2xl items-center gap-6 px-4 py-3">
             <Link href="/" className="font-mono text-lg font-semibold tracking-tight text-emerald-400">
               auditty
             </Link>
-            <nav className="text-sm text-zinc-400">
-              <Link href="/" className="hover:text-zinc-100">
-                Recordings
-              </Link>
-            </nav>
+            {caller ? (
+              <nav className="flex gap-4 text-sm text-zinc-400">
+                <Link href="/" className="hover:text-zinc-100">
+                  Recordings
+                </Link>
+                {settings.audit ? (
+                  <Link href="/access-log" className="hover:text-zinc-100">
+                    Access log
+                  </Link>
+                ) : null}
+              </nav>
+            ) : null}
+            {signedIn ? <UserMenu caller={caller} /> : null}
           </div>
         </header>
         <main className="mx-auto max-w-screen-2xl px-4 py-6">{children}</main>

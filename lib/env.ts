@@ -2,7 +2,7 @@ import 'server-only';
 import path from 'node:path';
 import { z } from 'zod';
 
-// Validated configuration (shared/DESIGN.md, "Configuration"). Read once.
+// Validated configuration (shared/DESIGN.md, "Configuration" and "Access"). Read once.
 
 const optional = z
   .string()
@@ -10,9 +10,12 @@ const optional = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
+const LOOPBACK_HOST = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
+const httpUrl = z.url({ protocol: /^https?$/ });
+
 const schema = z
   .object({
-    ES_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    ES_URL: optional.pipe(httpUrl.optional()),
     ES_INDEX: z
       .string()
       .trim()
@@ -24,27 +27,87 @@ const schema = z
     ES_CA_FILE: optional,
     ES_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
     RECORDINGS_DIR: optional,
+
+    // Sign-in. Configured = AUTH_ISSUER (OpenID Connect) and/or AUTH_USERS_FILE (local accounts).
+    AUTH_MODE: optional.pipe(z.enum(['none'], { message: 'the only value is "none" (explicit open access)' }).optional()),
+    AUTH_SECRET: optional.pipe(
+      z.string().min(32, 'must be at least 32 characters (openssl rand -base64 32)').optional(),
+    ),
+    AUTH_ISSUER: optional.pipe(httpUrl.optional()),
+    AUTH_CLIENT_ID: optional,
+    AUTH_CLIENT_SECRET: optional,
+    AUTH_SCOPES: optional.pipe(z.string().regex(/(^|\s)openid(\s|$)/, 'must include openid').default('openid profile email')),
+    AUTH_GROUPS_CLAIM: optional.pipe(z.string().max(100).default('groups')),
+    AUTH_USERNAME_CLAIM: optional.pipe(z.string().max(100).default('preferred_username')),
+    AUTH_PROVIDER_NAME: optional.pipe(z.string().max(60).default('single sign-on')),
+    /** The public base URL (https://auditty.example.com): OIDC redirect URI, Secure cookies, HSTS. */
+    AUTH_URL: optional.pipe(httpUrl.optional()),
+    AUTH_USERS_FILE: optional,
+    AUTH_POLICY_FILE: optional,
+    AUTH_SESSION_HOURS: optional
+      .pipe(
+        z
+          .string()
+          .regex(/^\d{1,3}(\.\d{1,3})?$/, 'must be a number of hours')
+          .transform(Number)
+          .pipe(z.number().min(0.05).max(720))
+          .optional(),
+      )
+      .transform((v) => v ?? 8),
+
+    // Audit trail.
+    AUDIT_INDEX: optional.pipe(
+      z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9_.-]{0,200}$/, 'must be an index name (lower case, no wildcards)')
+        .default('auditty-audit'),
+    ),
+    AUDIT_LOG_FILE: optional,
   })
-  .refine((env) => !(env.ES_USERNAME && !env.ES_PASSWORD), {
-    message: 'ES_USERNAME needs ES_PASSWORD',
-    path: ['ES_PASSWORD'],
+  .superRefine((env, ctx) => {
+    const problem = (field: string, message: string) => ctx.addIssue({ code: 'custom', path: [field], message });
+    if (env.ES_USERNAME && !env.ES_PASSWORD) problem('ES_PASSWORD', 'ES_USERNAME needs ES_PASSWORD');
+    const signIn = Boolean(env.AUTH_ISSUER || env.AUTH_USERS_FILE);
+    if (env.AUTH_MODE === 'none' && signIn) {
+      problem('AUTH_MODE', '"none" (open access) contradicts AUTH_ISSUER / AUTH_USERS_FILE: choose one');
+    }
+    if (signIn && !env.AUTH_SECRET) {
+      problem('AUTH_SECRET', 'sign-in needs AUTH_SECRET to seal session cookies (openssl rand -base64 32)');
+    }
+    if (env.AUTH_ISSUER && !env.AUTH_CLIENT_ID) problem('AUTH_CLIENT_ID', 'AUTH_ISSUER needs AUTH_CLIENT_ID');
+    if (env.AUTH_ISSUER?.startsWith('http:') && !LOOPBACK_HOST.test(new URL(env.AUTH_ISSUER).hostname)) {
+      problem('AUTH_ISSUER', 'must be https (plain http only for a provider on loopback, in tests)');
+    }
+    if (signIn && !env.ES_URL && !env.AUDIT_LOG_FILE) {
+      problem('AUDIT_LOG_FILE', 'sign-in on the files source needs AUDIT_LOG_FILE (where the audit trail goes)');
+    }
   });
 
-export type Env = z.infer<typeof schema> & { RECORDINGS_DIR: string };
+type Parsed = z.infer<typeof schema>;
+export type Env = Parsed & { RECORDINGS_DIR: string };
 
-let cached: Env | undefined;
-
-export function env(): Env {
-  if (cached) return cached;
-  const parsed = schema.safeParse(process.env);
+/** Parses an environment; throws an Error naming every bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const parsed = schema.safeParse(source);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid configuration: ${problems.join('; ')}`);
   }
-  cached = {
-    ...parsed.data,
+  const resolve = (file: string) => path.resolve(/*turbopackIgnore: true*/ file);
+  const data = parsed.data;
+  return {
+    ...data,
     // Decided at run time, never traced into the build.
-    RECORDINGS_DIR: path.resolve(/*turbopackIgnore: true*/ parsed.data.RECORDINGS_DIR ?? 'samples'),
+    RECORDINGS_DIR: resolve(data.RECORDINGS_DIR ?? 'samples'),
+    ...(data.AUTH_USERS_FILE ? { AUTH_USERS_FILE: resolve(data.AUTH_USERS_FILE) } : {}),
+    ...(data.AUTH_POLICY_FILE ? { AUTH_POLICY_FILE: resolve(data.AUTH_POLICY_FILE) } : {}),
+    ...(data.AUDIT_LOG_FILE ? { AUDIT_LOG_FILE: resolve(data.AUDIT_LOG_FILE) } : {}),
   };
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
   return cached;
 }

@@ -3,8 +3,14 @@
 
 export const ERROR_STATUS = {
   bad_request: 400,
+  /** No session: sign in first. */
+  unauthorized: 401,
+  /** Signed in, but this is not for you (admin pages, cross-site requests). */
+  forbidden: 403,
   not_found: 404,
   source_unavailable: 503,
+  /** The audit trail could not be written, so the data it would record is not served. */
+  audit_unavailable: 503,
   source_timeout: 504,
   internal: 500,
 } as const;

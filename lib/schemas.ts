@@ -30,6 +30,14 @@ const single = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
+/** A parameter that may repeat (`user=a&user=b`): distinct non-empty values. */
+const several = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (Array.isArray(v) ? v : [v]))
+  .pipe(z.array(z.string().trim().max(256)).max(50, 'at most 50 values'))
+  .transform((list) => [...new Set(list.filter((v) => v !== ''))])
+  .optional();
+
 const timeBound = single.pipe(
   z
     .string()
@@ -39,12 +47,44 @@ const timeBound = single.pipe(
     }),
 );
 
+const DURATION = /^(?:(\d{1,5})(s|m|h)?|(\d{1,4}):([0-5]\d))$/;
+
+/** `90`, `90s`, `5m`, `2h` or `m:ss` to ms; null when it is none of these. */
+export function parseDuration(value: string): number | null {
+  const m = DURATION.exec(value.trim());
+  if (!m) return null;
+  const [, amount, unit, minutes, seconds] = m;
+  if (minutes !== undefined) return (Number(minutes) * 60 + Number(seconds)) * 1000;
+  return Number(amount) * (unit === 'h' ? 3_600_000 : unit === 'm' ? 60_000 : 1000);
+}
+
+const flag = single
+  .pipe(z.enum(['1', 'true', '0', 'false']).optional())
+  .transform((v) => v === '1' || v === 'true');
+
 export const listParamsSchema = z
   .object({
-    user: single,
-    host: single,
+    user: several,
+    host: several,
+    session: single.pipe(
+      z
+        .string()
+        .regex(/^\d{1,10}$/, 'must be a session number')
+        .transform(Number)
+        .pipe(z.number().int().max(4294967295, 'must be at most 4294967295'))
+        .optional(),
+    ),
     from: timeBound,
     to: timeBound,
+    min: single.pipe(
+      z
+        .string()
+        .optional()
+        .refine((v) => v === undefined || parseDuration(v) !== null, {
+          message: 'must be a duration like 90s, 5m, 2h or 1:30',
+        }),
+    ),
+    q: single.pipe(z.string().max(200, 'must be at most 200 characters').optional()),
     sort: single.pipe(z.enum(SORTS).default('start:desc')),
     size: single.pipe(
       z
@@ -55,20 +95,40 @@ export const listParamsSchema = z
         .optional()
         .default(50),
     ),
+    cursor: single.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,2000}$/, 'not a cursor from this list')
+        .optional(),
+    ),
+    facets: flag,
   })
-  .transform(
-    (p): ListQuery => {
+  .refine(
+    (p) => {
       const now = Date.now();
-      const query: ListQuery = { sort: p.sort, size: p.size };
-      if (p.user !== undefined) query.user = p.user;
-      if (p.host !== undefined) query.host = p.host;
       const from = p.from === undefined ? null : parseTimeBound(p.from, now);
       const to = p.to === undefined ? null : parseTimeBound(p.to, now);
-      if (from !== null) query.fromMs = from;
-      if (to !== null) query.toMs = to;
-      return query;
+      return from === null || to === null || from <= to;
     },
-  );
+    { message: 'must not be after to', path: ['from'] },
+  )
+  .transform((p): ListQuery => {
+    const now = Date.now();
+    const query: ListQuery = { sort: p.sort, size: p.size };
+    if (p.user && p.user.length > 0) query.user = p.user.length === 1 ? (p.user[0] ?? '') : p.user;
+    if (p.host && p.host.length > 0) query.host = p.host.length === 1 ? (p.host[0] ?? '') : p.host;
+    if (p.session !== undefined) query.session = p.session;
+    const from = p.from === undefined ? null : parseTimeBound(p.from, now);
+    const to = p.to === undefined ? null : parseTimeBound(p.to, now);
+    if (from !== null) query.fromMs = from;
+    if (to !== null) query.toMs = to;
+    const min = p.min === undefined ? null : parseDuration(p.min);
+    if (min !== null && min > 0) query.minDurationMs = min;
+    if (p.q !== undefined) query.q = p.q;
+    if (p.cursor !== undefined) query.cursor = p.cursor;
+    if (p.facets) query.facets = true;
+    return query;
+  });
 
 /** URLSearchParams (or Next's searchParams object) to a plain record, keeping repeats. */
 export function paramsRecord(
@@ -84,4 +144,10 @@ export function paramsRecord(
   }
   for (const [key, value] of Object.entries(params)) if (value !== undefined) out[key] = value;
   return out;
+}
+
+/** What a list asked for, as the audit trail records it (no paging details). */
+export function listAuditParams(query: ListQuery): Record<string, unknown> {
+  const { size: _size, cursor: _cursor, facets: _facets, ...asked } = query;
+  return asked;
 }

@@ -11,13 +11,30 @@ const port = process.env.PORT || '3000';
 const next = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
-if (!LOOPBACK.test(host) && process.env.AUTH_MODE !== 'none') {
+const set = (name) => (process.env[name] ?? '').trim() !== '';
+// Sign-in is configured by OpenID Connect (AUTH_ISSUER) or local accounts
+// (AUTH_USERS_FILE); the server checks the rest of it (AUTH_SECRET, the
+// policy, the accounts) as it starts, and stops with the reason if it is wrong.
+const signIn = set('AUTH_ISSUER') || set('AUTH_USERS_FILE');
+const open = process.env.AUTH_MODE === 'none';
+if (!LOOPBACK.test(host) && !signIn && !open) {
   console.error(
     `auditty: refusing to listen on ${host} without sign-in.\n` +
-      'Recordings hold everything typed into audited shells. Configure sign-in, or set\n' +
-      'AUTH_MODE=none to serve them to anyone who can reach this address.',
+      'Recordings hold everything typed into audited shells. Configure sign-in first:\n' +
+      '  OpenID Connect: AUTH_ISSUER, AUTH_CLIENT_ID, AUTH_CLIENT_SECRET and AUTH_SECRET\n' +
+      '  local accounts: AUTH_USERS_FILE (npx auditty user add NAME --role ROLE --password-stdin)\n' +
+      '                  and AUTH_SECRET (openssl rand -base64 32)\n' +
+      'with roles in AUTH_POLICY_FILE (README, "Access"). Or set AUTH_MODE=none to serve\n' +
+      'every recording to anyone who can reach this address.',
   );
   process.exit(2);
+}
+if (signIn && !set('AUTH_SECRET')) {
+  console.error('auditty: sign-in needs AUTH_SECRET to seal session cookies (openssl rand -base64 32)');
+  process.exit(2);
+}
+if (open && !LOOPBACK.test(host)) {
+  console.warn(`auditty: AUTH_MODE=none: every recording is open to anyone who can reach ${host}`);
 }
 
 if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) {

@@ -46,6 +46,8 @@ done
 
 step 'next build' npx next build
 step 'e2e (Chromium)' env E2E_ES_URL="$first_url" SKIP_BUILD=1 bash scripts/e2e.sh
+# Benchmarks are not pass/fail, but they must keep running: small data, same cluster.
+step 'bench smoke' env BENCH_ES_PORT=9250 BENCH_KEEP_ES=1 npx tsx bench/run.ts --smoke
 es_down_all
 
 say 'timings'

@@ -1,12 +1,18 @@
 import { TimelineBuilder, validateMessage, type Timeline } from '@/lib/tlog';
 
+export interface LoadProgress {
+  timeline: Timeline;
+  complete: boolean;
+}
+
 /**
  * Streams a recording's messages from the API into a timeline, calling
- * `onProgress` after each network chunk. Rejects with a readable message.
+ * `onProgress` after each network chunk. Rejects with a readable message;
+ * a final `{"error":...}` line means the server failed mid-stream.
  */
 export async function loadRecording(
   recordingId: string,
-  onProgress: (timeline: Timeline, complete: boolean) => void,
+  onProgress: (progress: LoadProgress) => void,
   signal: AbortSignal,
 ): Promise<void> {
   const response = await fetch(`/api/recordings/${encodeURIComponent(recordingId)}/messages`, {
@@ -22,18 +28,28 @@ export async function loadRecording(
   for (;;) {
     const { value, done } = await reader.read();
     if (value) pending += value;
-    const lines = pending.split('\n');
-    pending = done ? '' : (lines.pop() ?? '');
-    for (const line of lines) {
-      if (line.trim() === '') continue;
-      const json: unknown = JSON.parse(line);
-      const error = apiMessage(json);
-      if (error) throw new Error(error);
-      const message = validateMessage(json);
-      if (message.ok) builder.push(message.value);
-      else builder.timeline.problems.push({ id: -1, error: message.error });
+    // Only whole lines are parsed; a line split across chunks waits for its end.
+    const cut = done ? pending.length : pending.lastIndexOf('\n') + 1;
+    if (cut > 0) {
+      const lines = pending.slice(0, cut).split('\n');
+      pending = pending.slice(cut);
+      for (const line of lines) {
+        if (line.trim() === '') continue;
+        let json: unknown;
+        try {
+          json = JSON.parse(line);
+        } catch {
+          builder.problem(-1, 'a line is not JSON');
+          continue;
+        }
+        const error = apiMessage(json);
+        if (error) throw new Error(error);
+        const message = validateMessage(json);
+        if (message.ok) builder.push(message.value);
+        else builder.problem(-1, message.error);
+      }
     }
-    onProgress(builder.timeline, done);
+    onProgress({ timeline: builder.timeline, complete: done });
     if (done) return;
   }
 }

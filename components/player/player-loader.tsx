@@ -1,6 +1,7 @@
 'use client';
 
 import dynamic from 'next/dynamic';
+import type { PlayerProps } from './player';
 
 // xterm.js touches `self` when imported: load the player in the browser only.
 const Player = dynamic(() => import('./player').then((m) => m.Player), {
@@ -11,11 +12,11 @@ const Player = dynamic(() => import('./player').then((m) => m.Player), {
       data-state="loading"
       data-time="0"
       data-duration="0"
-      className="h-[28rem] animate-pulse rounded border border-zinc-800 bg-black"
+      className="h-[28rem] animate-pulse rounded-lg border border-zinc-800 bg-black"
     />
   ),
 });
 
-export function PlayerLoader(props: { recordingId: string; startAt?: number; speed: number }) {
+export function PlayerLoader(props: PlayerProps) {
   return <Player {...props} />;
 }

@@ -1,113 +1,173 @@
 'use client';
 
-import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
-import { useEffect, useRef, useState } from 'react';
-import { realClock } from '@/lib/replay/clock';
-import { PlayerState, ReplayEngine, type PlayerSnapshot } from '@/lib/replay/engine';
-import { loadRecording } from './load-recording';
-import { PlayerControls } from './player-controls';
-import { xtermSink } from './xterm-sink';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { PlayerState } from '@/lib/replay/engine';
+import type { PlayerCommand } from '@/lib/replay/keymap';
+import { formatMoment } from '@/lib/replay/moment';
+import { formatSpeed } from '@/lib/replay/speeds';
+import { ControlButton } from './control-button';
+import { CopyLinkButton } from './copy-link-button';
+import { DetailsPanel } from './details-panel';
+import { HelpDialog } from './help-dialog';
+import { Icon } from './icon';
+import { IdleLimitMenu } from './idle-limit-menu';
+import { InputPane } from './input-pane';
+import { LoadProgress } from './load-progress';
+import { runCommand } from './run-command';
+import { ScreenStatus } from './screen-status';
+import { SeekBar } from './seek-bar';
+import { SpeedMenu } from './speed-menu';
+import { TimeReadout } from './time-readout';
+import { TransportControls } from './transport-controls';
+import { BASE_FONT_SIZE, MAX_FONT_SIZE, MIN_FONT_SIZE, useFit } from './use-fit';
+import { usePlayer } from './use-player';
+import { usePlayerKeys } from './use-player-keys';
+import { ZoomControls } from './zoom-controls';
 
 export interface PlayerProps {
   recordingId: string;
   /** ms; opens paused there (a link to a moment). */
   startAt?: number;
   speed: number;
+  /** From the recording's summary: known before the messages have loaded. */
+  durationMs: number;
+  messages: number;
+  hasInput: boolean;
 }
 
-const INITIAL: PlayerSnapshot = {
-  state: PlayerState.Loading,
-  time: 0,
-  durationMs: 0,
-  speed: 1,
-  complete: false,
-  error: null,
-};
-
-export function Player({ recordingId, startAt, speed }: PlayerProps) {
+export function Player({ recordingId, startAt, speed, durationMs, messages, hasInput }: PlayerProps) {
+  const rootRef = useRef<HTMLDivElement>(null);
+  const viewportRef = useRef<HTMLDivElement>(null);
   const screenRef = useRef<HTMLDivElement>(null);
-  const engineRef = useRef<ReplayEngine | null>(null);
-  const [snapshot, setSnapshot] = useState<PlayerSnapshot>(INITIAL);
-  const [time, setTime] = useState(0);
-  const [loaded, setLoaded] = useState(0);
+  const model = usePlayer(screenRef, { recordingId, startAt, speed, totalMs: durationMs });
+  const { engine, terminal, snapshot, time, timeline } = model;
+  const [fullscreen, setFullscreen] = useState(false);
+  const [help, setHelp] = useState(false);
+  const [showInput, setShowInput] = useState(true);
+  const [showDetails, setShowDetails] = useState(false);
+  const [fit, setFit] = useState(true);
+  const [fontSize, setFontSize] = useState(BASE_FONT_SIZE);
+
+  const totalMs = snapshot.complete ? snapshot.durationMs : Math.max(durationMs, snapshot.durationMs);
+  const ready = snapshot.state !== PlayerState.Loading && snapshot.state !== PlayerState.Error;
+  const paused = snapshot.state === PlayerState.Paused || snapshot.state === PlayerState.Ended;
+  const withInput = hasInput || timeline.hasInput;
+
+  useFit(terminal, viewportRef, { fit, fontSize, fitHeight: fullscreen, ...model.size });
 
   useEffect(() => {
-    const element = screenRef.current;
-    if (!element) return;
-    const terminal = new Terminal({
-      // Replay only: nothing typed here goes anywhere, and answers to the
-      // recording's terminal queries are dropped (onData is never read).
-      disableStdin: true,
-      cursorBlink: false,
-      scrollback: 5000,
-      fontFamily: "ui-monospace, 'DejaVu Sans Mono', 'Liberation Mono', monospace",
-      fontSize: 14,
-      allowProposedApi: false,
-    });
-    terminal.open(element);
-    const engine = new ReplayEngine(realClock, xtermSink(terminal), {
-      autoplay: startAt === undefined,
-      ...(startAt !== undefined ? { startAt } : {}),
-    });
-    engine.setSpeed(speed);
-    engineRef.current = engine;
-    const unsubscribe = engine.subscribe((s) => {
-      setSnapshot(s);
-      setTime(s.time);
-    });
+    const onChange = () => setFullscreen(document.fullscreenElement === rootRef.current);
+    document.addEventListener('fullscreenchange', onChange);
+    return () => document.removeEventListener('fullscreenchange', onChange);
+  }, []);
 
-    const abort = new AbortController();
-    loadRecording(
-      recordingId,
-      (timeline, complete) => {
-        setLoaded(timeline.messages);
-        engine.update(timeline, complete);
-      },
-      abort.signal,
-    ).catch((err: unknown) => {
-      if (abort.signal.aborted) return;
-      engine.fail(err instanceof Error ? err.message : String(err));
-    });
+  const toggleFullscreen = useCallback(() => {
+    if (document.fullscreenElement) void document.exitFullscreen();
+    else void rootRef.current?.requestFullscreen().catch(() => undefined);
+  }, []);
 
-    // The position moves continuously while playing; sample it for the view.
-    const interval = window.setInterval(() => setTime(engine.currentTime()), 100);
-    return () => {
-      window.clearInterval(interval);
-      abort.abort();
-      unsubscribe();
-      engine.dispose();
-      terminal.dispose();
-      engineRef.current = null;
-    };
-  }, [recordingId, startAt, speed]);
+  const run = useCallback(
+    (command: PlayerCommand) =>
+      runCommand(engine, command, { totalMs, toggleFullscreen, toggleHelp: () => setHelp((h) => !h) }),
+    [engine, totalMs, toggleFullscreen],
+  );
+  usePlayerKeys(run);
+  const seek = (ms: number) => run({ kind: 'seek', ms });
+  const zoom = (size: number) => {
+    setFit(false);
+    setFontSize(Math.min(MAX_FONT_SIZE, Math.max(MIN_FONT_SIZE, Math.round(size))));
+  };
+  const currentFont = terminal?.options.fontSize ?? fontSize;
+  const indexedPercent = model.keyframes
+    ? Math.floor((model.indexed / Math.max(1, timeline.events.length)) * 100)
+    : null;
 
   return (
     <div
+      ref={rootRef}
       data-testid="player"
       data-state={snapshot.state}
       data-time={(time / 1000).toFixed(3)}
       data-duration={(snapshot.durationMs / 1000).toFixed(3)}
-      className="overflow-hidden rounded border border-zinc-800 bg-black"
+      data-settled={model.settled ? 'true' : 'false'}
+      data-indexed={model.indexed}
+      data-events={timeline.events.length}
+      data-complete={snapshot.complete ? 'true' : 'false'}
+      className={`flex flex-col overflow-hidden border border-zinc-800 bg-zinc-950 ${fullscreen ? 'h-screen' : 'rounded-lg'}`}
     >
-      <div className="overflow-auto p-2">
-        <div ref={screenRef} data-testid="terminal" />
+      <div className={`flex min-h-0 flex-1 flex-col lg:flex-row ${fullscreen ? '' : 'lg:max-h-[80vh]'}`}>
+        <div ref={viewportRef} className="relative min-h-48 min-w-0 flex-1 overflow-auto bg-black p-2">
+          <ScreenStatus
+            snapshot={snapshot}
+            startAt={startAt}
+            loadedMessages={timeline.messages}
+            totalMessages={messages}
+          />
+          <div
+            ref={screenRef}
+            data-testid="terminal"
+            data-cols={model.size.cols}
+            data-rows={model.size.rows}
+            aria-label={`Terminal, ${model.size.cols} by ${model.size.rows}`}
+            role="region"
+            className={`mx-auto w-fit ${paused ? '' : 'select-none'}`}
+          />
+        </div>
+        {withInput && showInput ? (
+          <aside className="flex max-h-64 min-h-0 flex-col border-t border-zinc-800 lg:max-h-none lg:w-80 lg:border-t-0 lg:border-l">
+            <InputPane lines={model.inputLines} time={time} onSeek={seek} />
+          </aside>
+        ) : null}
+        {showDetails ? (
+          <aside className="max-h-72 overflow-y-auto border-t border-zinc-800 bg-zinc-950 lg:max-h-none lg:w-80 lg:border-t-0 lg:border-l">
+            <DetailsPanel timeline={timeline} totalMessages={messages} indexedPercent={indexedPercent} onSeek={seek} />
+          </aside>
+        ) : null}
       </div>
-      {snapshot.state === PlayerState.Error ? (
-        <p role="alert" className="border-t border-red-900 bg-red-950/50 px-3 py-2 text-sm text-red-200">
-          Playback failed: {snapshot.error}
-        </p>
-      ) : null}
-      <PlayerControls
-        snapshot={snapshot}
-        time={time}
-        loadedMessages={loaded}
-        onToggle={() => engineRef.current?.togglePlay()}
-        onSeek={(ms) => engineRef.current?.seek(ms)}
-        onSpeed={(x) => engineRef.current?.setSpeed(x)}
-      />
+      <LoadProgress loaded={timeline.messages} total={messages} complete={snapshot.complete} />
+      <div className="border-t border-zinc-800 bg-zinc-900 px-3 pt-2 pb-2">
+        <SeekBar
+          time={time}
+          totalMs={totalMs}
+          loadedMs={snapshot.complete ? totalMs : snapshot.durationMs}
+          levels={model.levels}
+          gaps={timeline.gaps}
+          windows={timeline.windows ?? []}
+          startMs={timeline.startMs}
+          disabled={!ready}
+          onSeek={seek}
+        />
+        <div className="mt-1 flex flex-wrap items-center gap-x-4 gap-y-2">
+          <TransportControls snapshot={snapshot} run={run} />
+          <TimeReadout time={time} totalMs={totalMs} startMs={timeline.startMs} />
+          <div className="ml-auto flex flex-wrap items-center gap-1">
+            <SpeedMenu speed={snapshot.speed} onChange={(s) => run({ kind: 'speed-set', speed: s })} />
+            <IdleLimitMenu limitMs={snapshot.idleLimitMs} onChange={(ms) => engine?.setIdleLimit(ms)} />
+            <span className="mx-1 h-5 w-px bg-zinc-700" aria-hidden="true" />
+            <ZoomControls fit={fit} fontSize={currentFont} onFit={() => setFit((f) => !f)} onZoom={zoom} />
+            {withInput ? (
+              <ControlButton label="Typed input" onClick={() => setShowInput((v) => !v)} pressed={showInput}>
+                <Icon name="input" />
+              </ControlButton>
+            ) : null}
+            <ControlButton label="Timeline details" onClick={() => setShowDetails((v) => !v)} pressed={showDetails}>
+              <Icon name="info" />
+            </ControlButton>
+            <CopyLinkButton recordingId={recordingId} time={time} speed={snapshot.speed} disabled={!ready} />
+            <ControlButton label="Keyboard shortcuts" keys="?" onClick={() => setHelp(true)}>
+              <Icon name="keyboard" />
+            </ControlButton>
+            <ControlButton label={fullscreen ? 'Exit fullscreen' : 'Fullscreen'} keys="f" onClick={toggleFullscreen}>
+              <Icon name={fullscreen ? 'exit-fullscreen' : 'fullscreen'} />
+            </ControlButton>
+          </div>
+        </div>
+      </div>
+      <HelpDialog open={help} onClose={() => setHelp(false)} />
       <span className="sr-only" aria-live="polite">
-        {snapshot.state}
+        {snapshot.state === PlayerState.Paused ? `paused at ${formatMoment(Math.floor(time))}` : snapshot.state}
+        {`, speed ${formatSpeed(snapshot.speed)}`}
       </span>
     </div>
   );

@@ -1,20 +1,40 @@
 import type { Terminal } from '@xterm/xterm';
 import type { TerminalSink } from '@/lib/replay/engine';
+import { RESET_BYTES } from '@/lib/replay/playhead';
+import { clampSize } from '@/lib/replay/terminal-options';
 
-// Recorded window sizes are untrusted: clamp them to something a browser can draw.
-const MAX_COLS = 500;
-const MAX_ROWS = 200;
+/**
+ * Bytes per terminal.write(). xterm.js parses one write in one go and only
+ * yields to the page between writes, so a costly stretch of output (a
+ * hostile one: 10,000 alternate-screen switches take seconds) must come in
+ * small pieces to keep the tab responsive.
+ */
+const PIECE = 8 * 1024;
 
+/** The engine's TerminalSink over the visible xterm.js terminal. */
 export function xtermSink(terminal: Terminal): TerminalSink {
   return {
-    reset: () => terminal.reset(),
+    // RIS as bytes: unlike terminal.reset() it also drops a half-read escape
+    // sequence or UTF-8 character left by the previous position.
+    reset: () => new Promise((resolve) => terminal.write(RESET_BYTES, resolve)),
     resize(cols, rows) {
-      terminal.resize(
-        Math.min(MAX_COLS, Math.max(2, cols || 80)),
-        Math.min(MAX_ROWS, Math.max(1, rows || 24)),
-      );
+      // The engine already clamps; this keeps any other caller honest too.
+      const size = clampSize(cols, rows);
+      if (size.cols !== terminal.cols || size.rows !== terminal.rows) terminal.resize(size.cols, size.rows);
     },
-    // Resolves when xterm has parsed the data: the engine waits for it (flow control).
-    write: (data) => new Promise((resolve) => terminal.write(data, resolve)),
+    // Synchronized output: xterm.js draws nothing until the batch ends (and at most 1 s later).
+    begin: () => terminal.write('\x1b[?2026h'),
+    end: () => terminal.write('\x1b[?2026l'),
+    // Resolves when xterm has parsed all of it: the engine waits for that (flow control).
+    write(data) {
+      return new Promise((resolve) => {
+        if (data.length <= PIECE) return terminal.write(data, resolve);
+        for (let start = 0; start < data.length; start += PIECE) {
+          const end = start + PIECE;
+          const piece = typeof data === 'string' ? data.slice(start, end) : data.subarray(start, end);
+          terminal.write(piece, end >= data.length ? resolve : undefined);
+        }
+      });
+    },
   };
 }

@@ -65,14 +65,22 @@ export async function* exportAsciicast(
         if (text) batch += line([t, 'i', text]);
       } else if (event.kind === 'window') {
         // 0x0 (a pty never sized) is no size a player can use.
-        if (event.cols > 0 && event.rows > 0 && (event.cols !== size.cols || event.rows !== size.rows)) {
+        if (
+          event.cols > 0 &&
+          event.rows > 0 &&
+          (event.cols !== size.cols || event.rows !== size.rows)
+        ) {
           size = { cols: event.cols, rows: event.rows };
           batch += line([t, 'r', `${event.cols}x${event.rows}`]);
         }
       } else {
         const last = event.firstMissingId + event.missing - 1;
         const ids = event.missing === 1 ? `id ${last}` : `ids ${event.firstMissingId}-${last}`;
-        batch += line([t, 'm', `gap: ${event.missing} missing message${event.missing === 1 ? '' : 's'} (${ids})`]);
+        batch += line([
+          t,
+          'm',
+          `gap: ${event.missing} missing message${event.missing === 1 ? '' : 's'} (${ids})`,
+        ]);
       }
     }
     if (batch.length >= BATCH) {

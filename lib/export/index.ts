@@ -7,20 +7,13 @@ import { exportAsciicast } from './asciicast';
 import type { ExportContext, MessageLines } from './messages';
 import { exportRaw } from './raw';
 import { exportTlog } from './tlog';
+import { EXPORT_FORMATS, EXPORT_TYPES, type ExportFormat } from './formats';
 
 export { decodeLines, type DecodedLine, type ExportContext, type MessageLines } from './messages';
 export { exportAsciicast, exportRaw, exportTlog };
+export { EXPORT_FORMATS, EXPORT_TYPES, exportUrl, type ExportFormat } from './formats';
 
-export const EXPORT_FORMATS = ['tlog', 'asciicast', 'raw', 'text'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export const exportFormatSchema = z.enum(EXPORT_FORMATS);
-
-export const EXPORT_TYPES: Record<ExportFormat, { contentType: string; extension: string }> = {
-  tlog: { contentType: 'application/x-ndjson; charset=utf-8', extension: 'tlog' },
-  asciicast: { contentType: 'application/x-asciicast; charset=utf-8', extension: 'cast' },
-  raw: { contentType: 'application/octet-stream', extension: 'raw' },
-  text: { contentType: 'text/plain; charset=utf-8', extension: 'txt' },
-};
 
 /** The export as chunks. `text` loads @xterm/headless only when asked for. */
 export async function* exportRecording(
@@ -50,6 +43,7 @@ export async function* exportRecording(
 function safePart(value: string, fallback: string): string {
   const cleaned = value
     .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^A-Za-z0-9._-]+/g, '_')
     .replace(/^[._]+|[._]+$/g, '')
     .slice(0, 64);
@@ -67,6 +61,9 @@ export function exportFilename(
   const start = new Date(recording.start);
   const stamp = Number.isNaN(start.getTime())
     ? 'unknown-time'
-    : start.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+    : start
+        .toISOString()
+        .replace(/\.\d{3}Z$/, 'Z')
+        .replace(/[-:]/g, '');
   return `${safePart(recording.host, 'host')}_${safePart(recording.user, 'user')}_${stamp}.${EXPORT_TYPES[format].extension}`;
 }

@@ -2,7 +2,13 @@
 // as RecordingSource.messages yields them) become validated messages and their
 // decoded events, one message at a time, so that exports stream.
 
-import { parseMessageLine, TimelineBuilder, type Timeline, type TimelineEvent, type TlogMessage } from '@/lib/tlog';
+import {
+  parseMessageLine,
+  TimelineBuilder,
+  type Timeline,
+  type TimelineEvent,
+  type TlogMessage,
+} from '@/lib/tlog';
 
 /** Stored message lines: an async iterable from a source, or an array in tests. */
 export type MessageLines = AsyncIterable<string> | Iterable<string>;

@@ -32,7 +32,10 @@ export async function* exportText(lines: MessageLines): AsyncGenerator<string> {
     for await (const { events } of decodeLines(lines, builder)) {
       if (!transcript) {
         const first = events.find((e) => e.kind === 'window');
-        transcript = first?.kind === 'window' ? new Transcript(first.cols, first.rows) : new Transcript(80, 24);
+        transcript =
+          first?.kind === 'window'
+            ? new Transcript(first.cols, first.rows)
+            : new Transcript(80, 24);
       }
       for (const event of events) {
         if (event.kind === 'output') {
@@ -48,7 +51,9 @@ export async function* exportText(lines: MessageLines): AsyncGenerator<string> {
           await flush(transcript);
           const last = event.firstMissingId + event.missing - 1;
           const ids = event.missing === 1 ? `id ${last}` : `ids ${event.firstMissingId}-${last}`;
-          transcript.note(`[${event.missing} missing message${event.missing === 1 ? '' : 's'} (${ids}): output lost here]`);
+          transcript.note(
+            `[${event.missing} missing message${event.missing === 1 ? '' : 's'} (${ids}): output lost here]`,
+          );
         }
       }
       if (batchBytes >= WRITE_BATCH) await flush(transcript);

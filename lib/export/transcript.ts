@@ -76,6 +76,8 @@ export class Transcript {
       rows: size.rows,
       scrollback: SCROLLBACK,
       allowProposedApi: true,
+      // Recorded output is untrusted and often odd: parse errors are not news.
+      logLevel: 'off',
     });
     this.buffers = this.term.buffer;
     this.term.onScroll(() => this.scrolled());
@@ -84,11 +86,13 @@ export class Transcript {
     parser.registerCsiHandler({ final: 'J' }, (params) => {
       const mode = typeof params[0] === 'number' ? params[0] : 0;
       const buffer = this.buffers.active;
-      if (mode === 2 || (mode === 0 && buffer.cursorX === 0 && buffer.cursorY === 0)) this.screenCleared();
+      if (mode === 2 || (mode === 0 && buffer.cursorX === 0 && buffer.cursorY === 0))
+        this.screenCleared();
       return false;
     });
     parser.registerCsiHandler({ prefix: '?', final: 'h' }, (params) => {
-      if (hasMode(params, ALT_SCREEN_MODES) && this.buffers.active.type === 'normal') this.leavingNormal();
+      if (hasMode(params, ALT_SCREEN_MODES) && this.buffers.active.type === 'normal')
+        this.leavingNormal();
       return false;
     });
     parser.registerCsiHandler({ prefix: '?', final: 'l' }, (params) => {
@@ -128,14 +132,12 @@ export class Transcript {
     this.scrolled();
   }
 
-  /** Writes a note (e.g. a gap) after everything above the cursor. */
+  /**
+   * Writes a note (e.g. a gap) after the lines above the cursor's. The line
+   * the cursor is on is still being written: it follows the note, whole.
+   */
   note(text: string): void {
-    if (this.buffers.active.type === 'normal') {
-      const buffer = this.buffers.normal;
-      const cursorLine = buffer.baseY + buffer.cursorY;
-      this.writeRows(buffer, this.markedLine(), cursorLine);
-      this.setMark(cursorLine);
-    }
+    if (this.buffers.active.type === 'normal') this.writeAboveCursor();
     this.endLine();
     this.out += `${text}\n`;
   }
@@ -209,11 +211,19 @@ export class Transcript {
    * cursor's line is not: the shell writes its next prompt there.
    */
   private leavingNormal(): void {
-    const buffer = this.buffers.normal;
-    const cursorLine = buffer.baseY + buffer.cursorY;
-    this.writeRows(buffer, this.markedLine(), cursorLine);
+    this.writeAboveCursor();
     this.endLine();
-    this.setMark(cursorLine);
+  }
+
+  /** Writes the normal buffer's lines above the one the cursor is on (wrapped rows count as one line). */
+  private writeAboveCursor(): void {
+    const buffer = this.buffers.normal;
+    let line = buffer.baseY + buffer.cursorY;
+    while (line > 0 && buffer.getLine(line)?.isWrapped) line--;
+    const from = this.markedLine();
+    if (from >= line) return;
+    this.writeRows(buffer, from, line);
+    this.setMark(line);
   }
 
   private writeScreen(buffer: IBuffer): void {
@@ -226,7 +236,7 @@ export class Transcript {
   /** Index (from the top of the screen) of the last row with text, or -1. */
   private lastUsedRow(buffer: IBuffer): number {
     for (let row = this.term.rows - 1; row >= 0; row--) {
-      if (trimBlanks(buffer.getLine(buffer.baseY + row)?.translateToString(true) ?? "")) return row;
+      if (trimBlanks(buffer.getLine(buffer.baseY + row)?.translateToString(true) ?? '')) return row;
     }
     return -1;
   }

@@ -1,144 +1,129 @@
 // The playback state machine. It owns the position in the recording and
 // decides what reaches the terminal and when; the view only subscribes and
-// calls play/pause/seek/setSpeed. Time comes from an injected Clock, output
-// goes to an injected TerminalSink.
+// calls play/pause/seek/step/setSpeed. Time comes from an injected Clock,
+// output goes to an injected TerminalSink through a Playhead, which restores
+// keyframes from an optional KeyframeSource so that no seek replays from the
+// start.
 
 import type { Timeline } from '../tlog/recording';
-import type { TimelineEvent } from '../tlog/timing';
+import { emptyTimeline } from '../tlog/recording';
 import type { Clock } from './clock';
+import type { KeyframeSource } from './keyframes';
+import { Playhead, type TerminalSink } from './playhead';
+import { TimelineIndex } from './timeline-index';
+import { PlayerEvent, PlayerState, type PlayerSnapshot } from './player-state';
 
-export const PlayerState = {
-  /** Waiting for the first messages of the recording. */
-  Loading: 'loading',
-  /** Time advances and output is written as it comes due. */
-  Playing: 'playing',
-  /** Time stands still at `time`. */
-  Paused: 'paused',
-  /** The position reached the end of a fully loaded recording. */
-  Ended: 'ended',
-  /** The recording could not be loaded; `error` says why. */
-  Error: 'error',
-} as const;
-export type PlayerState = (typeof PlayerState)[keyof typeof PlayerState];
+export type { TerminalSink } from './playhead';
+export { INITIAL_SNAPSHOT, PlayerEvent, PlayerState, type PlayerSnapshot } from './player-state';
 
-/** Where output goes. `write` resolves once the terminal has processed the data. */
-export interface TerminalSink {
-  reset(): void;
-  resize(cols: number, rows: number): void;
-  write(data: Uint8Array): Promise<void>;
-}
-
-export interface PlayerSnapshot {
-  state: PlayerState;
-  /** Position in ms from the recording's start. */
-  time: number;
-  durationMs: number;
-  speed: number;
-  /** False while messages are still arriving. */
-  complete: boolean;
-  error: string | null;
+export interface EngineOptions {
+  /** Play as soon as the first messages arrive (otherwise open paused). */
+  autoplay: boolean;
+  /** Open paused at this moment (ms), once it has loaded: a link to a moment. */
+  startAt?: number;
+  /** Keyframes to restore from; without, a backward seek replays from the start. */
+  keyframes?: KeyframeSource | null;
 }
 
 export const MIN_SPEED = 1 / 16;
 export const MAX_SPEED = 16;
 
-const EMPTY: Timeline = {
-  events: [],
-  durationMs: 0,
-  startMs: null,
-  messages: 0,
-  firstId: null,
-  lastId: null,
-  duplicates: 0,
-  gaps: [],
-  hasInput: false,
-  problems: [],
-};
-
 export class ReplayEngine {
-  private timeline: Timeline = EMPTY;
+  private timeline: Timeline = emptyTimeline();
   private complete = false;
   private state: PlayerState = PlayerState.Loading;
   private error: string | null = null;
   private speed = 1;
+  private idleLimitMs: number | null = null;
+  private waitingFor: number | null = null;
   /** Position at `anchorClock`; while playing, time = anchorTime + elapsed * speed. */
   private anchorTime = 0;
   private anchorClock = 0;
-  /** Index of the next event not yet written to the sink. */
-  private next = 0;
-  private size: { cols: number; rows: number } | null = null;
+  /** Playing but at the end of what has loaded: time stands still until more arrives. */
+  private stalled = false;
   private cancelTimer: (() => void) | null = null;
-  /** Sink operations run one after another (flow control). */
-  private queue: Promise<void> = Promise.resolve();
-  /** Sink operations queued and not yet finished. */
-  private pending = 0;
+  private readonly index = new TimelineIndex();
+  private readonly playhead: Playhead;
   private readonly listeners = new Set<(snapshot: PlayerSnapshot) => void>();
 
   constructor(
     private readonly clock: Clock,
-    private readonly sink: TerminalSink,
-    private readonly options: { autoplay: boolean; startAt?: number } = { autoplay: true },
-  ) {}
+    sink: TerminalSink,
+    private readonly options: EngineOptions = { autoplay: true },
+  ) {
+    this.playhead = new Playhead(sink, this.index, options.keyframes ?? null);
+  }
 
   subscribe(listener: (snapshot: PlayerSnapshot) => void): () => void {
     this.listeners.add(listener);
-    listener(this.snapshot());
+    listener(this.snapshot(PlayerEvent.State));
     return () => this.listeners.delete(listener);
   }
 
-  snapshot(): PlayerSnapshot {
-    return {
-      state: this.state,
-      time: this.currentTime(),
-      durationMs: this.timeline.durationMs,
-      speed: this.speed,
-      complete: this.complete,
-      error: this.error,
-    };
+  snapshot(event: PlayerEvent = PlayerEvent.State): PlayerSnapshot {
+    const { state, speed, complete, error, waitingFor, idleLimitMs } = this;
+    const durationMs = this.timeline.durationMs;
+    return { state, event, time: this.currentTime(), durationMs, speed, complete, waitingFor, idleLimitMs, error };
   }
 
   currentTime(): number {
-    if (this.state !== PlayerState.Playing) return this.anchorTime;
+    if (this.state !== PlayerState.Playing || this.stalled || this.waitingFor !== null) return this.anchorTime;
     const elapsed = (this.clock.now() - this.anchorClock) * this.speed;
     return Math.min(this.anchorTime + elapsed, this.timeline.durationMs);
+  }
+
+  /** Terminal operations not processed yet (0: the screen shows the position). */
+  get pendingWrites(): number {
+    return this.playhead.pending;
+  }
+
+  /** Keyframe restores so far (tests and benchmarks). */
+  get restores(): number {
+    return this.playhead.restores;
   }
 
   /** Called as messages stream in; `timeline` only ever grows. */
   update(timeline: Timeline, complete: boolean): void {
     this.timeline = timeline;
     this.complete = complete;
-    if (this.state === PlayerState.Loading && (timeline.events.length > 0 || complete)) {
+    this.index.sync(timeline.events);
+    const loaded = (ms: number) => complete || ms <= timeline.durationMs;
+    if (this.state === PlayerState.Loading) {
       const start = this.options.startAt;
-      if (start !== undefined) {
-        // A link to a moment opens paused there, once that moment has loaded.
-        if (start > timeline.durationMs && !complete) return;
-        this.state = PlayerState.Paused;
-        this.seek(start);
+      if ((timeline.events.length === 0 && !complete) || (start !== undefined && !loaded(start))) {
+        this.emit(PlayerEvent.Progress);
         return;
       }
-      this.state = this.options.autoplay ? PlayerState.Playing : PlayerState.Paused;
+      this.state = start !== undefined || !this.options.autoplay ? PlayerState.Paused : PlayerState.Playing;
+      this.moveTo(start ?? 0, PlayerEvent.State);
+      return;
+    }
+    if (this.waitingFor !== null && loaded(this.waitingFor)) {
+      this.moveTo(this.waitingFor, PlayerEvent.Seeked);
+      return;
+    }
+    if (this.stalled) {
+      this.stalled = false;
       this.anchorClock = this.clock.now();
-      this.anchorTime = 0;
     }
     if (this.state === PlayerState.Playing) this.schedule(0);
-    this.emit();
+    this.emit(PlayerEvent.Progress);
   }
 
   fail(message: string): void {
     this.stopTimer();
     this.error = message;
     this.state = PlayerState.Error;
-    this.emit();
+    this.emit(PlayerEvent.State);
   }
 
   play(): void {
-    if (this.state === PlayerState.Loading || this.state === PlayerState.Error) return;
-    if (this.state === PlayerState.Playing) return;
-    if (this.state === PlayerState.Ended) this.seekTo(0);
+    if (this.state !== PlayerState.Paused && this.state !== PlayerState.Ended) return;
+    if (this.state === PlayerState.Ended) this.moveTo(0, PlayerEvent.Seeked);
     this.state = PlayerState.Playing;
     this.anchorClock = this.clock.now();
     this.schedule(0);
-    this.emit();
+    this.emit(PlayerEvent.State);
   }
 
   pause(): void {
@@ -146,7 +131,7 @@ export class ReplayEngine {
     this.anchorTime = this.currentTime();
     this.state = PlayerState.Paused;
     this.stopTimer();
-    this.emit();
+    this.emit(PlayerEvent.State);
   }
 
   togglePlay(): void {
@@ -155,24 +140,42 @@ export class ReplayEngine {
   }
 
   setSpeed(speed: number): void {
-    const clamped = Math.min(MAX_SPEED, Math.max(MIN_SPEED, speed));
-    if (this.state === PlayerState.Playing) {
-      this.anchorTime = this.currentTime();
-      this.anchorClock = this.clock.now();
-    }
+    const clamped = Math.min(MAX_SPEED, Math.max(MIN_SPEED, Number.isFinite(speed) ? speed : 1));
+    this.rebase();
     this.speed = clamped;
     if (this.state === PlayerState.Playing) this.schedule(0);
-    this.emit();
+    this.emit(PlayerEvent.Settings);
+  }
+
+  /** Caps pauses longer than `ms` while playing; null turns the limit off. */
+  setIdleLimit(ms: number | null): void {
+    this.rebase();
+    this.idleLimitMs = ms !== null && ms > 0 ? ms : null;
+    if (this.state === PlayerState.Playing) this.schedule(0);
+    this.emit(PlayerEvent.Settings);
   }
 
   seek(ms: number): void {
     if (this.state === PlayerState.Loading || this.state === PlayerState.Error) return;
-    this.seekTo(ms);
-    if (this.state === PlayerState.Ended && this.anchorTime < this.timeline.durationMs) {
-      this.state = PlayerState.Paused;
-    }
-    if (this.state === PlayerState.Playing) this.schedule(0);
-    this.emit();
+    this.moveTo(ms, PlayerEvent.Seeked);
+  }
+
+  /** Moves by `deltaMs` from the current position (or from a pending seek target). */
+  skip(deltaMs: number): void {
+    this.seek((this.waitingFor ?? this.currentTime()) + deltaMs);
+  }
+
+  /** Pauses and shows the next moment with output. */
+  stepForward(): void {
+    this.pause();
+    const next = this.index.nextOutputTime(this.currentTime());
+    this.seek(next ?? this.timeline.durationMs);
+  }
+
+  /** Pauses and shows the previous moment with output. */
+  stepBack(): void {
+    this.pause();
+    this.seek(this.index.previousOutputTime(this.currentTime()) ?? 0);
   }
 
   dispose(): void {
@@ -182,82 +185,75 @@ export class ReplayEngine {
 
   /** Resolves when every queued terminal write has been processed. */
   flushed(): Promise<void> {
-    return this.queue;
+    return this.playhead.idle();
   }
 
-  private seekTo(ms: number): void {
-    const target = Math.min(Math.max(0, ms), this.timeline.durationMs);
-    const applied = this.next > 0 ? (this.timeline.events[this.next - 1]?.t ?? 0) : 0;
-    if (target < applied) {
-      // Replays from the start; keyframes (issue 4) will shorten this.
-      this.next = 0;
-      this.size = null;
-      this.enqueue(() => this.sink.reset());
-    }
-    this.writeUntil(target);
-    this.anchorTime = target;
+  private rebase(): void {
+    this.anchorTime = this.currentTime();
     this.anchorClock = this.clock.now();
   }
 
-  /** Writes every event with t <= until, output batched between resizes. */
-  private writeUntil(until: number): void {
-    const events = this.timeline.events;
-    let batch: Uint8Array[] = [];
-    const flush = () => {
-      if (batch.length === 0) return;
-      const data = joinBytes(batch);
-      batch = [];
-      this.enqueue(() => this.sink.write(data));
-    };
-    while (this.next < events.length) {
-      const event: TimelineEvent | undefined = events[this.next];
-      if (!event || event.t > until) break;
-      this.next += 1;
-      if (event.kind === 'output') {
-        batch.push(event.data);
-      } else if (event.kind === 'window') {
-        if (this.size && this.size.cols === event.cols && this.size.rows === event.rows) continue;
-        flush();
-        this.size = { cols: event.cols, rows: event.rows };
-        const { cols, rows } = event;
-        this.enqueue(() => this.sink.resize(cols, rows));
-      }
+  /** Jumps to `ms`, or to the end of what has loaded and waits for the rest. */
+  private moveTo(ms: number, event: PlayerEvent): void {
+    const duration = this.timeline.durationMs;
+    const target = Math.max(0, ms);
+    this.waitingFor = !this.complete && target > duration ? target : null;
+    const at = Math.min(target, duration);
+    this.playhead.moveTo(this.timeline.events, this.index.countAt(at));
+    this.anchorTime = at;
+    this.anchorClock = this.clock.now();
+    this.stalled = false;
+    if (this.complete && at >= duration) {
+      this.stopTimer();
+      this.state = PlayerState.Ended;
+    } else if (this.state === PlayerState.Ended) {
+      this.state = PlayerState.Paused;
     }
-    flush();
+    if (this.state === PlayerState.Playing) this.schedule(0);
+    this.emit(event);
+    this.whenSettled();
   }
 
-  private enqueue(op: () => void | Promise<void>): void {
-    this.pending += 1;
-    const done = () => {
-      this.pending -= 1;
-    };
-    this.queue = this.queue.then(op).then(done, done);
+  /** Emits Settled once the terminal has caught up with everything queued. */
+  private whenSettled(): void {
+    const writes = this.playhead.idle();
+    void writes.then(() => {
+      if (this.playhead.idle() === writes) this.emit(PlayerEvent.Settled);
+      else this.whenSettled();
+    });
   }
 
   private tick = (): void => {
     this.cancelTimer = null;
-    if (this.state !== PlayerState.Playing) return;
+    if (this.state !== PlayerState.Playing || this.waitingFor !== null) return;
     const now = this.currentTime();
-    this.writeUntil(now);
-    const events = this.timeline.events;
-    if (this.next >= events.length && this.complete && now >= this.timeline.durationMs) {
-      this.anchorTime = this.timeline.durationMs;
-      this.state = PlayerState.Ended;
-      this.emit();
+    this.playhead.moveTo(this.timeline.events, this.index.countAt(now));
+    const duration = this.timeline.durationMs;
+    if (now >= duration) {
+      this.anchorTime = duration;
+      this.anchorClock = this.clock.now();
+      if (this.complete) {
+        this.state = PlayerState.Ended;
+        this.emit(PlayerEvent.State);
+      } else {
+        this.stalled = true; // update() resumes when more arrives.
+      }
       return;
     }
-    const upcoming = events[this.next];
-    const dueAt = upcoming ? upcoming.t : this.complete ? this.timeline.durationMs : null;
-    if (dueAt === null) return; // Waiting for more messages: update() resumes.
-    if (this.pending > 0) {
+    if (this.playhead.pending > 0) {
       // Flow control: let the terminal catch up, then look at the clock again.
-      const queued = this.queue;
-      void queued.then(() => {
+      void this.playhead.idle().then(() => {
         if (this.state === PlayerState.Playing && this.cancelTimer === null) this.schedule(0);
       });
       return;
     }
-    this.schedule(Math.max(0, (dueAt - now) / this.speed));
+    const dueAt = this.index.nextEventTime(now) ?? duration;
+    if (this.idleLimitMs !== null && dueAt - now > this.idleLimitMs) {
+      // Idle-time limit: jump over the quiet part, keeping `idleLimitMs` of it.
+      this.anchorTime = dueAt - this.idleLimitMs;
+      this.anchorClock = this.clock.now();
+    }
+    this.schedule(Math.max(0, (dueAt - this.currentTime()) / this.speed));
   };
 
   private schedule(delay: number): void {
@@ -270,20 +266,8 @@ export class ReplayEngine {
     this.cancelTimer = null;
   }
 
-  private emit(): void {
-    const snapshot = this.snapshot();
+  private emit(event: PlayerEvent): void {
+    const snapshot = this.snapshot(event);
     for (const listener of this.listeners) listener(snapshot);
   }
-}
-
-function joinBytes(chunks: Uint8Array[]): Uint8Array {
-  if (chunks.length === 1 && chunks[0]) return chunks[0];
-  const total = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
 }

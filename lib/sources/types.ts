@@ -24,25 +24,82 @@ export interface RecordingSummary {
   hasInput: boolean;
   /** Missing message ids. */
   gaps: number;
+  /** Present (true) while in progress: its last event is less than LIVE_WINDOW_MS old. */
+  live?: true;
+  /** With a text search: where the text first appears. */
+  match?: TextMatch;
 }
 
-export const SORTS = ['start:desc', 'start:asc'] as const;
+/** A recording whose last event is this recent is shown as in progress. */
+export const LIVE_WINDOW_MS = 120_000;
+
+/** A piece of a search snippet: plain text, `hit` where the search matched. Never HTML. */
+export interface SnippetPart {
+  text: string;
+  hit: boolean;
+}
+
+export interface TextMatch {
+  snippet: SnippetPart[];
+  /** ms from the recording's start when the matched text is printed. */
+  atMs: number;
+  /** The tlog message id holding it. */
+  messageId: number;
+}
+
+export const SORTS = [
+  'start:desc',
+  'start:asc',
+  'duration:desc',
+  'duration:asc',
+  'user:asc',
+  'user:desc',
+  'host:asc',
+  'host:desc',
+] as const;
 export type Sort = (typeof SORTS)[number];
 
 export interface ListQuery {
-  user?: string;
-  host?: string;
-  /** Unix ms bounds on the recording's messages. */
+  /** One value or several (any of them). */
+  user?: string | string[];
+  host?: string | string[];
+  /** Audit session id (4294967295: outside a login session). */
+  session?: number;
+  /** Unix ms bounds: a recording matches when one of its messages falls between. */
   fromMs?: number;
   toMs?: number;
+  /** Recordings whose last message starts at least this long after the start. */
+  minDurationMs?: number;
+  /** Words in the output text (Elasticsearch simple_query_string syntax, AND by default). */
+  q?: string;
   sort: Sort;
   size: number;
+  /** Opaque position from a previous page's nextCursor. */
+  cursor?: string;
+  /** Also count recordings by user and host. */
+  facets?: boolean;
+}
+
+export interface FacetValue {
+  value: string;
+  /** Recordings. */
+  count: number;
+}
+
+export interface Facets {
+  users: FacetValue[];
+  hosts: FacetValue[];
 }
 
 export interface ListResult {
   items: RecordingSummary[];
   nextCursor: string | null;
   total: number;
+  /** Set when `total` is an estimate (very many recordings, or several text/duration conditions at once). */
+  totalApproximate?: boolean;
+  facets?: Facets;
+  /** Things the reader should know about the source (an index pattern matching nothing, skipped lines). */
+  notices?: string[];
 }
 
 export interface SourceHealth {

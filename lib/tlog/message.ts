@@ -64,8 +64,21 @@ export function validateMessage(value: unknown): ParseResult<TlogMessage> {
   if (!isObject(value)) return { ok: false, error: 'message is not a JSON object' };
   const ver = parseVersion(value.ver);
   if (!ver.ok) return ver;
-  const { host, user, term, timing, session, id, pos, rec, time, in_txt, out_txt, in_bin, out_bin } =
-    value;
+  const {
+    host,
+    user,
+    term,
+    timing,
+    session,
+    id,
+    pos,
+    rec,
+    time,
+    in_txt,
+    out_txt,
+    in_bin,
+    out_bin,
+  } = value;
   const text = { host, user, term, timing };
   for (const [field, v] of Object.entries(text)) {
     if (typeof v !== 'string') return { ok: false, error: `field "${field}" must be a string` };

@@ -46,6 +46,9 @@ export interface Timeline {
   problemCount?: number;
 }
 
+/** The largest Unix ms a JavaScript Date holds. */
+const MAX_DATE_MS = 8.64e15;
+
 /** Problems listed in a timeline; a badly damaged recording must not hold one per line. */
 export const MAX_PROBLEMS = 1000;
 
@@ -130,7 +133,10 @@ export class TimelineBuilder {
       added.push({ kind: 'gap', t, firstMissingId: expected, missing });
     }
     if (s.startMs === null && message.time !== undefined) {
-      s.startMs = Math.round(message.time * 1000 - message.pos);
+      const start = Math.round(message.time * 1000 - message.pos);
+      // Beyond what a Date can hold, a `time` is damage, not a moment.
+      if (Math.abs(start) <= MAX_DATE_MS) s.startMs = start;
+      else this.problem(message.id, `message ${message.id} has an unusable time (${message.time})`);
     }
     if (s.lastId !== null && message.pos < s.durationMs) {
       // tlog-play refuses this ("packet timestamp out of order"); we play on.

@@ -88,14 +88,26 @@ class StreamCursor {
     return this.text.subarray(start, this.textPos);
   }
 
-  binary(skip: number, count: number): Uint8Array {
-    this.skip(skip, 'skips');
+  /**
+   * Skips `skip` placeholders and takes `count` raw bytes. Returns the bytes,
+   * and whether every skipped character was U+FFFD as tlog's writer puts
+   * there (tlog-play does not check; the bytes are emitted either way).
+   */
+  binary(skip: number, count: number): { bytes: Uint8Array; placeholders: boolean } {
+    const start = this.skip(skip, 'skips');
+    let placeholders = true;
+    for (let i = start; i < this.textPos; i += 3) {
+      if (this.text[i] !== 0xef || this.text[i + 1] !== 0xbf || this.text[i + 2] !== 0xbd) {
+        placeholders = false;
+        break;
+      }
+    }
     if (count > this.bin.length - this.binPos) {
       throw new TimingError(`timing asks for more ${this.name} bytes than the message holds`);
     }
     const bytes = Uint8Array.from(this.bin.slice(this.binPos, this.binPos + count));
     this.binPos += count;
-    return bytes;
+    return { bytes, placeholders };
   }
 
   /** What the script left unused, or null. */
@@ -164,6 +176,8 @@ export function decodeTiming(message: TlogMessage): DecodedMessage {
     }
   };
 
+  // Damage that does not stop decoding: the first one found is reported.
+  let damage: string | undefined;
   const script = message.timing;
   RECORD.lastIndex = 0;
   try {
@@ -178,16 +192,20 @@ export function decodeTiming(message: TlogMessage): DecodedMessage {
       if (op === '+') {
         const delay = count(n);
         if (delay > MAX_DELAY_MS) throw new TimingError(`delay at offset ${start} is too long`);
+        // Checked before adding: `end` must stay a time tlog can express.
+        if (t + delay > MAX_DELAY_MS)
+          throw new TimingError(`delay at offset ${start} runs past tlog's largest time`);
         t += delay;
-        if (t > MAX_DELAY_MS) throw new TimingError(`time runs past the largest tlog delay at offset ${start}`);
       } else if (op === '>') {
         push('output', out.chars(count(n)));
       } else if (op === '<') {
         push('input', inp.chars(count(n)));
-      } else if (binOp === ']') {
-        push('output', out.binary(count(skip), count(bytes)));
-      } else if (binOp === '[') {
-        push('input', inp.binary(count(skip), count(bytes)));
+      } else if (binOp) {
+        const taken = (binOp === ']' ? out : inp).binary(count(skip), count(bytes));
+        damage ??= taken.placeholders
+          ? undefined
+          : `binary record at offset ${start} skips text that is not U+FFFD`;
+        push(binOp === ']' ? 'output' : 'input', taken.bytes);
       } else {
         const w = count(cols);
         const h = count(rows);
@@ -199,8 +217,8 @@ export function decodeTiming(message: TlogMessage): DecodedMessage {
       }
     }
     flush();
-    const unused = out.leftover() ?? inp.leftover();
-    if (unused) return { events, end: t, error: `message ${message.id}: ${unused}` };
+    damage ??= out.leftover() ?? inp.leftover() ?? undefined;
+    if (damage) return { events, end: t, error: `message ${message.id}: ${damage}` };
   } catch (err) {
     if (!(err instanceof TimingError)) throw err;
     flush();

@@ -1,5 +1,6 @@
 import { importFiles } from './import';
 import { setup } from './setup';
+import { user } from './user';
 
 const USAGE = `usage: auditty <command>
 
@@ -7,6 +8,11 @@ commands:
   import [--index NAME] FILE...   load tlog JSON-lines files into Elasticsearch
                                   (ES_URL, ES_INDEX and credentials from the environment)
   setup [--dry-run]               install auditty's index template for the ES_INDEX patterns
+  user add NAME --role ROLE --password-stdin
+                                  add (or update) a local account in AUTH_USERS_FILE;
+                                  --role may repeat, the password is read from standard input
+  user remove NAME                remove a local account
+  user list                       list local accounts and their roles
   help                            this text`;
 
 async function main(argv: string[]): Promise<number> {
@@ -16,6 +22,8 @@ async function main(argv: string[]): Promise<number> {
       return importFiles(args);
     case 'setup':
       return setup(args);
+    case 'user':
+      return user(args);
     case undefined:
     case 'help':
     case '--help':

@@ -16,6 +16,8 @@
 // - JSON text is escaped like tlog: `"` `\` \b \f \n \r \t, other controls
 //   and DEL as \u00XX, everything else verbatim.
 
+import { Utf8State } from './utf8-units';
+
 export type Packet =
   | { kind: 'output' | 'input'; t: number; bytes: Uint8Array }
   | { kind: 'window'; t: number; cols: number; rows: number };
@@ -34,89 +36,33 @@ export interface EncodeOptions {
   startMs?: number;
 }
 
-// Unicode 7.0 Table 3-7, as tlog's lib/tlog/utf8.c: byte ranges per position.
-const SEQUENCES: [number, number][][] = [
-  [[0x00, 0x7f]],
-  [[0xc2, 0xdf], [0x80, 0xbf]],
-  [[0xe0, 0xe0], [0xa0, 0xbf], [0x80, 0xbf]],
-  [[0xe1, 0xec], [0x80, 0xbf], [0x80, 0xbf]],
-  [[0xed, 0xed], [0x80, 0x9f], [0x80, 0xbf]],
-  [[0xee, 0xef], [0x80, 0xbf], [0x80, 0xbf]],
-  [[0xf0, 0xf0], [0x90, 0xbf], [0x80, 0xbf], [0x80, 0xbf]],
-  [[0xf1, 0xf3], [0x80, 0xbf], [0x80, 0xbf], [0x80, 0xbf]],
-  [[0xf4, 0xf4], [0x80, 0x8f], [0x80, 0xbf], [0x80, 0xbf]],
-];
+const SHORT_ESCAPES: Record<number, string> = {
+  0x22: '\\"',
+  0x5c: '\\\\',
+  8: '\\b',
+  12: '\\f',
+  10: '\\n',
+  13: '\\r',
+  9: '\\t',
+};
 
-const inRange = (b: number, range: [number, number] | undefined) =>
-  range !== undefined && b >= range[0] && b <= range[1];
-
-/**
- * Splits a byte stream into what tlog writes as one unit each: a complete
- * character, a truncated sequence (cut by a byte that cannot continue it, or
- * by the end), or a single invalid byte. Returns [start, end, valid] triples.
- * Independent of packets: tests use it as the oracle for expected times.
- */
-export function utf8Units(bytes: Uint8Array): [number, number, boolean][] {
-  const units: [number, number, boolean][] = [];
-  let i = 0;
-  while (i < bytes.length) {
-    const lead = bytes[i] ?? 0;
-    const seq = SEQUENCES.find((s) => inRange(lead, s[0]));
-    if (!seq) {
-      units.push([i, i + 1, false]);
-      i += 1;
-      continue;
-    }
-    let j = i + 1;
-    while (j - i < seq.length && j < bytes.length && inRange(bytes[j] ?? -1, seq[j - i])) j++;
-    units.push([i, j, j - i === seq.length]);
-    i = j;
-  }
-  return units;
-}
-
-/** Incremental Table 3-7 validation of one stream, as tlog_utf8. */
-class Utf8State {
-  buf: number[] = [];
-  private seq: [number, number][] | null = null;
-  /** Set when the sequence is complete or a byte was refused. */
-  ended = false;
-
-  /** Returns whether the byte was taken. */
-  add(b: number): boolean {
-    if (this.buf.length === 0) {
-      this.seq = SEQUENCES.find((s) => inRange(b, s[0])) ?? null;
-      if (!this.seq) {
-        this.ended = true;
-        return false;
-      }
-    } else if (!inRange(b, this.seq?.[this.buf.length])) {
-      this.ended = true;
-      return false;
-    }
-    this.buf.push(b);
-    if (this.buf.length === this.seq?.length) this.ended = true;
-    return true;
-  }
-
-  get complete(): boolean {
-    return this.seq !== null && this.buf.length === this.seq.length;
-  }
-
-  reset(): void {
-    this.buf = [];
-    this.seq = null;
-    this.ended = false;
-  }
-}
-
+/** A complete UTF-8 character as JSON string text, escaped the way tlog does. */
 function escapeChar(bytes: number[]): string {
-  if (bytes.length > 1) return new TextDecoder().decode(Uint8Array.from(bytes));
-  const c = bytes[0] ?? 0;
-  const short: Record<number, string> = { 0x22: '\\"', 0x5c: '\\\\', 8: '\\b', 12: '\\f', 10: '\\n', 13: '\\r', 9: '\\t' };
-  if (short[c]) return short[c];
-  if (c < 0x20 || c === 0x7f) return `\\u00${c.toString(16).padStart(2, '0')}`;
-  return String.fromCharCode(c);
+  const [b0 = 0, b1 = 0, b2 = 0, b3 = 0] = bytes;
+  switch (bytes.length) {
+    case 2:
+      return String.fromCodePoint(((b0 & 0x1f) << 6) | (b1 & 0x3f));
+    case 3:
+      return String.fromCodePoint(((b0 & 0x0f) << 12) | ((b1 & 0x3f) << 6) | (b2 & 0x3f));
+    case 4:
+      return String.fromCodePoint(
+        ((b0 & 0x07) << 18) | ((b1 & 0x3f) << 12) | ((b2 & 0x3f) << 6) | (b3 & 0x3f),
+      );
+  }
+  const short = SHORT_ESCAPES[b0];
+  if (short) return short;
+  if (b0 < 0x20 || b0 === 0x7f) return `\\u00${b0.toString(16).padStart(2, '0')}`;
+  return String.fromCharCode(b0);
 }
 
 interface StreamBuf {
@@ -130,7 +76,14 @@ interface StreamBuf {
   ts: number;
 }
 
-const newStream = (): StreamBuf => ({ txt: [], bin: [], txtRun: 0, binRun: 0, utf8: new Utf8State(), ts: 0 });
+const newStream = (): StreamBuf => ({
+  txt: [],
+  bin: [],
+  txtRun: 0,
+  binRun: 0,
+  utf8: new Utf8State(),
+  ts: 0,
+});
 
 /** Encodes packets (times non-decreasing) into tlog JSON lines. */
 export function encodeRecording(packets: readonly Packet[], options: EncodeOptions): string[] {
@@ -183,8 +136,14 @@ export function encodeRecording(packets: readonly Packet[], options: EncodeOptio
     used = 0;
     firstTs = null;
   };
-  /** Starts a message if none is open; advances time. Returns the size it used. */
-  const advance = (ts: number, flush: boolean): string => {
+  // Time never runs backwards in the output. A truncated sequence is stamped
+  // with its last byte's time but written when a later byte ends it, possibly
+  // after the other stream wrote something later: it is written at that time.
+  let written = 0;
+  /** Starts a message if none is open; advances time. Returns the timing records it needs. */
+  const advance = (at: number, flush: boolean): string => {
+    const ts = Math.max(at, written);
+    written = ts;
     if (firstTs === null) {
       firstTs = ts;
       lastTs = ts;
@@ -197,7 +156,13 @@ export function encodeRecording(packets: readonly Packet[], options: EncodeOptio
     return `+${delay}`;
   };
   /** Writes one unit (a character or an invalid sequence), cutting the message when full. */
-  const writeUnit = (s: StreamBuf, marks: [string, string], ts: number, valid: boolean, bytes: number[]) => {
+  const writeUnit = (
+    s: StreamBuf,
+    marks: [string, string],
+    ts: number,
+    valid: boolean,
+    bytes: number[],
+  ) => {
     const text = valid ? escapeChar(bytes) : '\uFFFD';
     const binText = valid ? 0 : bytes.reduce((n, b) => n + String(b).length + 1, 0);
     for (let attempt = 0; ; attempt++) {
@@ -208,7 +173,7 @@ export function encodeRecording(packets: readonly Packet[], options: EncodeOptio
         emitMessage();
         continue;
       }
-      if ((!valid) !== (s.binRun !== 0)) flushRun(s, marks[0], marks[1]);
+      if (!valid !== (s.binRun !== 0)) flushRun(s, marks[0], marks[1]);
       const record = advance(ts, true);
       timing += record;
       used += record.length + runCost + text.length + binText;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMoment, parseMoment } from '@/lib/replay/moment';
+import { formatMoment, momentLink, parseMoment } from '@/lib/replay/moment';
 
 describe('parseMoment', () => {
   it.each([
@@ -21,5 +21,24 @@ describe('parseMoment', () => {
     for (const ms of [0, 7000, 83500, 3723500, 59999]) {
       expect(parseMoment(formatMoment(ms))).toBe(ms);
     }
+  });
+});
+
+describe('formatMoment', () => {
+  it.each([
+    [0, '0:00'],
+    [7000, '0:07'],
+    [83500, '1:23.5'],
+    [3723500, '1:02:03.5'],
+    [59999, '0:59.999'],
+    [36_000_000, '10:00:00'],
+  ])('%i ms is %s', (ms, text) => expect(formatMoment(ms)).toBe(text));
+});
+
+describe('momentLink', () => {
+  it('links to the moment, with the speed when it is not 1', () => {
+    expect(momentLink('http://h', 'a-b-c', 83_512.9, 1)).toBe('http://h/recordings/a-b-c?t=1:23.512');
+    expect(momentLink('http://h', 'a-b-c', 3_723_500, 0.5)).toBe('http://h/recordings/a-b-c?t=1:02:03.5&speed=0.5');
+    expect(parseMoment('1:23.512')).toBe(83_512);
   });
 });

@@ -1,12 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '@/lib/replay/clock';
-import { PlayerState, ReplayEngine, type TerminalSink } from '@/lib/replay/engine';
+import {
+  PlayerEvent,
+  PlayerState,
+  ReplayEngine,
+  type PlayerSnapshot,
+  type TerminalSink,
+} from '@/lib/replay/engine';
+import { KeyframeStore } from '@/lib/replay/keyframes';
 import { assembleTimeline, type TlogMessage } from '@/lib/tlog';
 
 /** A sink that records what the terminal would have received. */
 class RecordingSink implements TerminalSink {
   screen = '';
   log: string[] = [];
+  /** When set, writes wait for `release()` (a slow terminal). */
+  hold = false;
+  private waiting: (() => void)[] = [];
   reset() {
     this.screen = '';
     this.log.push('reset');
@@ -14,10 +24,22 @@ class RecordingSink implements TerminalSink {
   resize(cols: number, rows: number) {
     this.log.push(`resize ${cols}x${rows}`);
   }
-  async write(data: Uint8Array) {
-    const text = new TextDecoder().decode(data);
+  begin() {
+    this.log.push('begin');
+  }
+  end() {
+    this.log.push('end');
+  }
+  async write(data: Uint8Array | string) {
+    const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
     this.screen += text;
     this.log.push(`write ${text}`);
+    if (this.hold) await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+  release() {
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const resolve of waiting) resolve();
   }
 }
 
@@ -38,7 +60,7 @@ const message = (id: number, pos: number, timing: string, out_txt: string): Tlog
   out_bin: [],
 });
 
-// a at 0, b at 1000, c at 3000; window 80x24 then 100x30 at 3000; gap before id 4.
+// a at 0, b at 1000, c at 3000; window 80x24 then 100x30 at 3000; gap before id 4, e at 5000.
 const timeline = assembleTimeline([
   message(1, 0, '=80x24>1+1000>1', 'ab'),
   message(2, 3000, '=100x30>1', 'c'),
@@ -53,11 +75,18 @@ async function settle(engine: ReplayEngine, clock?: ManualClock) {
   }
 }
 
+function setup(options?: ConstructorParameters<typeof ReplayEngine>[2]) {
+  const clock = new ManualClock();
+  const sink = new RecordingSink();
+  const engine = new ReplayEngine(clock, sink, options);
+  const events: PlayerSnapshot[] = [];
+  engine.subscribe((s) => events.push(s));
+  return { clock, sink, engine, events };
+}
+
 describe('ReplayEngine', () => {
   it('plays output at its recorded time, across a gap, to the end', async () => {
-    const clock = new ManualClock();
-    const sink = new RecordingSink();
-    const engine = new ReplayEngine(clock, sink);
+    const { clock, sink, engine } = setup();
     engine.update(timeline, true);
     expect(engine.snapshot().state).toBe(PlayerState.Playing);
     clock.advance(0);
@@ -77,12 +106,12 @@ describe('ReplayEngine', () => {
     await settle(engine, clock);
     expect(engine.snapshot()).toMatchObject({ state: PlayerState.Ended, time: 5500 });
     expect(sink.log.filter((l) => l.startsWith('resize'))).toEqual(['resize 80x24', 'resize 100x30']);
+    // Every batch of writes is wrapped, so the terminal draws once per batch.
+    expect(sink.log.filter((l) => l === 'begin').length).toBe(sink.log.filter((l) => l === 'end').length);
   });
 
   it('pauses, keeps time still, and honours speed', async () => {
-    const clock = new ManualClock();
-    const sink = new RecordingSink();
-    const engine = new ReplayEngine(clock, sink);
+    const { clock, sink, engine } = setup();
     engine.update(timeline, true);
     clock.advance(500);
     engine.pause();
@@ -96,30 +125,103 @@ describe('ReplayEngine', () => {
     await settle(engine, clock);
     expect(engine.currentTime()).toBe(1000);
     expect(sink.screen).toBe('ab');
+    engine.setSpeed(1 / 16);
+    clock.advance(16_000);
+    expect(engine.currentTime()).toBe(2000);
   });
 
-  it('seeks backwards by resetting the terminal and forwards without it', async () => {
-    const clock = new ManualClock();
-    const sink = new RecordingSink();
-    const engine = new ReplayEngine(clock, sink, { autoplay: false });
+  it('seeks backwards without keyframes by replaying from the start, forwards by carrying on', async () => {
+    const { clock, sink, engine } = setup({ autoplay: false });
     engine.update(timeline, true);
     expect(engine.snapshot().state).toBe(PlayerState.Paused);
     engine.seek(3000);
     await settle(engine, clock);
     expect(sink.screen).toBe('abc');
+    sink.log = [];
     engine.seek(1500);
     await settle(engine, clock);
     expect(sink.screen).toBe('ab');
-    expect(sink.log.filter((l) => l === 'reset')).toHaveLength(1);
+    expect(sink.log).toEqual(['reset', 'begin', 'resize 80x24', 'write ab', 'end']);
+    sink.log = [];
+    engine.seek(5000);
+    await settle(engine, clock);
+    expect(sink.log).toEqual(['begin', 'resize 100x30', 'write ce', 'end']);
+    sink.log = [];
+    engine.seek(5000);
+    await settle(engine, clock);
+    expect(sink.log).toEqual([]);
     engine.seek(99_999);
     await settle(engine, clock);
-    expect(engine.snapshot().time).toBe(5500);
+    expect(engine.snapshot()).toMatchObject({ time: 5500, state: PlayerState.Ended });
+  });
+
+  it('seeks backwards from the nearest keyframe', async () => {
+    const keyframes = new KeyframeStore();
+    // After events 0..4 (=80x24, a, b, =100x30, c): the screen "abc" at 100x30.
+    keyframes.add({ index: 5, t: 3000, cols: 100, rows: 30, state: new TextEncoder().encode('[abc]'), cost: 5 });
+    const { clock, sink, engine } = setup({ autoplay: false, keyframes });
+    engine.update(timeline, true);
+    engine.seek(5500);
+    await settle(engine, clock);
+    sink.log = [];
+    engine.seek(4000);
+    await settle(engine, clock);
+    expect(sink.log).toEqual(['reset', 'begin', 'resize 100x30', 'write [abc]', 'end']);
+    sink.log = [];
+    engine.seek(500);
+    await settle(engine, clock);
+    expect(sink.log).toEqual(['reset', 'begin', 'resize 80x24', 'write a', 'end']);
+    expect(engine.restores).toBe(3);
+  });
+
+  it('steps one output moment at a time, both ways, pausing first', async () => {
+    const { clock, engine, sink } = setup();
+    engine.update(timeline, true);
+    clock.advance(0);
+    engine.stepForward();
+    expect(engine.snapshot()).toMatchObject({ state: PlayerState.Paused, time: 1000 });
+    engine.stepForward();
+    expect(engine.snapshot().time).toBe(3000);
+    engine.stepForward();
+    expect(engine.snapshot().time).toBe(5000);
+    engine.stepBack();
+    expect(engine.snapshot().time).toBe(3000);
+    await settle(engine, clock);
+    expect(sink.screen).toBe('abc');
+    engine.stepBack();
+    engine.stepBack();
+    expect(engine.snapshot().time).toBe(0);
+    engine.stepBack();
+    expect(engine.snapshot().time).toBe(0);
+    engine.seek(5000);
+    engine.stepForward();
+    expect(engine.snapshot()).toMatchObject({ time: 5500, state: PlayerState.Ended });
+  });
+
+  it('skips by a delta and clamps to the recording', () => {
+    const { engine } = setup({ autoplay: false });
+    engine.update(timeline, true);
+    engine.skip(5000);
+    expect(engine.currentTime()).toBe(5000);
+    engine.skip(-30_000);
+    expect(engine.currentTime()).toBe(0);
+    engine.skip(30_000);
+    expect(engine.snapshot()).toMatchObject({ time: 5500, state: PlayerState.Ended });
+  });
+
+  it('plays again from the start once ended', async () => {
+    const { clock, sink, engine } = setup({ autoplay: false });
+    engine.update(timeline, true);
+    engine.seek(6000);
+    expect(engine.snapshot().state).toBe(PlayerState.Ended);
+    engine.play();
+    await settle(engine, clock);
+    expect(engine.snapshot()).toMatchObject({ state: PlayerState.Playing, time: 0 });
+    expect(sink.screen).toBe('a');
   });
 
   it('opens paused at a linked moment once it has loaded', async () => {
-    const clock = new ManualClock();
-    const sink = new RecordingSink();
-    const engine = new ReplayEngine(clock, sink, { autoplay: false, startAt: 3000 });
+    const { clock, sink, engine } = setup({ autoplay: false, startAt: 3000 });
     const partial = assembleTimeline([message(1, 0, '=80x24>1+1000>1', 'ab')]);
     engine.update(partial, false);
     expect(engine.snapshot().state).toBe(PlayerState.Loading);
@@ -129,28 +231,97 @@ describe('ReplayEngine', () => {
     expect(sink.screen).toBe('abc');
   });
 
-  it('waits for more messages instead of ending early', async () => {
-    const clock = new ManualClock();
-    const sink = new RecordingSink();
-    const engine = new ReplayEngine(clock, sink);
+  it('waits at the end of what has loaded instead of ending early', async () => {
+    const { clock, sink, engine } = setup();
     const partial = assembleTimeline([message(1, 0, '=80x24>1+1000>1', 'ab')]);
     engine.update(partial, false);
     clock.advance(5000);
     await settle(engine, clock);
-    expect(engine.snapshot().state).toBe(PlayerState.Playing);
+    expect(engine.snapshot()).toMatchObject({ state: PlayerState.Playing, time: 1000 });
     engine.update(timeline, true);
-    clock.advance(1000);
+    clock.advance(2000);
     await settle(engine, clock);
+    expect(sink.screen).toBe('abc');
+    expect(engine.currentTime()).toBe(3000);
+  });
+
+  it('a seek past what has loaded waits for it and says so', async () => {
+    const { clock, sink, engine, events } = setup({ autoplay: false });
+    const partial = assembleTimeline([message(1, 0, '=80x24>1+1000>1', 'ab')]);
+    engine.update(partial, false);
+    engine.seek(5000);
+    expect(engine.snapshot()).toMatchObject({ waitingFor: 5000, time: 1000 });
+    // Relative to where it is going, not to where it waits.
+    engine.skip(-4500);
+    expect(engine.snapshot()).toMatchObject({ waitingFor: null, time: 500 });
+    engine.seek(5000);
+    engine.update(timeline, false);
+    await settle(engine, clock);
+    expect(engine.snapshot()).toMatchObject({ waitingFor: null, time: 5000, state: PlayerState.Paused });
     expect(sink.screen).toBe('abce');
+    expect(events.some((e) => e.event === PlayerEvent.Settled)).toBe(true);
+  });
+
+  it('cuts long pauses to the idle-time limit when asked, keeping recording time', async () => {
+    const long = assembleTimeline([message(1, 0, '=80x24>1+60000>1', 'ab')]);
+    const { clock, sink, engine } = setup();
+    engine.setIdleLimit(2000);
+    engine.update(long, true);
+    await settle(engine, clock);
+    clock.advance(1999);
+    await settle(engine, clock);
+    expect(sink.screen).toBe('a');
+    clock.advance(1);
+    await settle(engine, clock);
+    expect(sink.screen).toBe('ab');
+    expect(engine.snapshot()).toMatchObject({ time: 60_000, state: PlayerState.Ended, idleLimitMs: 2000 });
+    engine.setIdleLimit(null);
+    expect(engine.snapshot().idleLimitMs).toBeNull();
+  });
+
+  it('waits for the terminal before writing more (flow control)', async () => {
+    const { clock, sink, engine } = setup();
+    sink.hold = true;
+    engine.update(timeline, true);
+    clock.advance(0);
+    await new Promise((resolve) => setImmediate(resolve));
+    clock.advance(4000);
+    // The first write is still in the terminal: nothing more is queued.
+    expect(sink.log.filter((l) => l.startsWith('write'))).toEqual(['write a']);
+    expect(engine.pendingWrites).toBeGreaterThan(0);
+    sink.hold = false;
+    sink.release();
+    await settle(engine, clock);
+    expect(sink.screen).toBe('abc');
+    expect(engine.pendingWrites).toBe(0);
+  });
+
+  it('a restore drops writes that were queued for an older position', async () => {
+    const { clock, sink, engine } = setup({ autoplay: false });
+    sink.hold = true;
+    engine.update(timeline, true);
+    engine.seek(3000);
+    engine.seek(5000);
+    engine.seek(0);
+    sink.hold = false;
+    sink.release();
+    await settle(engine, clock);
+    expect(sink.log.filter((l) => l.startsWith('write')).at(-1)).toBe('write a');
+    expect(sink.screen).toBe('a');
   });
 
   it('clamps speed to 1/16..16 and reports a load failure', () => {
-    const engine = new ReplayEngine(new ManualClock(), new RecordingSink());
+    const { engine } = setup();
     engine.setSpeed(1000);
     expect(engine.snapshot().speed).toBe(16);
     engine.setSpeed(0);
     expect(engine.snapshot().speed).toBe(1 / 16);
+    engine.setSpeed(Number.NaN);
+    expect(engine.snapshot().speed).toBe(1);
     engine.fail('boom');
     expect(engine.snapshot()).toMatchObject({ state: PlayerState.Error, error: 'boom' });
+    engine.play();
+    engine.seek(1000);
+    expect(engine.snapshot().state).toBe(PlayerState.Error);
   });
 });

@@ -1,11 +1,16 @@
+import { audit } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
 import { callerScope } from '@/lib/access';
 import { handle } from '@/lib/http';
-import { listParamsSchema, paramsRecord } from '@/lib/schemas';
+import { listAuditParams, listParamsSchema, paramsRecord } from '@/lib/schemas';
 import { getSource } from '@/lib/sources';
 
 export const dynamic = 'force-dynamic';
 
+// GET /api/recordings: the list as JSON (shared/DESIGN.md), plus `facets`
+// with `facets=1`, `match` on items of a text search, `live` on recordings in
+// progress, `totalApproximate` when the total is an estimate. Paging:
+// pass `nextCursor` back as `cursor`, with the same sort.
 export function GET(request: Request): Promise<Response> {
   return handle(async () => {
     const params = paramsRecord(new URL(request.url).searchParams);
@@ -17,7 +22,10 @@ export function GET(request: Request): Promise<Response> {
         `Invalid parameter ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
       );
     }
-    const result = await getSource().list(await callerScope(), parsed.data);
+    // Searches are audit events, written before anything is served.
+    const scope = await callerScope();
+    await audit('recordings-list', { params: listAuditParams(parsed.data) });
+    const result = await getSource().list(scope, parsed.data);
     return Response.json(result, { headers: { 'cache-control': 'no-store' } });
   });
 }

@@ -53,6 +53,9 @@ export default async function RecordingPage({
         recordingId={summary.id}
         startAt={startAt ?? undefined}
         speed={speedOk ? speed : 1}
+        durationMs={summary.durationMs}
+        messages={summary.messages}
+        hasInput={summary.hasInput}
       />
     </div>
   );

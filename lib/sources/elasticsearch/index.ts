@@ -11,15 +11,10 @@ import type {
   Scope,
   SourceHealth,
 } from '../types';
-import {
-  DYNAMIC_FIELDS,
-  matchingRecordingsBody,
-  summariesBody,
-  type FieldNames,
-} from './queries';
+import { DYNAMIC_FIELDS, type FieldNames } from './queries';
 import { detectLayout, type IndexLayout } from './fields';
 import { readMessages } from './messages';
-import { toSummary, type RecordingBucket } from './reshape';
+import { fetchSummaries, listRecordings } from './list';
 
 // Reads the indices that rsyslog's omelasticsearch writes (one document per
 // tlog message). Never writes to them.
@@ -109,33 +104,10 @@ export class ElasticsearchSource implements RecordingSource {
     return detected?.fields ?? DYNAMIC_FIELDS;
   }
 
-  private async summaries(fields: FieldNames, scope: Scope, ids: string[]) {
-    if (ids.length === 0) return [];
-    const response = await this.client.search({
-      index: this.index,
-      ...SEARCH_OPTIONS,
-      ...summariesBody(fields, scope, ids),
-    });
-    const aggs = response.aggregations as { recs?: { buckets: RecordingBucket[] } } | undefined;
-    return (aggs?.recs?.buckets ?? []).map(toSummary).filter((s) => s !== null);
-  }
-
   async list(scope: Scope, query: ListQuery): Promise<ListResult> {
     try {
       const fields = await this.fieldNames();
-      const response = await this.client.search({
-        index: this.index,
-        ...SEARCH_OPTIONS,
-        ...matchingRecordingsBody(fields, scope, query),
-      });
-      const aggs = response.aggregations as
-        | { total?: { value: number }; recs?: { buckets: { key: string }[] } }
-        | undefined;
-      const ids = (aggs?.recs?.buckets ?? []).map((b) => String(b.key));
-      const summaries = await this.summaries(fields, scope, ids);
-      const order = new Map(ids.map((id, i) => [id, i]));
-      summaries.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
-      return { items: summaries, nextCursor: null, total: aggs?.total?.value ?? summaries.length };
+      return await listRecordings({ client: this.client, index: this.index, fields }, scope, query);
     } catch (err) {
       throw sourceError(err);
     }
@@ -144,7 +116,7 @@ export class ElasticsearchSource implements RecordingSource {
   async get(scope: Scope, id: string): Promise<RecordingSummary | null> {
     try {
       const fields = await this.fieldNames();
-      const [summary] = await this.summaries(fields, scope, [id]);
+      const [summary] = await fetchSummaries({ client: this.client, index: this.index, fields }, scope, [id]);
       return summary ?? null;
     } catch (err) {
       throw sourceError(err);

@@ -2,7 +2,7 @@
 // parameters so that tests can check them without a cluster.
 
 import { isUnrestricted } from '../scope';
-import type { ListQuery, Scope } from '../types';
+import type { Scope } from '../types';
 
 /** The concrete field names of an index (rsyslog's dynamic mapping or auditty's template). */
 export interface FieldNames {
@@ -41,45 +41,19 @@ export function scopeFilters(fields: FieldNames, scope: Scope): Query[] {
   );
 }
 
-export function listFilters(fields: FieldNames, scope: Scope, query: ListQuery): Query[] {
-  const filters = scopeFilters(fields, scope);
-  if (query.user !== undefined) filters.push({ term: { [fields.user]: query.user } });
-  if (query.host !== undefined) filters.push({ term: { [fields.host]: query.host } });
-  if (query.fromMs !== undefined || query.toMs !== undefined) {
-    const range: Record<string, unknown> = { format: 'epoch_millis' };
-    if (query.fromMs !== undefined) range.gte = query.fromMs;
-    if (query.toMs !== undefined) range.lte = query.toMs;
-    filters.push({ range: { timestamp: range } });
-  }
-  return filters;
-}
-
-/** Phase one of a list: which recordings match, newest (or oldest) first. */
-export function matchingRecordingsBody(fields: FieldNames, scope: Scope, query: ListQuery) {
-  return {
-    size: 0,
-    track_total_hits: false,
-    query: { bool: { filter: listFilters(fields, scope, query) } },
-    aggs: {
-      total: { cardinality: { field: fields.rec } },
-      recs: {
-        terms: {
-          field: fields.rec,
-          size: query.size,
-          order: { first_seen: query.sort === 'start:asc' ? 'asc' : 'desc' },
-        },
-        aggs: { first_seen: { min: { field: 'timestamp' } } },
-      },
-    },
-  };
-}
-
 /**
  * Phase two: statistics over all messages of the given recordings, so that
  * start, end and counts are those of the whole recording, not of the messages
- * a filter matched.
+ * a filter matched. `extra` adds sub-aggregations per recording (a search's
+ * first match: list-queries.ts).
  */
-export function summariesBody(fields: FieldNames, scope: Scope, ids: string[]) {
+export function summariesBody(
+  fields: FieldNames,
+  scope: Scope,
+  ids: string[],
+  extra: Query = {},
+  exact = true,
+) {
   return {
     size: 0,
     track_total_hits: false,
@@ -93,7 +67,11 @@ export function summariesBody(fields: FieldNames, scope: Scope, ids: string[]) {
           min_id: { min: { field: 'id' } },
           max_id: { max: { field: 'id' } },
           // Exact below 40,000 distinct ids; above that a gap count may be off by a few.
-          distinct_ids: { cardinality: { field: 'id', precision_threshold: 40000 } },
+          // It is the costly part, so a list first counts documents (`exact` false)
+          // and asks again only for recordings with more documents than ids.
+          distinct_ids: exact
+            ? { cardinality: { field: 'id', precision_threshold: 40000 } }
+            : { value_count: { field: 'id' } },
           first_ts: { min: { field: 'timestamp' } },
           first: {
             top_hits: {
@@ -103,7 +81,8 @@ export function summariesBody(fields: FieldNames, scope: Scope, ids: string[]) {
             },
           },
           last: {
-            top_hits: { size: 1, sort: [{ id: 'desc' }], _source: true },
+            // Its end is pos plus the delays in its timing script.
+            top_hits: { size: 1, sort: [{ id: 'desc' }], _source: ['pos', 'timing'] },
           },
           input: {
             filter: {
@@ -117,6 +96,7 @@ export function summariesBody(fields: FieldNames, scope: Scope, ids: string[]) {
               },
             },
           },
+          ...extra,
         },
       },
     },

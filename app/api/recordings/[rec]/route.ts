@@ -1,4 +1,5 @@
 import { callerScope } from '@/lib/access';
+import { auditFound } from '@/lib/audit';
 import { handle, notFound, parseRecordingId } from '@/lib/http';
 import { getSource } from '@/lib/sources';
 
@@ -10,7 +11,7 @@ export function GET(
 ): Promise<Response> {
   return handle(async () => {
     const id = parseRecordingId((await params).rec);
-    const summary = await getSource().get(await callerScope(), id);
+    const summary = await auditFound('recording-view', id, await getSource().get(await callerScope(), id));
     if (!summary) throw notFound();
     return Response.json(summary, { headers: { 'cache-control': 'no-store' } });
   });

@@ -1,6 +1,13 @@
 import { callerScope } from '@/lib/access';
+import { auditFound } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
-import { EXPORT_FORMATS, EXPORT_TYPES, exportFilename, exportFormatSchema, exportRecording } from '@/lib/export';
+import {
+  EXPORT_FORMATS,
+  EXPORT_TYPES,
+  exportFilename,
+  exportFormatSchema,
+  exportRecording,
+} from '@/lib/export';
 import { handle, notFound, parseRecordingId } from '@/lib/http';
 import { getSource } from '@/lib/sources';
 
@@ -14,17 +21,26 @@ const CHUNK = 64 * 1024;
  * The recording in another format (tlog, asciicast, raw, text), streamed as
  * it is read and converted, as a download named after host, user and start.
  */
-export function GET(request: Request, { params }: { params: Promise<{ rec: string }> }): Promise<Response> {
+export function GET(
+  request: Request,
+  { params }: { params: Promise<{ rec: string }> },
+): Promise<Response> {
   return handle(async () => {
     const id = parseRecordingId((await params).rec);
     const parsed = exportFormatSchema.safeParse(new URL(request.url).searchParams.get('format'));
     if (!parsed.success) {
-      throw new AppError('bad_request', `Parameter "format" must be one of: ${EXPORT_FORMATS.join(', ')}`);
+      throw new AppError(
+        'bad_request',
+        `Parameter "format" must be one of: ${EXPORT_FORMATS.join(', ')}`,
+      );
     }
     const format = parsed.data;
     const scope = await callerScope();
     const source = getSource();
-    const summary = await source.get(scope, id);
+    // The export is an audit event, written before any of it is served.
+    const summary = await auditFound('recording-export', id, await source.get(scope, id), {
+      format,
+    });
     if (!summary) throw notFound();
     const lines = await source.messages(scope, id, request.signal);
     if (!lines) throw notFound();
@@ -46,7 +62,8 @@ export function GET(request: Request, { params }: { params: Promise<{ rec: strin
             parts.push(bytes);
             size += bytes.length;
           }
-          if (size > 0) controller.enqueue(parts.length === 1 && parts[0] ? parts[0] : concat(parts, size));
+          if (size > 0)
+            controller.enqueue(parts.length === 1 && parts[0] ? parts[0] : concat(parts, size));
           if (size < CHUNK) controller.close();
         } catch (err) {
           // Headers are gone. Unlike NDJSON, an export has no room for an

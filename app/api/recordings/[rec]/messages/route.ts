@@ -1,4 +1,5 @@
 import { callerScope } from '@/lib/access';
+import { auditFound } from '@/lib/audit';
 import { toAppError } from '@/lib/errors';
 import { handle, notFound, parseRecordingId } from '@/lib/http';
 import { getSource } from '@/lib/sources';
@@ -14,7 +15,11 @@ export function GET(
 ): Promise<Response> {
   return handle(async () => {
     const id = parseRecordingId((await params).rec);
-    const messages = await getSource().messages(await callerScope(), id, request.signal);
+    const messages = await auditFound(
+      'recording-replay',
+      id,
+      await getSource().messages(await callerScope(), id, request.signal),
+    );
     if (!messages) throw notFound();
     const iterator = messages[Symbol.asyncIterator]();
     const stream = new ReadableStream<Uint8Array>({

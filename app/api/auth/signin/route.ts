@@ -1,0 +1,49 @@
+import type { NextRequest } from 'next/server';
+import { callerFor, passwordStamp } from '@/lib/access';
+import { writeAuditEvent } from '@/lib/audit';
+import { accessSettings } from '@/lib/auth/config';
+import { checkLocalSignIn, signInFormSchema } from '@/lib/auth/local';
+import { safeNext } from '@/lib/auth/redirect';
+import { clientAddress, HEADER, isCrossSite, isSecure, siteOrigin } from '@/lib/auth/request';
+import { backToSignIn, seeOther, withSession } from '@/lib/auth/respond';
+import { sealSession } from '@/lib/auth/session';
+
+export const dynamic = 'force-dynamic';
+
+/** The sign-in form of local accounts (a plain HTML form POST). */
+export async function POST(request: NextRequest): Promise<Response> {
+  const settings = accessSettings();
+  const h = request.headers;
+  if (isCrossSite(request.method, h, siteOrigin(h, settings.publicUrl))) {
+    return Response.json({ error: { code: 'forbidden', message: 'Cross-site request refused' } }, { status: 403 });
+  }
+  const form = await request.formData().catch(() => null);
+  const next = safeNext(typeof form?.get('next') === 'string' ? String(form?.get('next')) : null);
+  if (!settings.usersFile) return backToSignIn(next, 'unavailable');
+  const parsed = signInFormSchema.safeParse({ username: form?.get('username'), password: form?.get('password') });
+  if (!parsed.success) return backToSignIn(next, 'credentials');
+  const { username, password } = parsed.data;
+  const address = h.get(HEADER.ip) ?? clientAddress(h);
+
+  const result = await checkLocalSignIn(settings.usersFile, username, password, address);
+  if (!result.ok) {
+    const reason = result.reason === 'throttled' ? 'throttled' : 'wrong user name or password';
+    // Refused either way: a trail that cannot be written is logged, not fatal here.
+    await writeAuditEvent(
+      'sign-in',
+      { outcome: 'failure', reason, user: { name: username, roles: [], via: 'local' } },
+      null,
+    ).catch(() => undefined);
+    return backToSignIn(next, result.reason);
+  }
+
+  const session = { name: username, via: 'local' as const, groups: [], stamp: passwordStamp(result.account.password) };
+  const caller = await callerFor({ ...session, exp: 0 });
+  try {
+    await writeAuditEvent('sign-in', { user: { name: username, roles: caller?.roles ?? [], via: 'local' } }, caller);
+  } catch {
+    return backToSignIn(next, 'audit');
+  }
+  const token = await sealSession(session, settings.secret, settings.sessionSeconds);
+  return withSession(seeOther(next), token, isSecure(h, settings.publicUrl), settings.sessionSeconds);
+}

@@ -1,0 +1,90 @@
+import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { currentCaller } from '@/lib/access';
+import { accessSettings } from '@/lib/auth/config';
+import { safeNext } from '@/lib/auth/redirect';
+import type { SignInError } from '@/lib/auth/respond';
+
+export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Sign in · auditty' };
+
+const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+function errorText(error: string | undefined, provider: string): string | null {
+  const texts: Record<SignInError, string> = {
+    // One message for a wrong name and a wrong password: which one is not said.
+    credentials: 'Wrong username or password.',
+    throttled: 'Too many failed sign-ins. Wait a few minutes, then try again.',
+    audit: 'Sign-in is refused while the audit trail cannot be written. Try again later.',
+    oidc: `Sign-in with ${provider} did not complete. Try again.`,
+    unavailable: 'That way of signing in is not configured here.',
+  };
+  return error && Object.hasOwn(texts, error) ? (texts[error as SignInError] ?? null) : null;
+}
+
+const input =
+  'mt-1 block w-full rounded border border-zinc-700 bg-zinc-950 px-3 py-2 text-zinc-100 focus:border-emerald-500 focus:outline-none';
+
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const query = await searchParams;
+  const next = safeNext(first(query.next));
+  const settings = accessSettings();
+  if (!settings.signIn) redirect(next);
+  if (await currentCaller()) redirect(next);
+  const provider = settings.oidc?.providerName ?? 'single sign-on';
+  const error = errorText(first(query.error), provider);
+
+  return (
+    <section aria-labelledby="signin-heading" className="mx-auto mt-10 max-w-sm space-y-6">
+      <h1 id="signin-heading" className="text-xl font-semibold">
+        Sign in to auditty
+      </h1>
+      {error ? (
+        <p role="alert" className="rounded border border-red-800 bg-red-950/60 px-3 py-2 text-sm text-red-200">
+          {error}
+        </p>
+      ) : null}
+      {settings.oidc ? (
+        <a
+          href={`/api/auth/oidc/start?next=${encodeURIComponent(next)}`}
+          className="block rounded bg-emerald-600 px-4 py-2 text-center font-medium text-white hover:bg-emerald-500"
+        >
+          Sign in with {provider}
+        </a>
+      ) : null}
+      {settings.oidc && settings.usersFile ? (
+        <p className="text-center text-xs uppercase tracking-wide text-zinc-500">or with a local account</p>
+      ) : null}
+      {settings.usersFile ? (
+        <form method="post" action="/api/auth/signin" className="space-y-4">
+          <input type="hidden" name="next" value={next} />
+          <label className="block text-sm text-zinc-300">
+            Username
+            <input name="username" autoComplete="username" required maxLength={256} className={input} />
+          </label>
+          <label className="block text-sm text-zinc-300">
+            Password
+            <input
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              maxLength={1024}
+              className={input}
+            />
+          </label>
+          <button
+            type="submit"
+            className="w-full rounded bg-zinc-200 px-4 py-2 font-medium text-zinc-900 hover:bg-white"
+          >
+            Sign in
+          </button>
+        </form>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,127 @@
+// The player benchmark (README.md in this directory):
+//
+//   npx tsx bench/player/run.ts            # >= 100 MB recording, writes RESULTS.md
+//   npx tsx bench/player/run.ts --smoke    # 3 MB, under a minute, for CI
+//
+// Needs a production build (`npx next build`) and Debian's /usr/bin/chromium.
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { generateRecording, random, type GeneratedRecording } from './make-recording';
+import { HeapSampler, markTime, percentile, timedSeek } from './measure';
+import { report, type Phase } from './report';
+import { ROOT, startApp } from './server';
+
+const smoke = process.argv.includes('--smoke');
+const MODE = smoke
+  ? { name: 'smoke', bytes: 2_000_000, seeks: 12, seed: 7 }
+  : { name: 'full', bytes: 105_000_000, seeks: 50, seed: 42 };
+const DATA = path.join(ROOT, 'bench/data', `player-${MODE.name}`);
+const SEEK_TIMEOUT_MS = 180_000;
+
+const T0 = Date.now();
+function log(message: string): void {
+  console.log(`[bench:player ${((Date.now() - T0) / 1000).toFixed(1)}s] ${message}`);
+}
+
+async function phase(
+  browser: Browser,
+  origin: string,
+  recording: GeneratedRecording,
+  keyframes: boolean,
+  targets: number[],
+): Promise<Phase> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  if (!keyframes) {
+    // The player's switch for the baseline: the same page, seeks without keyframes.
+    await context.addInitScript(() => window.localStorage.setItem('auditty:keyframes', 'off'));
+  }
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const heap = await HeapSampler.create(browser, page);
+  heap.start();
+  const started = Date.now();
+  await page.goto(`${origin}/recordings/${recording.rec}`);
+  const firstFrameMs = await markTime(page, 'auditty:first-frame', 120_000);
+  const player = page.getByTestId('player');
+  await page.locator('[data-testid=player][data-complete="true"]').waitFor({ timeout: 600_000 });
+  const loadedMs = Date.now() - started;
+  let indexedMs: number | null = null;
+  if (keyframes) {
+    await page.waitForFunction(
+      () => {
+        const p = document.querySelector<HTMLElement>('[data-testid=player]');
+        return p !== null && p.dataset.indexed === p.dataset.events;
+      },
+      null,
+      { timeout: 900_000, polling: 250 },
+    );
+    indexedMs = Date.now() - started;
+  }
+  log(`${keyframes ? 'keyframes' : 'baseline'}: first frame ${firstFrameMs.toFixed(0)} ms, loaded ${loadedMs} ms${indexedMs ? `, indexed ${indexedMs} ms` : ''}`);
+  if ((await player.getAttribute('data-state')) === 'playing') await page.keyboard.press('k');
+
+  const seeks: number[] = [];
+  for (const [i, target] of targets.entries()) {
+    const ms = await Promise.race([
+      timedSeek(page, target),
+      new Promise<number>((_, reject) => setTimeout(() => reject(new Error('seek timed out')), SEEK_TIMEOUT_MS)),
+    ]);
+    const shown = Number(await player.getAttribute('data-time')) * 1000;
+    if (Math.abs(shown - Math.min(target, recording.durationMs)) > 1) {
+      throw new Error(`seek ${i} to ${target} ms shows ${shown} ms`);
+    }
+    seeks.push(ms);
+    if (i % 10 === 9) log(`  ${i + 1} seeks, median so far ${percentile(seeks, 50).toFixed(1)} ms`);
+  }
+  await heap.stop();
+  await context.close();
+  if (errors.length > 0) throw new Error(`page errors: ${errors.join('; ')}`);
+  return { keyframes, seeks, firstFrameMs, loadedMs, indexedMs, peakHeap: heap.peakMain, peakWorkerHeap: heap.peakWorker };
+}
+
+async function main(): Promise<void> {
+  mkdirSync(DATA, { recursive: true });
+  log(`generating a ${(MODE.bytes / 1e6).toFixed(0)} MB recording (cached in ${path.relative(ROOT, DATA)})`);
+  const recording = generateRecording(DATA, MODE.bytes, MODE.seed);
+  log(`${(recording.outputBytes / 1e6).toFixed(1)} MB of output, ${recording.messages} messages, ${(recording.fileBytes / 1e6).toFixed(1)} MB of tlog JSON`);
+  const app = await startApp(DATA);
+  log(`app started at ${app.origin}`);
+  try {
+    // The first request parses the file on the server: keep that out of the figures.
+    await fetch(`${app.origin}/api/recordings/${recording.rec}`);
+    const next = random(MODE.seed + 1);
+    const targets = Array.from({ length: MODE.seeks }, () => Math.round(next() * recording.durationMs));
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-timer-throttling', '--disable-renderer-backgrounding'],
+    });
+    try {
+      const withKeyframes = await phase(browser, app.origin, recording, true, targets);
+      const baseline = await phase(browser, app.origin, recording, false, targets);
+      const text = report({ smoke, recording, withKeyframes, baseline, chromium: browser.version() });
+      const out = smoke ? path.join(ROOT, 'bench/data/player-smoke-results.md') : path.join(ROOT, 'bench/player/RESULTS.md');
+      writeFileSync(out, text);
+      console.log(text);
+      log(`written to ${path.relative(ROOT, out)}`);
+      const p95 = percentile(withKeyframes.seeks, 95);
+      if (!smoke && (p95 >= 150 || percentile(baseline.seeks, 50) / percentile(withKeyframes.seeks, 50) < 20)) {
+        process.exitCode = 1;
+      }
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    app.stop();
+  }
+}
+
+main().then(
+  () => process.exit(process.exitCode ?? 0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { isIpAddress } from '@/lib/auth/request';
+
+// Audit events, one per sign-in, sign-out, list or search, recording opened,
+// replayed or exported, and denied access, named after the Elastic Common
+// Schema (https://www.elastic.co/guide/en/ecs/current/) so that they read
+// like any other security log. auditty's own fields live under `auditty.`.
+
+export const AUDIT_ACTIONS = [
+  'sign-in',
+  'sign-out',
+  /** The recordings list, with its filters and search text. */
+  'recordings-list',
+  /** A recording's page or metadata. */
+  'recording-view',
+  /** A recording's messages (what the player replays). */
+  'recording-replay',
+  'recording-export',
+  /** A request refused: no session (API), or a page for admins only. */
+  'access-denied',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** Actions that mean someone saw a recording. */
+export const VIEW_ACTIONS: AuditAction[] = ['recording-view', 'recording-replay', 'recording-export'];
+
+const OUTCOMES = ['success', 'failure', 'unknown'] as const;
+/** How the user signed in; anonymous: nobody is signed in (a refused request, a failed sign-in). */
+const AUTHS = ['local', 'oidc', 'open', 'anonymous'] as const;
+
+/** An event as stored; also checks events read back from the index or the file. */
+export const auditEventSchema = z.object({
+  '@timestamp': z.string(),
+  event: z.object({
+    id: z.string(),
+    kind: z.literal('event'),
+    category: z.array(z.string()),
+    type: z.array(z.string()),
+    action: z.enum(AUDIT_ACTIONS),
+    outcome: z.enum(OUTCOMES),
+    reason: z.string().optional(),
+  }),
+  user: z.object({ name: z.string(), roles: z.array(z.string()) }).optional(),
+  source: z.object({ address: z.string(), ip: z.string().optional() }),
+  url: z.object({ original: z.string() }),
+  auditty: z.object({
+    auth: z.enum(AUTHS),
+    recording: z.string().optional(),
+    params: z.record(z.string(), z.string()).optional(),
+  }),
+  ecs: z.object({ version: z.string() }),
+  service: z.object({ name: z.literal('auditty') }),
+});
+export type AuditEvent = z.infer<typeof auditEventSchema>;
+export type AuditOutcome = (typeof OUTCOMES)[number];
+
+export interface EventInput {
+  action: AuditAction;
+  outcome: AuditOutcome;
+  reason?: string;
+  user: { name: string; roles: string[] } | null;
+  auth: (typeof AUTHS)[number];
+  address: string;
+  url: string;
+  recording?: string;
+  params?: object;
+  now?: Date;
+}
+
+const MAX_PARAM = 1024;
+
+/** Parameters as short strings: enough to see what was searched, never a whole body. */
+function flatParams(params: object): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(params).slice(0, 32)) {
+    if (value === undefined) continue;
+    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    out[key.slice(0, 64)] = (text ?? '').slice(0, MAX_PARAM);
+  }
+  return out;
+}
+
+function categorize(action: AuditAction): { category: string[]; type: string[] } {
+  if (action === 'sign-in') return { category: ['authentication', 'session'], type: ['start'] };
+  if (action === 'sign-out') return { category: ['authentication', 'session'], type: ['end'] };
+  if (action === 'access-denied') return { category: ['web', 'iam'], type: ['denied'] };
+  return { category: ['web'], type: ['access'] };
+}
+
+export function buildEvent(input: EventInput): AuditEvent {
+  const address = input.address.slice(0, 100);
+  return {
+    '@timestamp': (input.now ?? new Date()).toISOString(),
+    event: {
+      id: randomUUID(),
+      kind: 'event',
+      ...categorize(input.action),
+      action: input.action,
+      outcome: input.outcome,
+      ...(input.reason ? { reason: input.reason.slice(0, 500) } : {}),
+    },
+    ...(input.user ? { user: { name: input.user.name, roles: input.user.roles } } : {}),
+    // source.ip is an `ip` field: a value that is not an address would make
+    // Elasticsearch refuse the whole event, so it goes to source.address only.
+    source: { address, ...(isIpAddress(address) ? { ip: address } : {}) },
+    url: { original: input.url.slice(0, 8000) },
+    auditty: {
+      auth: input.auth,
+      ...(input.recording ? { recording: input.recording } : {}),
+      ...(input.params ? { params: flatParams(input.params) } : {}),
+    },
+    ecs: { version: '8.11.0' },
+    service: { name: 'auditty' },
+  };
+}

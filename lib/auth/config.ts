@@ -1,0 +1,92 @@
+import 'server-only';
+import { promises as fs } from 'node:fs';
+import { env } from '@/lib/env';
+import { DEFAULT_POLICY, parsePolicy, type Policy } from './policy';
+
+// Access configuration derived from the validated environment.
+
+export interface OidcSettings {
+  issuer: URL;
+  clientId: string;
+  clientSecret: string | undefined;
+  scopes: string;
+  groupsClaim: string;
+  usernameClaim: string;
+  providerName: string;
+}
+
+export interface AccessSettings {
+  /** Sign-in configured: every page and API call needs a session. */
+  signIn: boolean;
+  /** AUTH_MODE=none: open access chosen explicitly. */
+  explicitlyOpen: boolean;
+  secret: string;
+  sessionSeconds: number;
+  oidc: OidcSettings | null;
+  usersFile: string | null;
+  policyFile: string | null;
+  publicUrl: URL | null;
+  /** Where audit events go; null when there is no audit trail (open access without AUDIT_*). */
+  audit: { kind: 'elasticsearch'; index: string } | { kind: 'file'; file: string } | null;
+}
+
+export function accessSettings(): AccessSettings {
+  const e = env();
+  const signIn = Boolean(e.AUTH_ISSUER || e.AUTH_USERS_FILE);
+  // Open access keeps the quick start as it was: no trail unless asked for.
+  const auditAsked = signIn || Boolean(process.env.AUDIT_INDEX?.trim() || e.AUDIT_LOG_FILE);
+  // AUDIT_LOG_FILE wins in either mode (for sites that ship files); else the index.
+  const audit = !auditAsked
+    ? null
+    : e.AUDIT_LOG_FILE
+      ? { kind: 'file' as const, file: e.AUDIT_LOG_FILE }
+      : e.ES_URL
+        ? { kind: 'elasticsearch' as const, index: e.AUDIT_INDEX }
+        : null;
+  return {
+    signIn,
+    explicitlyOpen: e.AUTH_MODE === 'none',
+    secret: e.AUTH_SECRET ?? '',
+    sessionSeconds: Math.round(e.AUTH_SESSION_HOURS * 3600),
+    oidc:
+      e.AUTH_ISSUER && e.AUTH_CLIENT_ID
+        ? {
+            issuer: new URL(e.AUTH_ISSUER),
+            clientId: e.AUTH_CLIENT_ID,
+            clientSecret: e.AUTH_CLIENT_SECRET,
+            scopes: e.AUTH_SCOPES,
+            groupsClaim: e.AUTH_GROUPS_CLAIM,
+            usernameClaim: e.AUTH_USERNAME_CLAIM,
+            providerName: e.AUTH_PROVIDER_NAME,
+          }
+        : null,
+    usersFile: e.AUTH_USERS_FILE ?? null,
+    policyFile: e.AUTH_POLICY_FILE ?? null,
+    publicUrl: e.AUTH_URL ? new URL(e.AUTH_URL) : null,
+    audit,
+  };
+}
+
+export async function loadPolicyFile(file: string): Promise<Policy> {
+  const text = await fs.readFile(/*turbopackIgnore: true*/ file, 'utf8').catch((err: unknown) => {
+    throw new Error(`AUTH_POLICY_FILE ${file}: ${err instanceof Error ? err.message : String(err)}`);
+  });
+  return parsePolicy(text, `AUTH_POLICY_FILE ${file}`);
+}
+
+let cached: { file: string; mtimeMs: number; policy: Policy } | undefined;
+
+/**
+ * The policy in force, read again when its file changes. A file that turns
+ * invalid while auditty runs throws (every request then fails, logged),
+ * rather than leaving the old access in place unnoticed.
+ */
+export async function currentPolicy(): Promise<Policy> {
+  const file = accessSettings().policyFile;
+  if (!file) return DEFAULT_POLICY;
+  const { mtimeMs } = await fs.stat(/*turbopackIgnore: true*/ file);
+  if (cached?.file === file && cached.mtimeMs === mtimeMs) return cached.policy;
+  const policy = await loadPolicyFile(file);
+  cached = { file, mtimeMs, policy };
+  return policy;
+}

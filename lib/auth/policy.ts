@@ -1,0 +1,109 @@
+import { z } from 'zod';
+
+// The access policy (AUTH_POLICY_FILE): roles with host and user patterns,
+// and which roles provider groups and named users get. For example
+//   {"roles": {"dba": {"hosts": ["db-*"], "users": ["*"]},
+//              "admin": {"hosts": ["*"], "users": ["*"], "admin": true}},
+//    "groups": {"sec-dba": ["dba"]},
+//    "users": {"alice@example.com": ["admin"]}}
+// Unknown keys are errors, so that a typo ("host") cannot silently widen or
+// narrow anyone's access.
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/;
+const pattern = z
+  .string()
+  .min(1, 'a pattern cannot be empty')
+  .max(255)
+  .refine((p) => [...p].every((c) => c >= ' '), 'a pattern cannot hold control characters');
+
+const roleSchema = z.strictObject({
+  hosts: z.array(pattern).max(1000),
+  users: z.array(pattern).max(1000),
+  admin: z.boolean().optional(),
+  description: z.string().max(500).optional(),
+});
+
+const roleList = z.array(z.string()).max(100);
+
+const policySchema = z.strictObject({
+  roles: z.record(z.string(), roleSchema),
+  groups: z.record(z.string().min(1).max(256), roleList).optional(),
+  users: z.record(z.string().min(1).max(256), roleList).optional(),
+});
+
+export type Role = z.infer<typeof roleSchema>;
+export interface Policy {
+  roles: Record<string, Role>;
+  groups: Record<string, string[]>;
+  users: Record<string, string[]>;
+}
+
+/** Without AUTH_POLICY_FILE: one role, `admin`, that sees everything (for local accounts). */
+export const DEFAULT_POLICY: Policy = {
+  roles: { admin: { hosts: ['*'], users: ['*'], admin: true, description: 'everything, and the access log' } },
+  groups: {},
+  users: {},
+};
+
+export class PolicyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PolicyError';
+  }
+}
+
+function where(path: PropertyKey[]): string {
+  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+}
+
+/** Parses and checks a policy; errors name the file and the bad entry. */
+export function parsePolicy(text: string, origin = 'policy'): Policy {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new PolicyError(`${origin}: not JSON (${err instanceof Error ? err.message : String(err)})`);
+  }
+  const parsed = policySchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .slice(0, 5)
+      .map((issue) => `${where(issue.path) || 'top level'}: ${issue.message}`);
+    throw new PolicyError(`${origin}: ${problems.join('; ')}`);
+  }
+  for (const name of Object.keys(parsed.data.roles)) {
+    if (!NAME.test(name)) {
+      throw new PolicyError(`${origin}: roles.${name}: role names are 1-64 letters, digits, _ . @ - (starting with a letter or digit)`);
+    }
+  }
+  const policy: Policy = {
+    roles: parsed.data.roles,
+    groups: parsed.data.groups ?? {},
+    users: parsed.data.users ?? {},
+  };
+  for (const section of ['groups', 'users'] as const) {
+    for (const [key, roles] of Object.entries(policy[section])) {
+      roles.forEach((role, i) => {
+        if (!Object.hasOwn(policy.roles, role)) {
+          throw new PolicyError(`${origin}: ${section}.${key}[${i}]: unknown role "${role}"`);
+        }
+      });
+    }
+  }
+  return policy;
+}
+
+/** The roles of a caller: local account roles, plus what the policy gives their name and groups. */
+export function rolesFor(
+  policy: Policy,
+  who: { name: string; groups: string[]; accountRoles?: string[] },
+): string[] {
+  const roles = new Set<string>();
+  for (const role of who.accountRoles ?? []) roles.add(role);
+  for (const role of Object.hasOwn(policy.users, who.name) ? (policy.users[who.name] ?? []) : []) roles.add(role);
+  for (const group of who.groups) {
+    if (Object.hasOwn(policy.groups, group)) for (const role of policy.groups[group] ?? []) roles.add(role);
+  }
+  // A role the policy no longer has grants nothing.
+  return [...roles].filter((role) => Object.hasOwn(policy.roles, role)).sort();
+}

@@ -1,0 +1,71 @@
+// The keyframe builder's shadow terminal: @xterm/headless, set up exactly as
+// the visible terminal (same options, same hardening), so that its captured
+// states restore into the visible one without a difference.
+
+import { Terminal } from '@xterm/headless';
+import { SerializeAddon } from '@xterm/addon-serialize';
+import { harden } from './harden';
+import type { ShadowTerminal } from './keyframes';
+import { RESET_BYTES, type TerminalSink } from './playhead';
+import { atBoundary, captureState } from './terminal-state';
+import { REPLAY_TERMINAL_OPTIONS, SCROLLBACK } from './terminal-options';
+
+interface SyncWritable {
+  _core?: { _writeBuffer?: { writeSync?: (data: Uint8Array) => void } };
+}
+
+export class HeadlessShadow implements ShadowTerminal {
+  readonly terminal: Terminal;
+  private readonly serializer = new SerializeAddon();
+  private readonly writeSync: ((data: Uint8Array) => void) | null;
+
+  constructor() {
+    this.terminal = replayTerminal();
+    // The addon's typings name @xterm/xterm's Terminal; headless has the same API.
+    this.terminal.loadAddon(this.serializer as unknown as Parameters<Terminal['loadAddon']>[0]);
+    // Parsing synchronously saves a macrotask per write; xterm.js keeps it for
+    // tests. Without it, the public asynchronous write does the same work.
+    const buffer = (this.terminal as unknown as SyncWritable)._core?._writeBuffer;
+    this.writeSync = typeof buffer?.writeSync === 'function' ? buffer.writeSync.bind(buffer) : null;
+  }
+
+  write(data: Uint8Array): Promise<void> {
+    if (this.writeSync) {
+      this.writeSync(data);
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.terminal.write(data, resolve));
+  }
+
+  resize(cols: number, rows: number): void {
+    if (cols !== this.terminal.cols || rows !== this.terminal.rows) this.terminal.resize(cols, rows);
+  }
+
+  atBoundary(): boolean {
+    return atBoundary(this.terminal);
+  }
+
+  capture(): string {
+    return captureState(this.terminal, this.serializer, SCROLLBACK);
+  }
+
+  dispose(): void {
+    this.terminal.dispose();
+  }
+}
+
+/** A TerminalSink over a headless terminal: for tests and benchmarks of the engine. */
+export function headlessSink(terminal: Terminal): TerminalSink {
+  return {
+    reset: () => new Promise((resolve) => terminal.write(RESET_BYTES, resolve)),
+    resize: (cols, rows) => terminal.resize(cols, rows),
+    write: (data) => new Promise((resolve) => terminal.write(data, resolve)),
+  };
+}
+
+/** A headless terminal set up as the visible one is (options and hardening). */
+export function replayTerminal(): Terminal {
+  const terminal = new Terminal({ ...REPLAY_TERMINAL_OPTIONS, allowProposedApi: true });
+  harden(terminal);
+  return terminal;
+}

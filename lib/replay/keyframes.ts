@@ -1,0 +1,175 @@
+// Keyframes: the terminal's state captured every so often while a shadow
+// terminal plays the whole recording, so that reaching any moment costs one
+// restore plus a short replay (DESIGN.md "Replay"). The builder runs where
+// it is given a ShadowTerminal: in a Web Worker in the browser, in-process in
+// tests and benchmarks.
+
+import type { TimelineEvent } from '../tlog/timing';
+import { outputCost } from './replay-cost';
+import { clampSize } from './terminal-options';
+
+export interface Keyframe {
+  /** Events before this index are in the state. */
+  index: number;
+  /** Time of the last event in the state (ms). */
+  t: number;
+  /** Terminal size the state was captured at. */
+  cols: number;
+  rows: number;
+  /**
+   * Written into a fresh terminal of this size, recreates the screen. UTF-8
+   * bytes rather than a string: half the memory for most screens, kept off
+   * the JS heap, and transferable from the worker without a copy.
+   */
+  state: Uint8Array;
+  /** What writing `state` costs (replay-cost.ts). */
+  cost: number;
+}
+
+/** Where the engine looks keyframes up. */
+export interface KeyframeSource {
+  /** The latest keyframe with `index <= index`, if any. */
+  before(index: number): Keyframe | null;
+}
+
+/** Keyframes in index order. */
+export class KeyframeStore implements KeyframeSource {
+  readonly keyframes: Keyframe[] = [];
+
+  add(keyframe: Keyframe): void {
+    const last = this.keyframes[this.keyframes.length - 1];
+    if (last && keyframe.index <= last.index) return;
+    this.keyframes.push(keyframe);
+  }
+
+  before(index: number): Keyframe | null {
+    let lo = 0;
+    let hi = this.keyframes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.keyframes[mid]?.index ?? Infinity) <= index) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.keyframes[lo - 1] ?? null;
+  }
+
+  /** Bytes held. */
+  get size(): number {
+    return this.keyframes.reduce((sum, k) => sum + k.state.length, 0);
+  }
+}
+
+/** The headless terminal a KeyframeBuilder plays the recording into. */
+export interface ShadowTerminal {
+  write(data: Uint8Array): Promise<void>;
+  resize(cols: number, rows: number): void;
+  /** See terminal-state.ts `atBoundary`. */
+  atBoundary(): boolean;
+  capture(): string;
+}
+
+/** When to take keyframes. Costs are in replay-cost.ts units (about bytes). */
+export interface KeyframePolicy {
+  /** A keyframe after output of about this cost... */
+  everyCost: number;
+  /** ...or this much recording time with some output in it. */
+  everyMs: number;
+  /** Past this much output without a boundary, a keyframe is taken anyway. */
+  forceCost: number;
+}
+
+/**
+ * A seek then replays at most about 96 KB of output after restoring a
+ * keyframe; a 100 MB recording gets about a thousand keyframes.
+ */
+export const DEFAULT_POLICY: KeyframePolicy = {
+  everyCost: 96 * 1024,
+  everyMs: 30_000,
+  forceCost: 2 * 1024 * 1024,
+};
+
+const encoder = new TextEncoder();
+
+/** Output written in one go between keyframe checks. */
+const WRITE_CHUNK = 64 * 1024;
+
+/** Plays events into a shadow terminal and reports a keyframe now and then. */
+export class KeyframeBuilder {
+  /** Events consumed so far. */
+  index = 0;
+  private lastT = 0;
+  /** The shadow starts at the default size, as the visible terminal does after a reset. */
+  private size = clampSize(0, 0);
+  private costSince = 0;
+  private sinceT = 0;
+  private batch: Uint8Array[] = [];
+  private batchBytes = 0;
+
+  constructor(
+    private readonly shadow: ShadowTerminal,
+    private readonly onKeyframe: (keyframe: Keyframe) => void,
+    private readonly policy: KeyframePolicy = DEFAULT_POLICY,
+  ) {}
+
+  /** Consumes `events` (the next ones after those already consumed). */
+  async push(events: readonly TimelineEvent[]): Promise<void> {
+    for (const event of events) {
+      if (event.kind === 'output') {
+        this.batch.push(event.data);
+        this.batchBytes += event.data.length;
+        this.costSince += outputCost(event.data);
+      } else if (event.kind === 'window') {
+        const size = clampSize(event.cols, event.rows);
+        if (size.cols !== this.size.cols || size.rows !== this.size.rows) {
+          await this.flush();
+          this.size = size;
+          this.shadow.resize(size.cols, size.rows);
+        }
+      }
+      this.index += 1;
+      this.lastT = event.t;
+      if (this.batchBytes >= WRITE_CHUNK || this.due()) await this.flush();
+      if (this.due()) await this.maybeCapture();
+    }
+    await this.flush();
+  }
+
+  private due(): boolean {
+    if (this.costSince === 0) return false;
+    return this.costSince >= this.policy.everyCost || this.lastT - this.sinceT >= this.policy.everyMs;
+  }
+
+  private async maybeCapture(): Promise<void> {
+    if (!this.shadow.atBoundary() && this.costSince < this.policy.forceCost) return;
+    const state = encoder.encode(this.shadow.capture());
+    this.onKeyframe({
+      index: this.index,
+      t: this.lastT,
+      cols: this.size.cols,
+      rows: this.size.rows,
+      state,
+      cost: outputCost(state),
+    });
+    this.costSince = 0;
+    this.sinceT = this.lastT;
+  }
+
+  private async flush(): Promise<void> {
+    if (this.batch.length === 0) return;
+    const data = joinBytes(this.batch, this.batchBytes);
+    this.batch = [];
+    this.batchBytes = 0;
+    await this.shadow.write(data);
+  }
+}
+
+export function joinBytes(chunks: readonly Uint8Array[], total?: number): Uint8Array {
+  if (chunks.length === 1 && chunks[0]) return chunks[0];
+  const out = new Uint8Array(total ?? chunks.reduce((sum, c) => sum + c.length, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}

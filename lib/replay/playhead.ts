@@ -1,0 +1,135 @@
+// What the terminal shows, as a count of the timeline's events applied to
+// it, and the flow-controlled queue of terminal operations that gets it
+// there. Moving to any count picks the cheapest way: carry on from the
+// current state, or restore a keyframe (or the empty terminal) and replay the
+// events after it. Backwards and forwards cost the same.
+
+import type { TimelineEvent } from '../tlog/timing';
+import { joinBytes, type Keyframe, type KeyframeSource } from './keyframes';
+import { clampSize, type TerminalSize } from './terminal-options';
+import type { TimelineIndex } from './timeline-index';
+
+/**
+ * Where output goes. `write` resolves once the terminal has processed the
+ * data; `reset` must also drop a half-read escape sequence or UTF-8
+ * character (write RIS, `ESC c`, as bytes: xterm's reset() keeps both).
+ */
+export interface TerminalSink {
+  reset(): void | Promise<void>;
+  resize(cols: number, rows: number): void;
+  write(data: Uint8Array | string): Promise<void>;
+  /**
+   * Optional: a batch of operations starts / ends, and the terminal may hold
+   * back drawing in between (xterm.js: synchronized output, DEC 2026), so a
+   * jump draws its final screen once rather than every step on the way.
+   */
+  begin?(): void;
+  end?(): void;
+}
+
+/**
+ * RIS as bytes, so that it also ends a half-read UTF-8 character; then
+ * DECTCEM (show the cursor), which xterm.js's RIS leaves as it was.
+ */
+export const RESET_BYTES = new TextEncoder().encode('\x1bc\x1b[?25h');
+/** Output handed to the terminal in one write: xterm drops data past ~50 MB pending. */
+const MAX_WRITE = 1024 * 1024;
+
+/** The empty terminal: what a reset shows before the first event. */
+const START: Keyframe = { index: 0, t: 0, ...clampSize(0, 0), state: new Uint8Array(0), cost: 0 };
+
+export class Playhead {
+  /** Events applied (or queued to be) to the terminal. */
+  applied = 0;
+  /** Terminal operations queued and not finished yet. */
+  pending = 0;
+  /** Restores done, for tests and benchmarks. */
+  restores = 0;
+  private size: TerminalSize | null = null;
+  private queue: Promise<void> = Promise.resolve();
+  /** Bumped by every restore: queued operations of an older generation are skipped. */
+  private generation = 0;
+
+  constructor(
+    private readonly sink: TerminalSink,
+    private readonly index: TimelineIndex,
+    private readonly keyframes: KeyframeSource | null,
+  ) {}
+
+  /** Makes the terminal show events[0..count). */
+  moveTo(events: readonly TimelineEvent[], count: number): void {
+    const target = Math.min(Math.max(0, count), events.length);
+    const keyframe = this.keyframes?.before(target) ?? START;
+    const cost = (from: number) => this.index.costBefore(target) - this.index.costBefore(from);
+    const mustRestore = target < this.applied || this.size === null;
+    // Restoring writes the keyframe's screen and scrollback, then the output after it.
+    if (mustRestore || (keyframe.index > this.applied && keyframe.cost + cost(keyframe.index) < cost(this.applied))) {
+      this.restore(keyframe);
+    } else if (target > this.applied) {
+      this.enqueue(() => this.sink.begin?.());
+    } else {
+      return;
+    }
+    this.writeRange(events, target);
+    this.enqueue(() => this.sink.end?.());
+  }
+
+  /** Resolves when every queued operation has finished. */
+  idle(): Promise<void> {
+    return this.queue;
+  }
+
+  private restore(keyframe: Keyframe): void {
+    this.generation += 1;
+    this.restores += 1;
+    this.applied = keyframe.index;
+    this.size = { cols: keyframe.cols, rows: keyframe.rows };
+    const { cols, rows, state } = keyframe;
+    this.enqueue(async () => {
+      await this.sink.reset();
+      // After the reset, which ends any batch.
+      this.sink.begin?.();
+      this.sink.resize(cols, rows);
+      if (state.length > 0) await this.sink.write(state);
+    });
+  }
+
+  /** Queues events[applied..to): output batched between resizes, in bounded writes. */
+  private writeRange(events: readonly TimelineEvent[], to: number): void {
+    let batch: Uint8Array[] = [];
+    let bytes = 0;
+    const flush = () => {
+      if (bytes === 0) return;
+      const data = joinBytes(batch, bytes);
+      batch = [];
+      bytes = 0;
+      this.enqueue(() => this.sink.write(data));
+    };
+    for (let i = this.applied; i < to; i++) {
+      const event = events[i];
+      if (event?.kind === 'output') {
+        if (bytes + event.data.length > MAX_WRITE) flush();
+        batch.push(event.data);
+        bytes += event.data.length;
+      } else if (event?.kind === 'window') {
+        const size = clampSize(event.cols, event.rows);
+        if (this.size && this.size.cols === size.cols && this.size.rows === size.rows) continue;
+        flush();
+        this.size = size;
+        this.enqueue(() => this.sink.resize(size.cols, size.rows));
+      }
+    }
+    flush();
+    this.applied = Math.max(this.applied, to);
+  }
+
+  private enqueue(op: () => void | Promise<void>): void {
+    const generation = this.generation;
+    this.pending += 1;
+    const run = () => (generation === this.generation ? op() : undefined);
+    const done = () => {
+      this.pending -= 1;
+    };
+    this.queue = this.queue.then(run).then(done, done);
+  }
+}

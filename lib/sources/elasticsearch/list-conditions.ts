@@ -1,0 +1,129 @@
+// The conditions of a recordings list (list-queries.ts says how they are
+// used): filters on what every message of a recording shares, and conditions
+// that hold when some message meets them. User text goes only into
+// simple_query_string, never into query_string.
+
+import type { ListQuery, Scope } from '../types';
+import type { SortPlan } from '../listing/order';
+import { scopeFilters, type FieldNames } from './queries';
+
+export type Query = Record<string, unknown>;
+
+export const values = (v: string | string[] | undefined): string[] =>
+  v === undefined ? [] : Array.isArray(v) ? v : [v];
+
+export function anyOf(field: string, list: string[]): Query | null {
+  if (list.length === 0) return null;
+  return list.length === 1 ? { term: { [field]: list[0] } } : { terms: { [field]: list } };
+}
+
+/** Filters on what every message of a recording shares. `names: false` leaves out user and host. */
+export function recordingFilters(
+  fields: FieldNames,
+  scope: Scope,
+  query: ListQuery,
+  names = true,
+): Query[] {
+  const filters = scopeFilters(fields, scope);
+  if (names) {
+    const users = anyOf(fields.user, values(query.user));
+    const hosts = anyOf(fields.host, values(query.host));
+    if (users) filters.push(users);
+    if (hosts) filters.push(hosts);
+  }
+  if (query.session !== undefined) filters.push({ term: { session: query.session } });
+  return filters;
+}
+
+/** User text goes only here: simple_query_string on the output, words all required, `-` not an operator. */
+export function textQuery(q: string): Query {
+  return {
+    simple_query_string: {
+      query: q,
+      fields: ['out_txt'],
+      default_operator: 'and',
+      flags: 'AND|OR|PHRASE|PREFIX|WHITESPACE|PRECEDENCE|ESCAPE',
+    },
+  };
+}
+
+function timeRange(query: ListQuery): Query | null {
+  if (query.fromMs === undefined && query.toMs === undefined) return null;
+  const range: Record<string, unknown> = { format: 'epoch_millis' };
+  if (query.fromMs !== undefined) range.gte = query.fromMs;
+  if (query.toMs !== undefined) range.lte = query.toMs;
+  return { range: { timestamp: range } };
+}
+
+/** Conditions a recording meets when one of its messages does. */
+export interface Conditions {
+  /** Text seen (within the time range, if any), or a message in the time range. */
+  match: Query | null;
+  /** A message starting at least minDurationMs after the start. */
+  long: Query | null;
+}
+
+export function conditions(query: ListQuery): Conditions {
+  const range = timeRange(query);
+  const text = query.q !== undefined ? textQuery(query.q) : null;
+  const match = text && range ? { bool: { filter: [text, range] } } : (text ?? range);
+  const long =
+    query.minDurationMs !== undefined ? { range: { pos: { gte: query.minDurationMs } } } : null;
+  return { match, long };
+}
+
+export const metricField = (plan: SortPlan) => (plan.metric === 'start' ? 'timestamp' : 'pos');
+
+export function metricAgg(plan: SortPlan): Query {
+  return plan.metric === 'start' ? { min: { field: 'timestamp' } } : { max: { field: 'pos' } };
+}
+
+export function compare(
+  field: string,
+  op: 'lt' | 'gt' | 'lte' | 'gte',
+  value: number | string,
+): Query {
+  return {
+    range: {
+      [field]: field === 'timestamp' ? { [op]: value, format: 'epoch_millis' } : { [op]: value },
+    },
+  };
+}
+
+/**
+ * Messages that tell whether a recording comes after the cursor, and whether
+ * having one means "after" (positive) or "already shown" (negative).
+ */
+export function seekCondition(fields: FieldNames, plan: SortPlan, m: number, r: string) {
+  const field = metricField(plan);
+  // min desc / max asc: after the cursor when SOME message is beyond it.
+  const positive = (plan.metric === 'start') === (plan.dir === 'desc');
+  const beyond = plan.dir === 'desc' ? 'lt' : 'gt';
+  const shownLow = plan.metric === 'start' ? 'lt' : 'gt';
+  const op = positive ? beyond : shownLow;
+  const keyOp = positive
+    ? plan.dir === 'desc'
+      ? 'lt'
+      : 'gt'
+    : plan.dir === 'desc'
+      ? 'gte'
+      : 'lte';
+  const filter = {
+    bool: {
+      should: [
+        compare(field, op, m),
+        {
+          bool: {
+            filter: [
+              compare(field, 'gte', m),
+              compare(field, 'lte', m),
+              compare(fields.rec, keyOp, r),
+            ],
+          },
+        },
+      ],
+      minimum_should_match: 1,
+    },
+  };
+  return { filter, positive };
+}

@@ -1,0 +1,68 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { accessSettings } from '@/lib/auth/config';
+import { contentSecurityPolicy, makeNonce, securityHeaders } from '@/lib/auth/csp';
+import { signInPath } from '@/lib/auth/redirect';
+import { clientAddress, HEADER, isCrossSite, isSecure, siteOrigin } from '@/lib/auth/request';
+import { openSession, SESSION_COOKIE } from '@/lib/auth/session';
+import { writeAuditEvent } from '@/lib/audit';
+
+// Runs before every route (Node.js runtime): security headers and a fresh CSP
+// nonce on every response, cross-site refusal for state-changing requests,
+// and, when sign-in is configured, no page or API without a session. Pages
+// and route handlers check again (callerScope); this is the first door.
+
+/** Reachable without a session. */
+const PUBLIC = /^\/(signin|api\/auth\/.*|api\/health|icon\.svg|favicon\.ico|robots\.txt)$/;
+
+function errorResponse(status: number, code: string, message: string): NextResponse {
+  return NextResponse.json({ error: { code, message } }, { status, headers: { 'cache-control': 'no-store' } });
+}
+
+async function gate(request: NextRequest, path: string, forwarded: Headers): Promise<NextResponse | null> {
+  const settings = accessSettings();
+  if (isCrossSite(request.method, request.headers, siteOrigin(request.headers, settings.publicUrl))) {
+    return errorResponse(403, 'forbidden', 'Cross-site request refused');
+  }
+  if (!settings.signIn || PUBLIC.test(request.nextUrl.pathname)) return null;
+  const session = await openSession(request.cookies.get(SESSION_COOKIE)?.value, settings.secret);
+  if (session) return null;
+  if (request.nextUrl.pathname.startsWith('/api/')) {
+    // Refused either way; a trail that cannot be written is logged, not fatal here.
+    await writeAuditEvent('access-denied', { outcome: 'failure', reason: 'no session' }, null, forwarded).catch(
+      () => undefined,
+    );
+    return errorResponse(401, 'unauthorized', 'Sign in first');
+  }
+  // Same origin as the request, which Next.js sends on as a relative Location.
+  const response = NextResponse.redirect(new URL(signInPath(path), request.nextUrl), 307);
+  response.headers.set('cache-control', 'no-store');
+  return response;
+}
+
+export async function proxy(request: NextRequest): Promise<NextResponse> {
+  const settings = accessSettings();
+  const https = isSecure(request.headers, settings.publicUrl);
+  const nonce = makeNonce();
+  const csp = contentSecurityPolicy(nonce, { https, dev: process.env.NODE_ENV === 'development' });
+
+  const url = new URL(request.nextUrl);
+  // The client router's cache-busting parameter is not part of the address.
+  if (url.searchParams.has('_rsc')) url.searchParams.delete('_rsc');
+  const path = `${url.pathname}${url.search}`;
+  const forwarded = new Headers(request.headers);
+  for (const name of [...forwarded.keys()]) if (name.startsWith('x-auditty-')) forwarded.delete(name);
+  forwarded.set(HEADER.url, path);
+  forwarded.set(HEADER.ip, clientAddress(request.headers));
+  forwarded.set(HEADER.nonce, nonce);
+  // Next.js reads the nonce from the request's CSP and puts it on its scripts.
+  forwarded.set('content-security-policy', csp);
+
+  const response = (await gate(request, path, forwarded)) ?? NextResponse.next({ request: { headers: forwarded } });
+  response.headers.set('content-security-policy', csp);
+  for (const [name, value] of Object.entries(securityHeaders(https))) response.headers.set(name, value);
+  return response;
+}
+
+export const config = {
+  matcher: ['/((?!_next/static|_next/image).*)'],
+};

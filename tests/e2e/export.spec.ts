@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, fixtureRec, test } from './fixtures';
+
+// Exports over HTTP, on both sources: named after host, user and start; raw
+// is byte-exact against tlog-play's own output (tests/fixtures/reference).
+
+const REFERENCE = path.resolve(import.meta.dirname, '../fixtures/reference');
+
+test('every format downloads with its name, and raw is exactly what tlog-play writes', async ({ request }) => {
+  for (const name of ['invalid-bytes', 'utf8-emoji', 'gap']) {
+    const id = fixtureRec(name);
+    for (const format of ['tlog', 'asciicast', 'raw', 'text']) {
+      const response = await request.get(`/api/recordings/${id}/export?format=${format}`);
+      expect(response.status(), `${name} ${format}`).toBe(200);
+      expect(response.headers()['content-disposition']).toMatch(
+        /^attachment; filename="vm_root_\d{8}T\d{6}Z\.(tlog|cast|raw|txt)"$/,
+      );
+      const body = await response.body();
+      if (format === 'raw') {
+        expect(body.equals(readFileSync(path.join(REFERENCE, `${name}.out`))), `${name} raw`).toBe(true);
+      }
+      if (format === 'asciicast') {
+        const header = JSON.parse(body.toString('utf8').split('\n')[0] ?? '{}');
+        expect(header).toMatchObject({ version: 2, env: { TERM: 'xterm-256color' } });
+      }
+    }
+  }
+});
+
+test('a bad format is a 400, an unknown recording a 404', async ({ request }) => {
+  const bad = await request.get(`/api/recordings/${fixtureRec('colors')}/export?format=xml`);
+  expect(bad.status()).toBe(400);
+  expect((await bad.json()).error.code).toBe('bad_request');
+  const missing = await request.get('/api/recordings/no-such-1-2/export?format=raw');
+  expect(missing.status()).toBe(404);
+});

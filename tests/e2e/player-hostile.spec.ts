@@ -1,0 +1,134 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { readClipboard, recOf, setClipboard } from './player-support';
+
+// Hostile output (tests/fixtures/hostile/README.md) replayed in Chromium: it
+// may change the terminal area and nothing else. These recordings are not in
+// the bundled fixtures (the list and its counts stay as they are), so this
+// spec starts its own server of the built app on them, with the files source.
+
+const DIR = path.resolve(import.meta.dirname, '../fixtures/hostile');
+const FIXTURES = readdirSync(DIR)
+  .filter((f) => f.endsWith('.tlog'))
+  .map((f) => f.replace(/\.tlog$/, ''))
+  .sort();
+const SENTINEL = 'clipboard before the replay';
+/** What the recordings point at: none of it may ever be requested. */
+const HOSTILE_TARGETS = /evil\.example|^file:|^javascript:|^data:text\/html/;
+
+let server: ChildProcess | null = null;
+let origin = '';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async ({ browserName: _browser }, testInfo) => {
+  if (testInfo.project.name !== 'files') return;
+  testInfo.setTimeout(90_000);
+  const port = await freePort();
+  origin = `http://127.0.0.1:${port}`;
+  server = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', String(port)], {
+    env: { ...process.env, RECORDINGS_DIR: DIR, ES_URL: '', PORT: String(port) },
+    stdio: 'ignore',
+  });
+  for (let i = 0; i < 150; i++) {
+    const ok = await fetch(`${origin}/api/health`).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 400));
+  }
+  throw new Error('the hostile-fixtures server did not start');
+});
+
+test.afterAll(() => {
+  server?.kill();
+  server = null;
+});
+
+for (const name of FIXTURES) {
+  test(`${name}: nothing escapes the terminal, and the page stays responsive`, async ({ page }, testInfo) => {
+    test.skip(testInfo.project.name !== 'files', 'served from files by this spec');
+    const requests: string[] = [];
+    const dialogs: string[] = [];
+    const popups: string[] = [];
+    const errors: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    page.on('popup', (p) => popups.push(p.url()));
+    page.on('pageerror', (e) => errors.push(e.message));
+
+    // Long tasks: the main thread busy without a break (a frozen tab).
+    await page.addInitScript(() => {
+      const w = window as unknown as { longestTask: number };
+      w.longestTask = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) w.longestTask = Math.max(w.longestTask, entry.duration);
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    const url = `${origin}/recordings/${recOf(path.join(DIR, `${name}.tlog`))}`;
+    await page.goto(url);
+    await setClipboard(page, SENTINEL);
+    const title = await page.title();
+    const player = page.getByTestId('player');
+
+    // The page answers all along, and the replay reaches the end in bounded time.
+    let slowest = 0;
+    const started = Date.now();
+    while ((await player.getAttribute('data-state')) !== 'ended') {
+      expect(Date.now() - started, 'reaches the end').toBeLessThan(45_000);
+      const before = Date.now();
+      await page.evaluate(() => document.readyState);
+      slowest = Math.max(slowest, Date.now() - before);
+      await page.waitForTimeout(200);
+    }
+    // Generous bounds: CI machines are slow and shared; a frozen tab takes far longer.
+    expect(slowest, 'longest wait for the page to answer (ms)').toBeLessThan(10_000);
+    const longestTask = await page.evaluate(() => (window as unknown as { longestTask: number }).longestTask);
+    expect(longestTask, 'longest main-thread task (ms)').toBeLessThan(2500);
+    await expect(page.locator('.xterm-rows')).toContainText(`END OF HOSTILE FIXTURE ${name}`);
+
+    const terminal = player.getByTestId('terminal');
+    expect(Number(await terminal.getAttribute('data-cols'))).toBeLessThanOrEqual(500);
+    expect(Number(await terminal.getAttribute('data-rows'))).toBeLessThanOrEqual(200);
+
+    if (name === 'osc8-links') {
+      // Click every would-be link: nothing may open, navigate or be fetched.
+      for (const text of ['JAVASCRIPT-LINK', 'FILE-LINK', 'WEB-LINK', 'DATA-LINK']) {
+        const box = await page.locator('.xterm-rows > div', { hasText: text }).boundingBox();
+        if (!box) throw new Error(`${text} is not on screen`);
+        await page.mouse.click(box.x + 20, box.y + box.height / 2);
+        await page.keyboard.down('Control');
+        await page.mouse.click(box.x + 20, box.y + box.height / 2);
+        await page.keyboard.up('Control');
+      }
+      await page.waitForTimeout(500);
+    }
+    if (name === 'html-metadata') {
+      await expect(page.getByRole('heading', { level: 1 })).toContainText('<img src=x onerror=alert(4)>');
+    }
+
+    expect(await page.title(), 'page title').toBe(title);
+    expect(page.url(), 'no navigation').toBe(url);
+    expect(popups, 'no new windows').toEqual([]);
+    expect(dialogs, 'no dialogs').toEqual([]);
+    expect(errors, 'no page errors').toEqual([]);
+    const foreign = requests.filter((r) => HOSTILE_TARGETS.test(r) || new URL(r).origin !== origin);
+    expect(foreign, 'requests other than the app’s own').toEqual([]);
+    expect(await readClipboard(page), 'clipboard').toBe(SENTINEL);
+  });
+}

@@ -1,0 +1,129 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import headless from '@xterm/headless';
+import type { Locator, Page } from '@playwright/test';
+import { assembleTimeline, parseMessageLine, type Timeline } from '../../lib/tlog/index';
+import { clampSize, SCROLLBACK } from '../../lib/replay/terminal-options';
+import { expect } from './fixtures';
+
+// Helpers for the player specs: the reference screen of a fixture at a
+// moment, and the screen the browser shows.
+
+const RECORDINGS = path.resolve(import.meta.dirname, '../fixtures/recordings');
+
+export function fixtureTimeline(name: string, dir = RECORDINGS): Timeline {
+  const lines = readFileSync(path.join(dir, `${name}.tlog`), 'utf8').split('\n').filter(Boolean);
+  return assembleTimeline(
+    lines.map((line) => {
+      const parsed = parseMessageLine(line);
+      if (!parsed.ok) throw new Error(`${name}: ${parsed.error}`);
+      return parsed.value;
+    }),
+  );
+}
+
+export interface Screen {
+  cols: number;
+  rows: number;
+  /** The visible rows, trailing blanks removed. */
+  lines: string[];
+}
+
+/**
+ * The reference screen at `ms`: the fixture's decoded output up to that
+ * moment written into @xterm/headless at the recorded window size (clamped
+ * as the player clamps it). Independent of the player's engine.
+ */
+export async function referenceScreen(name: string, ms: number): Promise<Screen> {
+  const timeline = fixtureTimeline(name);
+  const terminal = new headless.Terminal({ cols: 80, rows: 24, scrollback: SCROLLBACK, allowProposedApi: true });
+  for (const event of timeline.events) {
+    if (event.t > ms) break;
+    if (event.kind === 'output') {
+      await new Promise<void>((resolve) => terminal.write(event.data, resolve));
+    } else if (event.kind === 'window') {
+      const size = clampSize(event.cols, event.rows);
+      if (size.cols !== terminal.cols || size.rows !== terminal.rows) terminal.resize(size.cols, size.rows);
+    }
+  }
+  const buffer = terminal.buffer.active;
+  const lines = Array.from({ length: terminal.rows }, (_, i) => {
+    const line = buffer.getLine(buffer.baseY + i);
+    let text = '';
+    for (let x = 0; line && x < terminal.cols; x++) {
+      const cell = line.getCell(x);
+      if (!cell || cell.getWidth() === 0) continue;
+      // The DOM renderer leaves hidden (SGR 8) text out, as a terminal does.
+      text += cell.isInvisible() ? ' '.repeat(cell.getWidth()) : cell.getChars() || ' ';
+    }
+    return text.trimEnd();
+  });
+  const screen = { cols: terminal.cols, rows: terminal.rows, lines };
+  terminal.dispose();
+  return screen;
+}
+
+/** The rows the browser's terminal shows (xterm's DOM renderer). */
+export async function browserScreen(player: Locator): Promise<Screen> {
+  const terminal = player.getByTestId('terminal');
+  const [cols, rows] = await Promise.all([terminal.getAttribute('data-cols'), terminal.getAttribute('data-rows')]);
+  const lines = await terminal
+    .locator('.xterm-rows > div')
+    .evaluateAll((divs) => divs.map((d) => (d.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd()));
+  return { cols: Number(cols), rows: Number(rows), lines };
+}
+
+/** Waits until the player shows `seconds` and every terminal write for it is done. */
+export async function waitForMoment(player: Locator, seconds: number): Promise<void> {
+  await expect(player).toHaveAttribute('data-time', seconds.toFixed(3));
+  await expect(player).toHaveAttribute('data-settled', 'true');
+}
+
+/** Positions the seek bar at `ms`, as a user dragging it would. */
+export async function seekTo(player: Locator, ms: number): Promise<void> {
+  await player.getByRole('slider', { name: 'Seek' }).fill(String(Math.round(ms)));
+}
+
+export async function playerTime(player: Locator): Promise<number> {
+  return Number(await player.getAttribute('data-time'));
+}
+
+export function recOf(file: string): string {
+  const first = readFileSync(file, 'utf8').split('\n', 1)[0] ?? '';
+  const rec: unknown = JSON.parse(first).rec;
+  if (typeof rec !== 'string') throw new Error(`${file} has no rec`);
+  return rec;
+}
+
+/**
+ * A page for reaching the clipboard: the app's pages forbid reading it
+ * (Permissions-Policy clipboard-read=()), so the tests read and write it
+ * from a blank page of the same origin, served by the test itself.
+ */
+async function clipboardPage(page: Page): Promise<Page> {
+  const origin = new URL(page.url()).origin;
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+  const helper = await page.context().newPage();
+  await helper.route(`${origin}/__clipboard__`, (route) =>
+    route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>clipboard</title>' }),
+  );
+  await helper.goto(`${origin}/__clipboard__`);
+  await helper.bringToFront();
+  return helper;
+}
+
+/** Puts `text` on the clipboard. */
+export async function setClipboard(page: Page, text: string): Promise<void> {
+  const helper = await clipboardPage(page);
+  await helper.evaluate((t) => navigator.clipboard.writeText(t), text);
+  await helper.close();
+  await page.bringToFront();
+}
+
+export async function readClipboard(page: Page): Promise<string> {
+  const helper = await clipboardPage(page);
+  const text = await helper.evaluate(() => navigator.clipboard.readText());
+  await helper.close();
+  await page.bringToFront();
+  return text;
+}

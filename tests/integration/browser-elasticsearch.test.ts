@@ -1,0 +1,52 @@
+import { afterAll, beforeAll } from 'vitest';
+import { ElasticsearchSource } from '@/lib/sources/elasticsearch';
+import { ensureFleetIndex, ensureTinyIndex } from '../../bench/fleet/load';
+import { testClient } from '../support/es';
+import { FLEET, fleetOracle, type FleetRecording } from '../support/fleet';
+import { browserSuite } from './browser-suite';
+
+// The recordings browser on a real Elasticsearch, over the generated fleet
+// (loaded once, reused by later runs on the same cluster) with rsyslog's
+// dynamic mapping.
+
+const TINY = 12_000;
+const client = testClient();
+const liveIndex = `auditty-live-${Date.now()}`;
+let fleetIndex = '';
+let tinyIndex = '';
+let oracle: FleetRecording[] = [];
+
+beforeAll(async () => {
+  const started = Date.now();
+  const [fleet, tiny] = [await ensureFleetIndex(client), await ensureTinyIndex(client, TINY)];
+  fleetIndex = fleet.index;
+  tinyIndex = tiny.index;
+  oracle = fleetOracle(FLEET);
+  console.log(
+    `fleet ${fleet.index}: ${fleet.loaded ? `loaded ${FLEET.messages} messages in ${fleet.ms} ms` : 'reused'}; ` +
+      `tiny ${tiny.index}: ${tiny.loaded ? `loaded in ${tiny.ms} ms` : 'reused'}; ready in ${Date.now() - started} ms`,
+  );
+}, 400_000);
+
+afterAll(async () => {
+  await client.indices.delete({ index: liveIndex, ignore_unavailable: true });
+  await client.close();
+});
+
+browserSuite({
+  source: () => new ElasticsearchSource(client, fleetIndex),
+  oracle: () => oracle,
+  tiny: () => ({ source: new ElasticsearchSource(client, tinyIndex), count: TINY }),
+  live: () => ({
+    source: new ElasticsearchSource(client, liveIndex),
+    append: async (lines) => {
+      const operations = lines.flatMap((line) => {
+        const message = JSON.parse(line) as Record<string, unknown>;
+        const timestamp = new Date(Math.round(Number(message.time) * 1000)).toISOString();
+        return [{ index: { _index: liveIndex } }, { ...message, timestamp }];
+      });
+      const result = await client.bulk({ operations, refresh: true });
+      if (result.errors) throw new Error('live messages were refused');
+    },
+  }),
+});

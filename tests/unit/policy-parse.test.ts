@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_POLICY, parsePolicy, PolicyError, rolesFor } from '@/lib/auth/policy';
+
+const GOOD = JSON.stringify({
+  roles: {
+    dba: { hosts: ['db-*'], users: ['*'] },
+    admin: { hosts: ['*'], users: ['*'], admin: true },
+    none: { hosts: [], users: [] },
+  },
+  groups: { 'sec-dba': ['dba'], 'sec-admin': ['admin', 'dba'] },
+  users: { 'alice@example.com': ['admin'] },
+});
+
+function errorOf(value: unknown): string {
+  try {
+    parsePolicy(typeof value === 'string' ? value : JSON.stringify(value), 'policy.json');
+  } catch (err) {
+    expect(err).toBeInstanceOf(PolicyError);
+    return (err as Error).message;
+  }
+  throw new Error('expected a PolicyError');
+}
+
+describe('parsePolicy', () => {
+  it('reads the example of the issue', () => {
+    const policy = parsePolicy(GOOD);
+    expect(policy.roles.dba).toEqual({ hosts: ['db-*'], users: ['*'] });
+    expect(policy.roles.admin?.admin).toBe(true);
+    expect(policy.groups['sec-dba']).toEqual(['dba']);
+  });
+
+  it('defaults groups and users to none', () => {
+    const policy = parsePolicy(JSON.stringify({ roles: { r: { hosts: ['a'], users: ['b'] } } }));
+    expect(policy.groups).toEqual({});
+    expect(policy.users).toEqual({});
+  });
+
+  it.each([
+    ['not JSON', '{roles:', /policy\.json: not JSON/],
+    ['no roles', {}, /policy\.json: roles: /],
+    ['a typo in a role', { roles: { dba: { host: ['db-*'], users: ['*'] } } }, /roles\.dba: Unrecognized key.*"host"/],
+    ['hosts missing', { roles: { dba: { users: ['*'] } } }, /roles\.dba\.hosts: /],
+    ['a pattern that is not a string', { roles: { dba: { hosts: ['db-*', 7], users: ['*'] } } }, /roles\.dba\.hosts\[1\]: /],
+    ['an empty pattern', { roles: { dba: { hosts: [''], users: ['*'] } } }, /roles\.dba\.hosts\[0\]: a pattern cannot be empty/],
+    ['admin not a boolean', { roles: { a: { hosts: ['*'], users: ['*'], admin: 'yes' } } }, /roles\.a\.admin: /],
+    ['a bad role name', { roles: { 'bad name': { hosts: ['*'], users: ['*'] } } }, /roles\.bad name: role names are/],
+    ['an unknown top-level key', { roles: {}, group: {} }, /top level: Unrecognized key.*"group"/],
+    [
+      'a group with an unknown role',
+      { roles: { dba: { hosts: ['db-*'], users: ['*'] } }, groups: { 'sec-dba': ['dba', 'dbaa'] } },
+      /groups\.sec-dba\[1\]: unknown role "dbaa"/,
+    ],
+    [
+      'a user with an unknown role',
+      { roles: { dba: { hosts: ['db-*'], users: ['*'] } }, users: { alice: ['root'] } },
+      /users\.alice\[0\]: unknown role "root"/,
+    ],
+    ['a control character in a pattern', { roles: { r: { hosts: ['a\u0001'], users: ['*'] } } }, /control characters/],
+  ])('names the bad entry: %s', (_name, value, message) => {
+    expect(errorOf(value)).toMatch(message);
+  });
+
+  it('does not take prototype keys for roles or groups', () => {
+    const policy = parsePolicy(GOOD);
+    expect(rolesFor(policy, { name: 'constructor', groups: ['__proto__', 'toString'] })).toEqual([]);
+    expect(errorOf({ roles: { r: { hosts: ['*'], users: ['*'] } }, groups: { g: ['toString'] } })).toMatch(
+      /unknown role "toString"/,
+    );
+  });
+});
+
+describe('rolesFor', () => {
+  const policy = parsePolicy(GOOD);
+
+  it('maps groups, named users and account roles, without duplicates', () => {
+    expect(rolesFor(policy, { name: 'x', groups: ['sec-dba'] })).toEqual(['dba']);
+    expect(rolesFor(policy, { name: 'x', groups: ['sec-dba', 'sec-admin'] })).toEqual(['admin', 'dba']);
+    expect(rolesFor(policy, { name: 'alice@example.com', groups: [] })).toEqual(['admin']);
+    expect(rolesFor(policy, { name: 'bob', groups: [], accountRoles: ['dba'] })).toEqual(['dba']);
+  });
+
+  it('gives nothing to unknown groups and to roles the policy no longer has', () => {
+    expect(rolesFor(policy, { name: 'x', groups: ['everyone'] })).toEqual([]);
+    expect(rolesFor(policy, { name: 'x', groups: [], accountRoles: ['gone'] })).toEqual([]);
+  });
+
+  it('has one built-in role without a policy file', () => {
+    expect(Object.keys(DEFAULT_POLICY.roles)).toEqual(['admin']);
+    expect(rolesFor(DEFAULT_POLICY, { name: 'x', groups: ['admin'] })).toEqual([]);
+  });
+});
