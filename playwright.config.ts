@@ -7,6 +7,8 @@ import { defineConfig } from '@playwright/test';
 const FILES_PORT = 3210;
 const ES_PORT = 3211;
 const ES_DOWN_PORT = 3212;
+/** Specs for servers with sign-in configured: not wired into this config yet. */
+const SIGN_IN_SPECS = /access-(local|oidc)\.spec\.ts/;
 const esUrl = process.env.E2E_ES_URL;
 const esIndex = process.env.E2E_ES_INDEX ?? 'tlog-e2e';
 /** Sent to the test cluster (security off, so ignored there); must never reach a browser. */
@@ -51,14 +53,14 @@ export default defineConfig({
     {
       name: 'files',
       use: { baseURL: `http://127.0.0.1:${FILES_PORT}` },
-      testIgnore: /(secrets|es-down)\.spec\.ts/,
+      testIgnore: [/(secrets|es-down)\.spec\.ts/, SIGN_IN_SPECS],
     },
     ...(esUrl
       ? [
           {
             name: 'elasticsearch',
             use: { baseURL: `http://127.0.0.1:${ES_PORT}` },
-            testIgnore: /es-down\.spec\.ts/,
+            testIgnore: [/es-down\.spec\.ts/, SIGN_IN_SPECS],
           },
         ]
       : []),
