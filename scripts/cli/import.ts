@@ -40,7 +40,13 @@ export async function importFiles(args: string[]): Promise<number> {
     return 2;
   }
   const index = values.index ?? importIndex(config.ES_INDEX);
-  const client = createClient(config);
+  // A bulk request of a few MB can take far longer than a search on a busy
+  // cluster (segment merges after a large load): give it minutes, not the
+  // console's per-request timeout, and retry what the cluster pushes back.
+  const client = createClient({
+    ...config,
+    ES_REQUEST_TIMEOUT_MS: Math.max(config.ES_REQUEST_TIMEOUT_MS, 180_000),
+  });
   const refused: string[] = [];
   const recordings = new Set<string>();
   const ids = new WeakMap<Document, string>();
@@ -75,6 +81,8 @@ export async function importFiles(args: string[]): Promise<number> {
     onDocument: (doc) => ({ create: { _index: index, _id: ids.get(doc) ?? '' } }),
     flushBytes: 4_000_000,
     concurrency: 2,
+    retries: 3,
+    wait: 3000,
     refreshOnCompletion: index,
     onDrop: (drop) => {
       if (drop.status === 409) present += 1;
