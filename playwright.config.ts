@@ -12,7 +12,7 @@ const ES_DOWN_PORT = 3212;
  * passed in this config: sign-in specs need servers with auth configured, the
  * others land with their issues. Run them with `npx playwright test FILE`.
  */
-const SIGN_IN_SPECS = /(access-(local|oidc|open)|player-[a-z]+|browser-search)\.spec\.ts/;
+const SIGN_IN_SPECS = /(access-(local|oidc|open)|player-[a-z]+|browser-search|replay)\.spec\.ts/;
 const esUrl = process.env.E2E_ES_URL;
 const esIndex = process.env.E2E_ES_INDEX ?? 'tlog-e2e';
 /** Sent to the test cluster (security off, so ignored there); must never reach a browser. */
