@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 
 // e2e runs the built app twice: on the files source (the bundled fixtures)
@@ -7,21 +9,29 @@ import { defineConfig } from '@playwright/test';
 const FILES_PORT = 3210;
 const ES_PORT = 3211;
 const ES_DOWN_PORT = 3212;
-/**
- * Specs of open issues (#4 player, #5 browser, #9 access) that have not yet
- * passed in this config: sign-in specs need servers with auth configured, the
- * others land with their issues. Run them with `npx playwright test FILE`.
- */
-const SIGN_IN_SPECS = /(access-(local|oidc|open)|player-[a-z]+|browser-search|replay)\.spec\.ts/;
+/** Specs for the servers with sign-in configured (the others run open, on loopback). */
+const SIGN_IN_SPECS = /access-(local|oidc)\.spec\.ts/;
+// Sign-in servers: local accounts, OpenID Connect, local accounts on
+// Elasticsearch, and the test OpenID provider (tests/support/oidc-provider.ts).
+const LOCAL_PORT = 3230;
+const OIDC_PORT = 3231;
+const LOCAL_ES_PORT = 3232;
+const PROVIDER_PORT = 3239;
+const run = Date.now();
+const ACCESS = {
+  AUTH_POLICY_FILE: 'tests/fixtures/access/policy.json',
+  AUTH_SECRET: 'e2e-only-secret-0123456789abcdef0123456789',
+};
 const esUrl = process.env.E2E_ES_URL;
 const esIndex = process.env.E2E_ES_INDEX ?? 'tlog-e2e';
 /** Sent to the test cluster (security off, so ignored there); must never reach a browser. */
 export const CANARY_API_KEY = 'auditty-canary-api-key-5b1e0c';
 
-function server(port: number, env: Record<string, string>, readyPath = '/api/health') {
+/** `ready`: a path that answers 2xx once the server is up (Playwright waits for < 404). */
+function server(port: number, env: Record<string, string>, ready = '/api/health') {
   return {
     command: `node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${port}`,
-    url: `http://127.0.0.1:${port}${readyPath}`,
+    url: `http://127.0.0.1:${port}${ready}`,
     reuseExistingServer: false,
     timeout: 180_000,
     stdout: 'pipe' as const,
@@ -68,6 +78,25 @@ export default defineConfig({
           },
         ]
       : []),
+    {
+      name: 'access-local',
+      use: { baseURL: `http://127.0.0.1:${LOCAL_PORT}` },
+      testMatch: /access-local\.spec\.ts/,
+    },
+    {
+      name: 'access-oidc',
+      use: { baseURL: `http://127.0.0.1:${OIDC_PORT}` },
+      testMatch: /access-oidc\.spec\.ts/,
+    },
+    ...(esUrl
+      ? [
+          {
+            name: 'access-local-es',
+            use: { baseURL: `http://127.0.0.1:${LOCAL_ES_PORT}` },
+            testMatch: /access-local\.spec\.ts/,
+          },
+        ]
+      : []),
     // Configured for a cluster that is not there.
     {
       name: 'es-down',
@@ -80,7 +109,52 @@ export default defineConfig({
     ...(esUrl
       ? [server(ES_PORT, { ES_URL: esUrl, ES_INDEX: esIndex, ES_API_KEY: CANARY_API_KEY })]
       : []),
-    // Its health answers 503 by design; Playwright waits for < 404, so ask for a static file.
-    server(ES_DOWN_PORT, { ES_URL: 'http://127.0.0.1:9', ES_REQUEST_TIMEOUT_MS: '2000' }, '/icon.svg'),
+    // Its /api/health answers 503 by design, which Playwright never takes for "ready".
+    server(
+      ES_DOWN_PORT,
+      { ES_URL: 'http://127.0.0.1:9', ES_REQUEST_TIMEOUT_MS: '2000' },
+      '/icon.svg',
+    ),
+    server(LOCAL_PORT, {
+      ...ACCESS,
+      RECORDINGS_DIR: 'tests/fixtures/recordings',
+      ES_URL: '',
+      AUTH_USERS_FILE: 'tests/fixtures/access/users.json',
+      AUDIT_LOG_FILE: path.join(tmpdir(), `auditty-e2e-audit-${LOCAL_PORT}-${run}.jsonl`),
+    }),
+    {
+      command: 'node --import tsx tests/support/oidc-provider.ts',
+      url: `http://127.0.0.1:${PROVIDER_PORT}/.well-known/openid-configuration`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'pipe' as const,
+      stderr: 'pipe' as const,
+      env: {
+        OIDC_PORT: String(PROVIDER_PORT),
+        OIDC_REDIRECT_URIS: `http://127.0.0.1:${OIDC_PORT}/api/auth/oidc/callback`,
+      },
+    },
+    server(OIDC_PORT, {
+      ...ACCESS,
+      RECORDINGS_DIR: 'tests/fixtures/recordings',
+      ES_URL: '',
+      AUTH_ISSUER: `http://127.0.0.1:${PROVIDER_PORT}`,
+      AUTH_CLIENT_ID: 'auditty',
+      AUTH_CLIENT_SECRET: 'auditty-test-client-secret',
+      AUTH_SCOPES: 'openid profile groups',
+      AUTH_PROVIDER_NAME: 'Test IdP',
+      AUDIT_LOG_FILE: path.join(tmpdir(), `auditty-e2e-audit-${OIDC_PORT}-${run}.jsonl`),
+    }),
+    ...(esUrl
+      ? [
+          server(LOCAL_ES_PORT, {
+            ...ACCESS,
+            ES_URL: esUrl,
+            ES_INDEX: esIndex,
+            AUTH_USERS_FILE: 'tests/fixtures/access/users.json',
+            AUDIT_INDEX: `auditty-audit-e2e-${run}`,
+          }),
+        ]
+      : []),
   ],
 });

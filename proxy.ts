@@ -15,12 +15,21 @@ import { writeAuditEvent } from '@/lib/audit';
 const PUBLIC = /^\/(signin|api\/auth\/.*|api\/health|icon\.svg|favicon\.ico|robots\.txt)$/;
 
 function errorResponse(status: number, code: string, message: string): NextResponse {
-  return NextResponse.json({ error: { code, message } }, { status, headers: { 'cache-control': 'no-store' } });
+  return NextResponse.json(
+    { error: { code, message } },
+    { status, headers: { 'cache-control': 'no-store' } },
+  );
 }
 
-async function gate(request: NextRequest, path: string, forwarded: Headers): Promise<NextResponse | null> {
+async function gate(
+  request: NextRequest,
+  path: string,
+  forwarded: Headers,
+): Promise<NextResponse | null> {
   const settings = accessSettings();
-  if (isCrossSite(request.method, request.headers, siteOrigin(request.headers, settings.publicUrl))) {
+  if (
+    isCrossSite(request.method, request.headers, siteOrigin(request.headers, settings.publicUrl))
+  ) {
     return errorResponse(403, 'forbidden', 'Cross-site request refused');
   }
   if (!settings.signIn || PUBLIC.test(request.nextUrl.pathname)) return null;
@@ -28,9 +37,12 @@ async function gate(request: NextRequest, path: string, forwarded: Headers): Pro
   if (session) return null;
   if (request.nextUrl.pathname.startsWith('/api/')) {
     // Refused either way; a trail that cannot be written is logged, not fatal here.
-    await writeAuditEvent('access-denied', { outcome: 'failure', reason: 'no session' }, null, forwarded).catch(
-      () => undefined,
-    );
+    await writeAuditEvent(
+      'access-denied',
+      { outcome: 'failure', reason: 'no session' },
+      null,
+      forwarded,
+    ).catch(() => undefined);
     return errorResponse(401, 'unauthorized', 'Sign in first');
   }
   // Same origin as the request, which Next.js sends on as a relative Location.
@@ -50,16 +62,20 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   if (url.searchParams.has('_rsc')) url.searchParams.delete('_rsc');
   const path = `${url.pathname}${url.search}`;
   const forwarded = new Headers(request.headers);
-  for (const name of [...forwarded.keys()]) if (name.startsWith('x-auditty-')) forwarded.delete(name);
+  for (const name of [...forwarded.keys()])
+    if (name.startsWith('x-auditty-')) forwarded.delete(name);
   forwarded.set(HEADER.url, path);
   forwarded.set(HEADER.ip, clientAddress(request.headers));
   forwarded.set(HEADER.nonce, nonce);
   // Next.js reads the nonce from the request's CSP and puts it on its scripts.
   forwarded.set('content-security-policy', csp);
 
-  const response = (await gate(request, path, forwarded)) ?? NextResponse.next({ request: { headers: forwarded } });
+  const response =
+    (await gate(request, path, forwarded)) ??
+    NextResponse.next({ request: { headers: forwarded } });
   response.headers.set('content-security-policy', csp);
-  for (const [name, value] of Object.entries(securityHeaders(https))) response.headers.set(name, value);
+  for (const [name, value] of Object.entries(securityHeaders(https)))
+    response.headers.set(name, value);
   return response;
 }
 

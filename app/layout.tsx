@@ -24,7 +24,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         {settings.signIn ? null : <OpenAccessBanner explicit={settings.explicitlyOpen} />}
         <header className="border-b border-zinc-800 bg-zinc-900/70">
           <div className="mx-auto flex max-w-screen-2xl items-center gap-6 px-4 py-3">
-            <Link href="/" className="font-mono text-lg font-semibold tracking-tight text-emerald-400">
+            <Link
+              href="/"
+              className="font-mono text-lg font-semibold tracking-tight text-emerald-400"
+            >
               auditty
             </Link>
             {caller ? (

@@ -3,12 +3,12 @@ import { ActiveFilters } from '@/components/browser/active-filters';
 import { FacetPanel } from '@/components/browser/facet-panel';
 import { FilterForm } from '@/components/browser/filter-form';
 import { KeyboardNav } from '@/components/browser/keyboard-nav';
-import { hasFilters, readParams, toHref } from '@/components/browser/params';
+import { readParams, toHref } from '@/components/browser/params';
 import { Results } from '@/components/browser/results';
 import { SearchBox } from '@/components/browser/search-box';
 import { ViewToggle } from '@/components/browser/view-toggle';
 import { ErrorNotice } from '@/components/error-notice';
-import { callerScope } from '@/lib/access';
+import { callerScope, maySeeSourceDetail } from '@/lib/access';
 import { audit } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
 import { listAuditParams, listParamsSchema, paramsRecord } from '@/lib/schemas';
@@ -47,9 +47,10 @@ export default async function RecordingsPage({
       problem = { title: 'Recordings could not be listed', message: err.message, retry: true };
     }
   }
-  // An empty, unfiltered list: say what the source is looking at.
+  // An empty list: say what the source is looking at (an index pattern that
+  // matches nothing, an empty directory).
   const sourceDetail =
-    result && result.items.length === 0 && !hasFilters(params)
+    result && result.items.length === 0 && (await maySeeSourceDetail())
       ? (await source.health()).detail
       : null;
   const from = source.kind === 'elasticsearch' ? 'Elasticsearch' : 'recording files';

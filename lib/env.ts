@@ -29,14 +29,21 @@ const schema = z
     RECORDINGS_DIR: optional,
 
     // Sign-in. Configured = AUTH_ISSUER (OpenID Connect) and/or AUTH_USERS_FILE (local accounts).
-    AUTH_MODE: optional.pipe(z.enum(['none'], { message: 'the only value is "none" (explicit open access)' }).optional()),
+    AUTH_MODE: optional.pipe(
+      z.enum(['none'], { message: 'the only value is "none" (explicit open access)' }).optional(),
+    ),
     AUTH_SECRET: optional.pipe(
       z.string().min(32, 'must be at least 32 characters (openssl rand -base64 32)').optional(),
     ),
     AUTH_ISSUER: optional.pipe(httpUrl.optional()),
     AUTH_CLIENT_ID: optional,
     AUTH_CLIENT_SECRET: optional,
-    AUTH_SCOPES: optional.pipe(z.string().regex(/(^|\s)openid(\s|$)/, 'must include openid').default('openid profile email')),
+    AUTH_SCOPES: optional.pipe(
+      z
+        .string()
+        .regex(/(^|\s)openid(\s|$)/, 'must include openid')
+        .default('openid profile email'),
+    ),
     AUTH_GROUPS_CLAIM: optional.pipe(z.string().max(100).default('groups')),
     AUTH_USERNAME_CLAIM: optional.pipe(z.string().max(100).default('preferred_username')),
     AUTH_PROVIDER_NAME: optional.pipe(z.string().max(60).default('single sign-on')),
@@ -65,21 +72,39 @@ const schema = z
     AUDIT_LOG_FILE: optional,
   })
   .superRefine((env, ctx) => {
-    const problem = (field: string, message: string) => ctx.addIssue({ code: 'custom', path: [field], message });
-    if (env.ES_USERNAME && !env.ES_PASSWORD) problem('ES_PASSWORD', 'ES_USERNAME needs ES_PASSWORD');
+    const problem = (field: string, message: string) =>
+      ctx.addIssue({ code: 'custom', path: [field], message });
+    if (env.ES_USERNAME && !env.ES_PASSWORD)
+      problem('ES_PASSWORD', 'ES_USERNAME needs ES_PASSWORD');
     const signIn = Boolean(env.AUTH_ISSUER || env.AUTH_USERS_FILE);
     if (env.AUTH_MODE === 'none' && signIn) {
-      problem('AUTH_MODE', '"none" (open access) contradicts AUTH_ISSUER / AUTH_USERS_FILE: choose one');
+      problem(
+        'AUTH_MODE',
+        '"none" (open access) contradicts AUTH_ISSUER / AUTH_USERS_FILE: choose one',
+      );
     }
     if (signIn && !env.AUTH_SECRET) {
-      problem('AUTH_SECRET', 'sign-in needs AUTH_SECRET to seal session cookies (openssl rand -base64 32)');
+      problem(
+        'AUTH_SECRET',
+        'sign-in needs AUTH_SECRET to seal session cookies (openssl rand -base64 32)',
+      );
     }
-    if (env.AUTH_ISSUER && !env.AUTH_CLIENT_ID) problem('AUTH_CLIENT_ID', 'AUTH_ISSUER needs AUTH_CLIENT_ID');
-    if (env.AUTH_ISSUER?.startsWith('http:') && !LOOPBACK_HOST.test(new URL(env.AUTH_ISSUER).hostname)) {
-      problem('AUTH_ISSUER', 'must be https (plain http only for a provider on loopback, in tests)');
+    if (env.AUTH_ISSUER && !env.AUTH_CLIENT_ID)
+      problem('AUTH_CLIENT_ID', 'AUTH_ISSUER needs AUTH_CLIENT_ID');
+    if (
+      env.AUTH_ISSUER?.startsWith('http:') &&
+      !LOOPBACK_HOST.test(new URL(env.AUTH_ISSUER).hostname)
+    ) {
+      problem(
+        'AUTH_ISSUER',
+        'must be https (plain http only for a provider on loopback, in tests)',
+      );
     }
     if (signIn && !env.ES_URL && !env.AUDIT_LOG_FILE) {
-      problem('AUDIT_LOG_FILE', 'sign-in on the files source needs AUDIT_LOG_FILE (where the audit trail goes)');
+      problem(
+        'AUDIT_LOG_FILE',
+        'sign-in on the files source needs AUDIT_LOG_FILE (where the audit trail goes)',
+      );
     }
   });
 

@@ -30,7 +30,9 @@ if (!LOOPBACK.test(host) && !signIn && !open) {
   process.exit(2);
 }
 if (signIn && !set('AUTH_SECRET')) {
-  console.error('auditty: sign-in needs AUTH_SECRET to seal session cookies (openssl rand -base64 32)');
+  console.error(
+    'auditty: sign-in needs AUTH_SECRET to seal session cookies (openssl rand -base64 32)',
+  );
   process.exit(2);
 }
 if (open && !LOOPBACK.test(host)) {

@@ -22,13 +22,23 @@ export default async function AccessLogPage({
 }) {
   const caller = await requireCaller();
   if (!auditSink()) {
-    return <ErrorNotice title="No audit trail" message="Set AUDIT_INDEX or AUDIT_LOG_FILE to keep one." />;
+    return (
+      <ErrorNotice
+        title="No audit trail"
+        message="Set AUDIT_INDEX or AUDIT_LOG_FILE to keep one."
+      />
+    );
   }
   const raw = paramsRecord(await searchParams);
   const parsed = eventFilterSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return <ErrorNotice title="Invalid filter" message={`${issue?.path.join('.') ?? 'parameter'}: ${issue?.message ?? 'invalid'}`} />;
+    return (
+      <ErrorNotice
+        title="Invalid filter"
+        message={`${issue?.path.join('.') ?? 'parameter'}: ${issue?.message ?? 'invalid'}`}
+      />
+    );
   }
   let page;
   try {
@@ -38,7 +48,9 @@ export default async function AccessLogPage({
     return <ErrorNotice title="The access log could not be read" message={err.message} />;
   }
   const value = (key: string) => (typeof raw[key] === 'string' ? raw[key] : '');
-  const older = new URLSearchParams(Object.entries(raw).flatMap(([k, v]) => (k === 'cursor' ? [] : [[k, String(v)]])));
+  const older = new URLSearchParams(
+    Object.entries(raw).flatMap(([k, v]) => (k === 'cursor' ? [] : [[k, String(v)]])),
+  );
   if (page.nextCursor) older.set('cursor', page.nextCursor);
 
   return (
@@ -51,7 +63,10 @@ export default async function AccessLogPage({
           {caller.admin ? 'Everyone’s events' : `Your events (${caller.name ?? ''})`}, newest first
         </p>
       </div>
-      <form method="get" className="grid grid-cols-2 gap-3 rounded border border-zinc-800 bg-zinc-900/60 p-3 md:grid-cols-6">
+      <form
+        method="get"
+        className="grid grid-cols-2 gap-3 rounded border border-zinc-800 bg-zinc-900/60 p-3 md:grid-cols-6"
+      >
         {caller.admin ? (
           <label className="text-xs text-zinc-400">
             User
@@ -82,14 +97,20 @@ export default async function AccessLogPage({
           <input name="to" placeholder="now" defaultValue={value('to')} className={field} />
         </label>
         <div className="flex items-end">
-          <button type="submit" className="w-full rounded bg-zinc-200 px-3 py-1.5 text-sm font-medium text-zinc-900 hover:bg-white">
+          <button
+            type="submit"
+            className="w-full rounded bg-zinc-200 px-3 py-1.5 text-sm font-medium text-zinc-900 hover:bg-white"
+          >
             Filter
           </button>
         </div>
       </form>
       <AccessLogTable items={page.items} />
       {page.nextCursor ? (
-        <Link href={`/access-log?${older.toString()}`} className="text-sm text-emerald-400 hover:underline">
+        <Link
+          href={`/access-log?${older.toString()}`}
+          className="text-sm text-emerald-400 hover:underline"
+        >
           Older events
         </Link>
       ) : null}

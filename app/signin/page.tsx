@@ -44,7 +44,10 @@ export default async function SignInPage({
         Sign in to auditty
       </h1>
       {error ? (
-        <p role="alert" className="rounded border border-red-800 bg-red-950/60 px-3 py-2 text-sm text-red-200">
+        <p
+          role="alert"
+          className="rounded border border-red-800 bg-red-950/60 px-3 py-2 text-sm text-red-200"
+        >
           {error}
         </p>
       ) : null}
@@ -57,14 +60,22 @@ export default async function SignInPage({
         </a>
       ) : null}
       {settings.oidc && settings.usersFile ? (
-        <p className="text-center text-xs uppercase tracking-wide text-zinc-500">or with a local account</p>
+        <p className="text-center text-xs uppercase tracking-wide text-zinc-500">
+          or with a local account
+        </p>
       ) : null}
       {settings.usersFile ? (
         <form method="post" action="/api/auth/signin" className="space-y-4">
           <input type="hidden" name="next" value={next} />
           <label className="block text-sm text-zinc-300">
             Username
-            <input name="username" autoComplete="username" required maxLength={256} className={input} />
+            <input
+              name="username"
+              autoComplete="username"
+              required
+              maxLength={256}
+              className={input}
+            />
           </label>
           <label className="block text-sm text-zinc-300">
             Password

@@ -20,21 +20,36 @@ export async function RecordingViewers({ recordingId }: { recordingId: string })
   if (!caller?.admin || !auditSink()) return null;
   let events;
   try {
-    events = (await searchEvents(caller, { recording: recordingId, actions: VIEW_ACTIONS, size: 200 })).items;
+    events = (
+      await searchEvents(caller, { recording: recordingId, actions: VIEW_ACTIONS, size: 200 })
+    ).items;
   } catch {
-    return <p className="text-sm text-zinc-500">Who viewed this recording: the audit trail cannot be read right now.</p>;
+    return (
+      <p className="text-sm text-zinc-500">
+        Who viewed this recording: the audit trail cannot be read right now.
+      </p>
+    );
   }
   const viewers = new Map<string, Viewer>();
   for (const e of events) {
     if (e.event.outcome !== 'success') continue;
     const name = e.user?.name ?? '(open access)';
-    const v = viewers.get(name) ?? { name, last: e['@timestamp'], count: 0, actions: new Set<string>() };
+    const v = viewers.get(name) ?? {
+      name,
+      last: e['@timestamp'],
+      count: 0,
+      actions: new Set<string>(),
+    };
     v.count += 1;
     v.actions.add(e.event.action.replace('recording-', ''));
     viewers.set(name, v);
   }
   return (
-    <section aria-labelledby="viewers-heading" data-testid="recording-viewers" className="rounded border border-zinc-800 p-3">
+    <section
+      aria-labelledby="viewers-heading"
+      data-testid="recording-viewers"
+      className="rounded border border-zinc-800 p-3"
+    >
       <h2 id="viewers-heading" className="mb-2 text-sm font-semibold text-zinc-300">
         Who viewed this recording
       </h2>

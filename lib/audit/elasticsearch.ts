@@ -57,7 +57,8 @@ export function eventSearchBody(filter: EventFilter) {
   const filters: Query[] = [];
   if (filter.user !== undefined) filters.push({ term: { 'user.name': filter.user } });
   if (filter.actions) filters.push({ terms: { 'event.action': filter.actions } });
-  if (filter.recording !== undefined) filters.push({ term: { 'auditty.recording': filter.recording } });
+  if (filter.recording !== undefined)
+    filters.push({ term: { 'auditty.recording': filter.recording } });
   if (filter.fromMs !== undefined || filter.toMs !== undefined) {
     const range: Record<string, unknown> = { format: 'epoch_millis' };
     if (filter.fromMs !== undefined) range.gte = filter.fromMs;
@@ -68,7 +69,10 @@ export function eventSearchBody(filter: EventFilter) {
     size: filter.size + 1,
     track_total_hits: false,
     query: { bool: { filter: filters } },
-    sort: [{ '@timestamp': { order: 'desc' as const } }, { 'event.id': { order: 'desc' as const } }],
+    sort: [
+      { '@timestamp': { order: 'desc' as const } },
+      { 'event.id': { order: 'desc' as const } },
+    ],
     ...(filter.after ? { search_after: filter.after } : {}),
   };
 }

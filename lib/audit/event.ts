@@ -23,7 +23,11 @@ export const AUDIT_ACTIONS = [
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** Actions that mean someone saw a recording. */
-export const VIEW_ACTIONS: AuditAction[] = ['recording-view', 'recording-replay', 'recording-export'];
+export const VIEW_ACTIONS: AuditAction[] = [
+  'recording-view',
+  'recording-replay',
+  'recording-export',
+];
 
 const OUTCOMES = ['success', 'failure', 'unknown'] as const;
 /** How the user signed in; anonymous: nobody is signed in (a refused request, a failed sign-in). */

@@ -1,7 +1,13 @@
 import 'server-only';
 import { promises as fs } from 'node:fs';
 import { auditEventSchema, type AuditEvent } from './event';
-import { compareEvents, encodeCursor, matchesFilter, type EventFilter, type EventPage } from './query';
+import {
+  compareEvents,
+  encodeCursor,
+  matchesFilter,
+  type EventFilter,
+  type EventPage,
+} from './query';
 
 // Audit events as JSON lines appended to AUDIT_LOG_FILE (the files source,
 // or sites that ship logs as files). One write per event with O_APPEND, so
@@ -11,7 +17,9 @@ export class FileAuditSink {
   constructor(readonly file: string) {}
 
   async write(event: AuditEvent): Promise<void> {
-    await fs.appendFile(/*turbopackIgnore: true*/ this.file, `${JSON.stringify(event)}\n`, { mode: 0o600 });
+    await fs.appendFile(/*turbopackIgnore: true*/ this.file, `${JSON.stringify(event)}\n`, {
+      mode: 0o600,
+    });
   }
 
   /** Reads the whole file: meant for the small sites that use files. */

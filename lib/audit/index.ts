@@ -78,9 +78,13 @@ export async function writeAuditEvent(
     await target.write(event);
   } catch (err) {
     console.error(`audit: could not write ${action} event:`, err);
-    throw new AppError('audit_unavailable', 'The audit trail cannot be written, so nothing is served', {
-      cause: err,
-    });
+    throw new AppError(
+      'audit_unavailable',
+      'The audit trail cannot be written, so nothing is served',
+      {
+        cause: err,
+      },
+    );
   }
 }
 
@@ -118,6 +122,8 @@ export async function searchEvents(caller: Caller, filter: EventFilter): Promise
     return await target.search(scoped);
   } catch (err) {
     console.error('audit: could not read events:', err);
-    throw new AppError('audit_unavailable', 'The audit trail cannot be read right now', { cause: err });
+    throw new AppError('audit_unavailable', 'The audit trail cannot be read right now', {
+      cause: err,
+    });
   }
 }

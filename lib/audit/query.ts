@@ -39,7 +39,9 @@ const cursorSchema = z.tuple([z.string().max(64), z.string().max(64)]);
 
 function decodeCursor(cursor: string): [string, string] | null {
   try {
-    const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    const parsed = cursorSchema.safeParse(
+      JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')),
+    );
     return parsed.success ? parsed.data : null;
   } catch {
     return null;
@@ -53,9 +55,16 @@ export const eventFilterSchema = z
     recording: single,
     from: bound,
     to: bound,
-    cursor: single.refine((v) => v === undefined || decodeCursor(v) !== null, { message: 'is not a cursor' }),
+    cursor: single.refine((v) => v === undefined || decodeCursor(v) !== null, {
+      message: 'is not a cursor',
+    }),
     size: single.pipe(
-      z.string().regex(/^\d{1,3}$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(1).max(200)).optional(),
+      z
+        .string()
+        .regex(/^\d{1,3}$/, 'must be a whole number')
+        .transform(Number)
+        .pipe(z.number().int().min(1).max(200))
+        .optional(),
     ),
   })
   .transform((p): EventFilter => {
@@ -87,7 +96,8 @@ export function matchesFilter(event: AuditEvent, filter: EventFilter): boolean {
   if (filter.toMs !== undefined && ms > filter.toMs) return false;
   if (filter.after) {
     const [time, id] = filter.after;
-    if (event['@timestamp'] > time || (event['@timestamp'] === time && event.event.id >= id)) return false;
+    if (event['@timestamp'] > time || (event['@timestamp'] === time && event.event.id >= id))
+      return false;
   }
   return true;
 }

@@ -69,7 +69,9 @@ export function accessSettings(): AccessSettings {
 
 export async function loadPolicyFile(file: string): Promise<Policy> {
   const text = await fs.readFile(/*turbopackIgnore: true*/ file, 'utf8').catch((err: unknown) => {
-    throw new Error(`AUTH_POLICY_FILE ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(
+      `AUTH_POLICY_FILE ${file}: ${err instanceof Error ? err.message : String(err)}`,
+    );
   });
   return parsePolicy(text, `AUTH_POLICY_FILE ${file}`);
 }

@@ -7,7 +7,10 @@ export function makeNonce(): string {
   return Buffer.from(bytes).toString('base64');
 }
 
-export function contentSecurityPolicy(nonce: string, options: { https: boolean; dev: boolean }): string {
+export function contentSecurityPolicy(
+  nonce: string,
+  options: { https: boolean; dev: boolean },
+): string {
   const directives = [
     "default-src 'self'",
     // Next.js puts the nonce on its own scripts (it reads it from this header

@@ -43,7 +43,9 @@ export async function checkLocalSignIn(
   const wait = Math.max(users.retryAfterMs(userKey), addresses.retryAfterMs(address));
   if (wait > 0) return { ok: false, reason: 'throttled', retryAfterMs: wait };
   const account = findAccount(await currentUsers(usersFile), username);
-  const ok = account ? await verifyPassword(password, account.password) : await burnPasswordCheck(password);
+  const ok = account
+    ? await verifyPassword(password, account.password)
+    : await burnPasswordCheck(password);
   if (!ok || !account) {
     users.fail(userKey);
     addresses.fail(address);

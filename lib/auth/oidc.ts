@@ -13,7 +13,9 @@ let discovered: { key: string; config: Promise<client.Configuration> } | undefin
 export function providerConfig(settings: OidcSettings): Promise<client.Configuration> {
   const key = `${settings.issuer.href}|${settings.clientId}`;
   if (discovered?.key === key) return discovered.config;
-  const auth = settings.clientSecret ? client.ClientSecretBasic(settings.clientSecret) : client.None();
+  const auth = settings.clientSecret
+    ? client.ClientSecretBasic(settings.clientSecret)
+    : client.None();
   // Plain http is accepted by the environment check only for a provider on loopback (tests).
   const insecure = settings.issuer.protocol === 'http:';
   const config = client
@@ -65,7 +67,8 @@ export async function startSignIn(
 export function groupsFrom(claims: Record<string, unknown>, claim: string): string[] | null {
   const value = claims[claim];
   if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string').slice(0, 500);
+  if (Array.isArray(value))
+    return value.filter((v): v is string => typeof v === 'string').slice(0, 500);
   return null;
 }
 
@@ -94,7 +97,9 @@ export async function finishSignIn(
   let groups = groupsFrom(claims, settings.groupsClaim);
   // Many providers put groups (and sometimes the name) only in userinfo.
   if (groups === null && typeof claims.sub === 'string') {
-    const info: Record<string, unknown> = { ...(await client.fetchUserInfo(config, tokens.access_token, claims.sub)) };
+    const info: Record<string, unknown> = {
+      ...(await client.fetchUserInfo(config, tokens.access_token, claims.sub)),
+    };
     groups = groupsFrom(info, settings.groupsClaim);
     for (const [key, value] of Object.entries(info)) if (!(key in claims)) claims[key] = value;
   }

@@ -14,7 +14,8 @@ export interface ScryptCost {
 /** OWASP's scrypt baseline (N=2^17, r=8, p=1): about 128 MiB and a few hundred ms a hash. */
 export const DEFAULT_COST: ScryptCost = { ln: 17, r: 8, p: 1 };
 const KEY_LENGTH = 32;
-const FORMAT = /^\$scrypt\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([A-Za-z0-9_-]{16,})\$([A-Za-z0-9_-]{32,})$/;
+const FORMAT =
+  /^\$scrypt\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([A-Za-z0-9_-]{16,})\$([A-Za-z0-9_-]{32,})$/;
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 1024;
 
@@ -22,11 +23,16 @@ function derive(password: string, salt: Buffer, cost: ScryptCost, length: number
   const N = 2 ** cost.ln;
   const options: ScryptOptions = { N, r: cost.r, p: cost.p, maxmem: 256 * N * cost.r };
   return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFC'), salt, length, options, (err, key) => (err ? reject(err) : resolve(key)));
+    scrypt(password.normalize('NFC'), salt, length, options, (err, key) =>
+      err ? reject(err) : resolve(key),
+    );
   });
 }
 
-export async function hashPassword(password: string, cost: ScryptCost = DEFAULT_COST): Promise<string> {
+export async function hashPassword(
+  password: string,
+  cost: ScryptCost = DEFAULT_COST,
+): Promise<string> {
   const salt = randomBytes(16);
   const key = await derive(password, salt, cost, KEY_LENGTH);
   return `$scrypt$ln=${cost.ln},r=${cost.r},p=${cost.p}$${salt.toString('base64url')}$${key.toString('base64url')}`;

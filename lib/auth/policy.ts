@@ -40,7 +40,14 @@ export interface Policy {
 
 /** Without AUTH_POLICY_FILE: one role, `admin`, that sees everything (for local accounts). */
 export const DEFAULT_POLICY: Policy = {
-  roles: { admin: { hosts: ['*'], users: ['*'], admin: true, description: 'everything, and the access log' } },
+  roles: {
+    admin: {
+      hosts: ['*'],
+      users: ['*'],
+      admin: true,
+      description: 'everything, and the access log',
+    },
+  },
   groups: {},
   users: {},
 };
@@ -53,7 +60,10 @@ export class PolicyError extends Error {
 }
 
 function where(path: PropertyKey[]): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+  return path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+    .join('')
+    .replace(/^\./, '');
 }
 
 /** Parses and checks a policy; errors name the file and the bad entry. */
@@ -62,7 +72,9 @@ export function parsePolicy(text: string, origin = 'policy'): Policy {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new PolicyError(`${origin}: not JSON (${err instanceof Error ? err.message : String(err)})`);
+    throw new PolicyError(
+      `${origin}: not JSON (${err instanceof Error ? err.message : String(err)})`,
+    );
   }
   const parsed = policySchema.safeParse(json);
   if (!parsed.success) {
@@ -73,7 +85,9 @@ export function parsePolicy(text: string, origin = 'policy'): Policy {
   }
   for (const name of Object.keys(parsed.data.roles)) {
     if (!NAME.test(name)) {
-      throw new PolicyError(`${origin}: roles.${name}: role names are 1-64 letters, digits, _ . @ - (starting with a letter or digit)`);
+      throw new PolicyError(
+        `${origin}: roles.${name}: role names are 1-64 letters, digits, _ . @ - (starting with a letter or digit)`,
+      );
     }
   }
   const policy: Policy = {
@@ -100,9 +114,11 @@ export function rolesFor(
 ): string[] {
   const roles = new Set<string>();
   for (const role of who.accountRoles ?? []) roles.add(role);
-  for (const role of Object.hasOwn(policy.users, who.name) ? (policy.users[who.name] ?? []) : []) roles.add(role);
+  for (const role of Object.hasOwn(policy.users, who.name) ? (policy.users[who.name] ?? []) : [])
+    roles.add(role);
   for (const group of who.groups) {
-    if (Object.hasOwn(policy.groups, group)) for (const role of policy.groups[group] ?? []) roles.add(role);
+    if (Object.hasOwn(policy.groups, group))
+      for (const role of policy.groups[group] ?? []) roles.add(role);
   }
   // A role the policy no longer has grants nothing.
   return [...roles].filter((role) => Object.hasOwn(policy.roles, role)).sort();

@@ -19,7 +19,8 @@ export function safeNext(next: string | null | undefined): string {
   if (!next || next.length > 2048) return '/';
   // Browsers read `\` as `/` and skip tabs and newlines: `/\evil.example`
   // and `/\t/evil.example` would leave the site.
-  if (!next.startsWith('/') || next.startsWith('//') || next.includes('\\') || hasControl(next)) return '/';
+  if (!next.startsWith('/') || next.startsWith('//') || next.includes('\\') || hasControl(next))
+    return '/';
   let url: URL;
   try {
     url = new URL(next, BASE);

@@ -20,7 +20,12 @@ export const HEADER = {
  */
 export function clientAddress(headers: Headers): string {
   const forwarded = headers.get('x-forwarded-for') ?? '';
-  const last = forwarded.split(',').map((s) => s.trim()).filter(Boolean).pop() ?? '';
+  const last =
+    forwarded
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .pop() ?? '';
   const address = last.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
   return address.slice(0, 100) || 'unknown';
 }

@@ -10,7 +10,10 @@ export const SIGN_IN_ERRORS = ['credentials', 'throttled', 'audit', 'oidc', 'una
 export type SignInError = (typeof SIGN_IN_ERRORS)[number];
 
 export function seeOther(location: string): NextResponse {
-  return new NextResponse(null, { status: 303, headers: { location, 'cache-control': 'no-store' } });
+  return new NextResponse(null, {
+    status: 303,
+    headers: { location, 'cache-control': 'no-store' },
+  });
 }
 
 /** Back to the sign-in page with an error, keeping where the caller was going. */
@@ -18,7 +21,12 @@ export function backToSignIn(next: string, error: SignInError): NextResponse {
   return seeOther(signInPath(next, error));
 }
 
-export function withSession(response: NextResponse, token: string, secure: boolean, maxAge: number): NextResponse {
+export function withSession(
+  response: NextResponse,
+  token: string,
+  secure: boolean,
+  maxAge: number,
+): NextResponse {
   response.cookies.set(SESSION_COOKIE, token, cookieOptions(secure, maxAge));
   return response;
 }

@@ -29,7 +29,9 @@ function union(a: string[], b: string[]): string[] {
 const isEmpty = (s: Scope) => s.hosts.length === 0 || s.users.length === 0;
 
 export function mergeScopes(named: { name: string; scope: Scope }[]): MergeResult {
-  let parts = named.filter((n) => !isEmpty(n.scope)).map((n) => ({ names: [n.name], scope: n.scope }));
+  let parts = named
+    .filter((n) => !isEmpty(n.scope))
+    .map((n) => ({ names: [n.name], scope: n.scope }));
   let changed = true;
   while (changed && parts.length > 1) {
     changed = false;
@@ -39,9 +41,12 @@ export function mergeScopes(named: { name: string; scope: Scope }[]): MergeResul
         const b = parts[j];
         if (i === j || !a || !b) continue;
         let merged: Scope | null = null;
-        if (covers(a.scope.hosts, b.scope.hosts) && covers(a.scope.users, b.scope.users)) merged = a.scope;
-        else if (same(a.scope.users, b.scope.users)) merged = { hosts: union(a.scope.hosts, b.scope.hosts), users: a.scope.users };
-        else if (same(a.scope.hosts, b.scope.hosts)) merged = { hosts: a.scope.hosts, users: union(a.scope.users, b.scope.users) };
+        if (covers(a.scope.hosts, b.scope.hosts) && covers(a.scope.users, b.scope.users))
+          merged = a.scope;
+        else if (same(a.scope.users, b.scope.users))
+          merged = { hosts: union(a.scope.hosts, b.scope.hosts), users: a.scope.users };
+        else if (same(a.scope.hosts, b.scope.hosts))
+          merged = { hosts: a.scope.hosts, users: union(a.scope.users, b.scope.users) };
         if (merged) {
           parts = parts.filter((_, k) => k !== i && k !== j);
           parts.push({ names: [...a.names, ...b.names], scope: merged });

@@ -67,12 +67,19 @@ const sessionSchema = z.object({
 });
 export type Session = z.infer<typeof sessionSchema>;
 
-export function sealSession(session: Omit<Session, 'exp'>, secret: string, ttlSeconds: number): Promise<string> {
+export function sealSession(
+  session: Omit<Session, 'exp'>,
+  secret: string,
+  ttlSeconds: number,
+): Promise<string> {
   const { name, via, groups, stamp } = session;
   return seal({ name, via, groups, ...(stamp ? { stamp } : {}) }, secret, 'session', ttlSeconds);
 }
 
-export async function openSession(token: string | undefined, secret: string): Promise<Session | null> {
+export async function openSession(
+  token: string | undefined,
+  secret: string,
+): Promise<Session | null> {
   const payload = await unseal(token, secret, 'session');
   const parsed = sessionSchema.safeParse(payload);
   return parsed.success ? parsed.data : null;
@@ -80,5 +87,11 @@ export async function openSession(token: string | undefined, secret: string): Pr
 
 /** Cookie attributes: HttpOnly, SameSite=Lax, Secure behind HTTPS. */
 export function cookieOptions(secure: boolean, maxAgeSeconds: number, path = '/') {
-  return { httpOnly: true, sameSite: 'lax' as const, secure, path, maxAge: Math.round(maxAgeSeconds) };
+  return {
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure,
+    path,
+    maxAge: Math.round(maxAgeSeconds),
+  };
 }

@@ -28,13 +28,18 @@ export async function checkAccessConfig(): Promise<string> {
     }
   }
   if (!settings.signIn) {
-    return settings.explicitlyOpen ? 'access: open (AUTH_MODE=none)' : 'access: open, loopback quick start';
+    return settings.explicitlyOpen
+      ? 'access: open (AUTH_MODE=none)'
+      : 'access: open, loopback quick start';
   }
   const ways = [
     settings.oidc ? `OpenID Connect (${settings.oidc.issuer.href})` : null,
     settings.usersFile ? `${accounts} local account${accounts === 1 ? '' : 's'}` : null,
   ].filter(Boolean);
-  const audit = settings.audit?.kind === 'file' ? `file ${settings.audit.file}` : `index ${settings.audit?.index ?? '-'}`;
+  const audit =
+    settings.audit?.kind === 'file'
+      ? `file ${settings.audit.file}`
+      : `index ${settings.audit?.index ?? '-'}`;
   return `access: sign-in with ${ways.join(' and ')}; ${Object.keys(policy.roles).length} roles; audit trail to ${audit}`;
 }
 

@@ -15,7 +15,10 @@ const accountSchema = z.strictObject({
   roles: z.array(z.string().min(1).max(64)).max(100),
 });
 const fileSchema = z.strictObject({
-  users: z.record(z.string().regex(USER_NAME, 'user names are letters, digits, _ . @ -'), accountSchema),
+  users: z.record(
+    z.string().regex(USER_NAME, 'user names are letters, digits, _ . @ -'),
+    accountSchema,
+  ),
 });
 
 export type Account = z.infer<typeof accountSchema>;
@@ -31,7 +34,9 @@ export function parseUsersFile(text: string, origin: string): UsersFile {
   const parsed = fileSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`${origin}: ${issue?.path.map(String).join('.') || 'top level'}: ${issue?.message ?? 'invalid'}`);
+    throw new Error(
+      `${origin}: ${issue?.path.map(String).join('.') || 'top level'}: ${issue?.message ?? 'invalid'}`,
+    );
   }
   return parsed.data;
 }
@@ -51,7 +56,9 @@ export async function readUsersFile(file: string): Promise<UsersFile> {
 /** Replaces the file atomically, readable by its owner only. */
 export async function writeUsersFile(file: string, users: UsersFile): Promise<void> {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  await fs.writeFile(/*turbopackIgnore: true*/ tmp, `${JSON.stringify(users, null, 2)}\n`, { mode: 0o600 });
+  await fs.writeFile(/*turbopackIgnore: true*/ tmp, `${JSON.stringify(users, null, 2)}\n`, {
+    mode: 0o600,
+  });
   await fs.rename(/*turbopackIgnore: true*/ tmp, file);
 }
 
@@ -64,7 +71,8 @@ export async function currentUsers(file: string): Promise<UsersFile> {
     throw err;
   });
   if (!stat) return { users: {} };
-  if (cache && cache.file === file && cache.mtimeMs === stat.mtimeMs && cache.size === stat.size) return cache.users;
+  if (cache && cache.file === file && cache.mtimeMs === stat.mtimeMs && cache.size === stat.size)
+    return cache.users;
   const users = await readUsersFile(file);
   cache = { file, mtimeMs: stat.mtimeMs, size: stat.size, users };
   return users;

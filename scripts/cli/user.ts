@@ -25,7 +25,8 @@ const fileFromEnv = (name: string) => {
 
 function usersFile(): string | null {
   const file = fileFromEnv('AUTH_USERS_FILE');
-  if (!file) console.error('auditty user: set AUTH_USERS_FILE to the accounts file (created if missing)');
+  if (!file)
+    console.error('auditty user: set AUTH_USERS_FILE to the accounts file (created if missing)');
   return file;
 }
 
@@ -41,7 +42,9 @@ async function add(args: string[]): Promise<number> {
     return 2;
   }
   if (!USER_NAME.test(name)) {
-    console.error(`auditty user: "${name}": user names are 1-64 letters, digits, _ . @ - (starting with a letter or digit)`);
+    console.error(
+      `auditty user: "${name}": user names are 1-64 letters, digits, _ . @ - (starting with a letter or digit)`,
+    );
     return 2;
   }
   const policyFile = fileFromEnv('AUTH_POLICY_FILE');
@@ -59,14 +62,18 @@ async function add(args: string[]): Promise<number> {
   // The first line of standard input, without its line ending.
   const password = (await readStdin()).split(/\r?\n/)[0] ?? '';
   if (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) {
-    console.error(`auditty user: the password must be ${PASSWORD_MIN} to ${PASSWORD_MAX} characters`);
+    console.error(
+      `auditty user: the password must be ${PASSWORD_MIN} to ${PASSWORD_MAX} characters`,
+    );
     return 2;
   }
   const users = await readUsersFile(file);
   const existed = Object.hasOwn(users.users, name);
   users.users[name] = { password: await hashPassword(password), roles };
   await writeUsersFile(file, users);
-  const what = roles.length ? `role${roles.length > 1 ? 's' : ''} ${roles.join(', ')}` : 'no role (sees nothing)';
+  const what = roles.length
+    ? `role${roles.length > 1 ? 's' : ''} ${roles.join(', ')}`
+    : 'no role (sees nothing)';
   console.log(`${existed ? 'updated' : 'added'} ${name} with ${what}`);
   if (existed) console.log(`${name}'s open sessions end: the password changed`);
   return 0;
@@ -97,7 +104,8 @@ async function list(): Promise<number> {
   const users = await readUsersFile(file);
   const names = Object.keys(users.users).sort();
   if (names.length === 0) console.log(`no users in ${file}`);
-  for (const name of names) console.log(`${name}\t${users.users[name]?.roles.join(',') || '(no role)'}`);
+  for (const name of names)
+    console.log(`${name}\t${users.users[name]?.roles.join(',') || '(no role)'}`);
   return 0;
 }
 
@@ -111,7 +119,9 @@ export async function user(args: string[]): Promise<number> {
     case 'list':
       return list();
     default:
-      console.error('usage: auditty user add NAME --role ROLE --password-stdin | user remove NAME | user list');
+      console.error(
+        'usage: auditty user add NAME --role ROLE --password-stdin | user remove NAME | user list',
+      );
       return 2;
   }
 }

@@ -5,14 +5,22 @@ import { expect, fixtureRec } from './fixtures';
 // Helpers of the access specs: signing in through the page, as a person does,
 // and catching Content-Security-Policy violations.
 
-export async function signInLocal(page: Page, name: string, password = E2E_ACCOUNTS[name]?.password ?? ''): Promise<void> {
+export async function signInLocal(
+  page: Page,
+  name: string,
+  password = E2E_ACCOUNTS[name]?.password ?? '',
+): Promise<void> {
   await expect(page).toHaveURL(/\/signin(\?|$)/);
   await page.getByLabel('Username').fill(name);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
-export async function signInOidc(page: Page, name: string, password = E2E_ACCOUNTS[name]?.password ?? ''): Promise<void> {
+export async function signInOidc(
+  page: Page,
+  name: string,
+  password = E2E_ACCOUNTS[name]?.password ?? '',
+): Promise<void> {
   await expect(page).toHaveURL(/\/signin(\?|$)/);
   await page.getByRole('link', { name: 'Sign in with Test IdP' }).click();
   await expect(page.getByRole('heading', { name: 'Test IdP' })).toBeVisible();

@@ -9,23 +9,36 @@ const LOADED = { timeout: 30_000 };
 // user "root"; vic may see those, dora only db-* hosts, nemo has no role,
 // ada is admin.
 
-test('signed out, pages go to the sign-in page and the API answers 401; health says only its status', async ({ page, request }) => {
+test('signed out, pages go to the sign-in page and the API answers 401; health says only its status', async ({
+  page,
+  request,
+}) => {
   await page.goto('/');
   await expect(page).toHaveURL(/\/signin$/);
   await expect(page.getByLabel('Username')).toBeVisible();
   await expect(page.getByLabel('Password')).toHaveAttribute('type', 'password');
   await expect(page.getByTestId('open-access-banner')).toHaveCount(0);
-  for (const url of ['/api/recordings', `/api/recordings/${fixtureRec('colors')}`, `/api/recordings/${fixtureRec('colors')}/messages`, '/api/audit/events']) {
+  for (const url of [
+    '/api/recordings',
+    `/api/recordings/${fixtureRec('colors')}`,
+    `/api/recordings/${fixtureRec('colors')}/messages`,
+    '/api/audit/events',
+  ]) {
     const response = await request.get(url);
     expect(response.status(), url).toBe(401);
-    expect(await response.json()).toEqual({ error: { code: 'unauthorized', message: 'Sign in first' } });
+    expect(await response.json()).toEqual({
+      error: { code: 'unauthorized', message: 'Sign in first' },
+    });
   }
   const health = await request.get('/api/health');
   expect(health.status()).toBe(200);
   expect(await health.json()).toEqual({ status: 'ok' });
 });
 
-test('a shared link survives sign-in and opens paused at its moment, under the CSP', async ({ page, player }) => {
+test('a shared link survives sign-in and opens paused at its moment, under the CSP', async ({
+  page,
+  player,
+}) => {
   const violations = await watchCsp(page);
   await player.open('utf8-emoji', '?t=0:05');
   await expect(page).toHaveURL(/\/signin\?next=/);
@@ -38,9 +51,14 @@ test('a shared link survives sign-in and opens paused at its moment, under the C
   expect(violations).toEqual([]);
 });
 
-test('wrong credentials get one message that does not say which part was wrong', async ({ page }) => {
+test('wrong credentials get one message that does not say which part was wrong', async ({
+  page,
+}) => {
   const messages: string[] = [];
-  for (const [name, password] of [['vic', 'not-the-password'], ['no-such-user', 'whatever-it-is']] as const) {
+  for (const [name, password] of [
+    ['vic', 'not-the-password'],
+    ['no-such-user', 'whatever-it-is'],
+  ] as const) {
     await page.goto('/signin');
     await signInLocal(page, name, password);
     await expect(page).toHaveURL(/error=credentials/);
@@ -49,11 +67,15 @@ test('wrong credentials get one message that does not say which part was wrong',
   expect(messages).toEqual(['Wrong username or password.', 'Wrong username or password.']);
 });
 
-test('repeated failures are throttled, even with the right password after them', async ({ page }) => {
+test('repeated failures are throttled, even with the right password after them', async ({
+  page,
+}) => {
   for (let i = 0; i < 5; i++) {
     await page.goto('/signin');
     await signInLocal(page, 'nemo', `wrong-${i}-password`);
-    await expect(page.getByRole('main').getByRole('alert')).toHaveText('Wrong username or password.');
+    await expect(page.getByRole('main').getByRole('alert')).toHaveText(
+      'Wrong username or password.',
+    );
   }
   await page.goto('/signin');
   await signInLocal(page, 'nemo');
@@ -62,6 +84,7 @@ test('repeated failures are throttled, even with the right password after them',
 });
 
 test('each auditor sees only permitted hosts and users', async ({ page }) => {
+  test.slow(); // several sign-ins and page loads
   await page.goto('/');
   await signInLocal(page, 'vic');
   await expect(page.getByTestId('recording-row')).toHaveCount(8);
@@ -92,6 +115,7 @@ test('sign-out ends the session', async ({ page }) => {
 });
 
 test('admins see who viewed a recording, and the access log', async ({ page, player }) => {
+  test.slow(); // several sign-ins and page loads
   const rec = fixtureRec('colors');
   await player.open('colors', '?t=0:01');
   await signInLocal(page, 'vic');

@@ -9,7 +9,10 @@ const LOADED = { timeout: 30_000 };
 // tests/fixtures/access/policy.json: auditors -> vm-root, dbas -> dba,
 // sec-admins -> admin.
 
-test('a shared link survives sign-in at the provider and opens paused at its moment', async ({ page, player }) => {
+test('a shared link survives sign-in at the provider and opens paused at its moment', async ({
+  page,
+  player,
+}) => {
   const violations = await watchCsp(page);
   await player.open('utf8-emoji', '?t=0:05');
   await signInOidc(page, 'vic');
@@ -22,6 +25,7 @@ test('a shared link survives sign-in at the provider and opens paused at its mom
 });
 
 test('groups decide what each auditor sees', async ({ page }) => {
+  test.slow(); // two round trips through the provider
   await page.goto('/');
   await signInOidc(page, 'dora');
   await expect(page.getByRole('heading', { name: 'Recordings', exact: true })).toBeVisible();

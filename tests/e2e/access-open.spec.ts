@@ -15,7 +15,10 @@ test('open access says so on every page', async ({ page }) => {
   await expect(page.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
 });
 
-test('pages carry a nonce-based CSP that the app and the player run under', async ({ page, player }) => {
+test('pages carry a nonce-based CSP that the app and the player run under', async ({
+  page,
+  player,
+}) => {
   const violations = await watchCsp(page);
   const response = await page.goto(`/recordings/${fixtureRec('utf8-emoji')}?t=0:05`);
   const headers = response!.headers();
@@ -39,5 +42,7 @@ test('pages carry a nonce-based CSP that the app and the player run under', asyn
   expect(violations).toEqual([]);
 
   const again = await page.request.get('/');
-  expect(/'nonce-([^']+)'/.exec(again.headers()['content-security-policy'] ?? '')?.[1]).not.toBe(nonce);
+  expect(/'nonce-([^']+)'/.exec(again.headers()['content-security-policy'] ?? '')?.[1]).not.toBe(
+    nonce,
+  );
 });

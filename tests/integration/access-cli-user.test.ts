@@ -13,7 +13,12 @@ const usersFile = path.join(dir, 'users.json');
 const policyFile = path.join(dir, 'policy.json');
 writeFileSync(
   policyFile,
-  JSON.stringify({ roles: { dba: { hosts: ['db-*'], users: ['*'] }, admin: { hosts: ['*'], users: ['*'], admin: true } } }),
+  JSON.stringify({
+    roles: {
+      dba: { hosts: ['db-*'], users: ['*'] },
+      admin: { hosts: ['*'], users: ['*'], admin: true },
+    },
+  }),
 );
 
 function cli(args: string[], input = '') {
@@ -25,7 +30,10 @@ function cli(args: string[], input = '') {
   });
 }
 
-const stored = () => JSON.parse(readFileSync(usersFile, 'utf8')) as { users: Record<string, { password: string; roles: string[] }> };
+const stored = () =>
+  JSON.parse(readFileSync(usersFile, 'utf8')) as {
+    users: Record<string, { password: string; roles: string[] }>;
+  };
 
 describe('auditty user', { timeout: 60_000 }, () => {
   it('adds an account with a scrypt hash of the password read from standard input', async () => {
@@ -42,17 +50,29 @@ describe('auditty user', { timeout: 60_000 }, () => {
   });
 
   it('refuses unknown roles, bad names, short passwords and passwords on the command line', () => {
-    const unknown = cli(['add', 'bob', '--role', 'root', '--password-stdin'], 'a long passphrase\n');
+    const unknown = cli(
+      ['add', 'bob', '--role', 'root', '--password-stdin'],
+      'a long passphrase\n',
+    );
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain('unknown role "root"; the policy has: dba, admin');
-    expect(cli(['add', '../bob', '--role', 'dba', '--password-stdin'], 'a long passphrase\n').status).toBe(2);
-    expect(cli(['add', 'bob', '--role', 'dba', '--password-stdin'], 'short\n').stderr).toContain('8 to 1024 characters');
+    expect(
+      cli(['add', '../bob', '--role', 'dba', '--password-stdin'], 'a long passphrase\n').status,
+    ).toBe(2);
+    expect(cli(['add', 'bob', '--role', 'dba', '--password-stdin'], 'short\n').stderr).toContain(
+      '8 to 1024 characters',
+    );
     expect(cli(['add', 'bob', '--role', 'dba', 'hunter22hunter22']).status).toBe(2);
     expect(Object.keys(stored().users)).toEqual(['alice']);
   });
 
   it('lists, updates and removes accounts', () => {
-    expect(cli(['add', 'carol', '--role', 'admin', '--role', 'dba', '--password-stdin'], 'another passphrase').status).toBe(0);
+    expect(
+      cli(
+        ['add', 'carol', '--role', 'admin', '--role', 'dba', '--password-stdin'],
+        'another passphrase',
+      ).status,
+    ).toBe(0);
     expect(cli(['list']).stdout).toBe('alice\tdba\ncarol\tadmin,dba\n');
     const updated = cli(['add', 'alice', '--password-stdin'], 'a new passphrase\n');
     expect(updated.stdout).toContain('updated alice with no role (sees nothing)');

@@ -35,11 +35,15 @@ const started = Date.now();
 beforeAll(async () => {
   world = await makeWorld();
   const files = readdirSync(world.recordingsDir).map((f) => path.join(world.recordingsDir, f));
-  const imported = spawnSync(process.execPath, [path.join(ROOT, 'bin/auditty.mjs'), 'import', '--index', index, ...files], {
-    env: { ...process.env, ES_URL: esUrl(), ES_INDEX: index },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
+  const imported = spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'bin/auditty.mjs'), 'import', '--index', index, ...files],
+    {
+      env: { ...process.env, ES_URL: esUrl(), ES_INDEX: index },
+      encoding: 'utf8',
+      timeout: 120_000,
+    },
+  );
   expect(imported.stderr).toBe('');
   expect(imported.status).toBe(0);
   await client.indices.refresh({ index });
@@ -61,8 +65,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  console.log(`elasticsearch source: ${cells.count} matrix cells in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  await client.indices.delete({ index: `${index}*,${auditIndex}*`, ignore_unavailable: true }).catch(() => undefined);
+  console.log(
+    `elasticsearch source: ${cells.count} matrix cells in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+  await client.indices
+    .delete({ index: `${index}*,${auditIndex}*`, ignore_unavailable: true })
+    .catch(() => undefined);
   await client.indices.deleteIndexTemplate({ name: auditIndex }).catch(() => undefined);
 });
 
@@ -76,9 +84,15 @@ describe('authorization matrix, Elasticsearch source', () => {
 describe('audit trail in Elasticsearch', () => {
   it('is its own index with its own template and ECS field types', async () => {
     const template = await client.indices.getIndexTemplate({ name: auditIndex });
-    expect(template.index_templates[0]?.index_template.index_patterns).toEqual([auditIndex, `${auditIndex}-*`]);
+    expect(template.index_templates[0]?.index_template.index_patterns).toEqual([
+      auditIndex,
+      `${auditIndex}-*`,
+    ]);
     const mapping = await client.indices.getMapping({ index: auditIndex });
-    const props = mapping[auditIndex]?.mappings.properties as Record<string, { type?: string; properties?: Record<string, { type?: string }> }>;
+    const props = mapping[auditIndex]?.mappings.properties as Record<
+      string,
+      { type?: string; properties?: Record<string, { type?: string }> }
+    >;
     expect(props['@timestamp']?.type).toBe('date');
     expect(props.source?.properties?.ip?.type).toBe('ip');
     expect(props.event?.properties?.action?.type).toBe('keyword');
@@ -93,29 +107,53 @@ describe('audit trail in Elasticsearch', () => {
     const all = (...filters: object[]) => ({ bool: { filter: filters } });
     const visible = recordings().filter((r) => r.host === 'vm' && r.user === 'root');
     expect(
-      await count(all(term('user.name', 'vic'), term('event.action', 'recording-view'), term('event.outcome', 'success'))),
+      await count(
+        all(
+          term('user.name', 'vic'),
+          term('event.action', 'recording-view'),
+          term('event.outcome', 'success'),
+        ),
+      ),
     ).toBe(visible.length);
     expect(
-      await count(all(term('user.name', 'vic'), term('event.action', 'recording-view'), term('event.outcome', 'failure'))),
+      await count(
+        all(
+          term('user.name', 'vic'),
+          term('event.action', 'recording-view'),
+          term('event.outcome', 'failure'),
+        ),
+      ),
     ).toBe(recordings().length + 1 - visible.length);
     expect(
-      await count(all(term('user.name', 'dora'), term('event.action', 'recording-export'), term('event.outcome', 'success'))),
+      await count(
+        all(
+          term('user.name', 'dora'),
+          term('event.action', 'recording-export'),
+          term('event.outcome', 'success'),
+        ),
+      ),
     ).toBe(2 * 4);
-    expect(await count(all(term('event.action', 'recordings-list'), term('user.name', 'nemo')))).toBeGreaterThan(0);
+    expect(
+      await count(all(term('event.action', 'recordings-list'), term('user.name', 'nemo'))),
+    ).toBeGreaterThan(0);
     expect(await count(all(term('source.ip', CLIENT_IP)))).toBeGreaterThan(100);
     // Nobody signed in reached no route handler's data, so no read was logged for them.
     expect(await count({ bool: { must_not: { exists: { field: 'user.name' } } } })).toBe(0);
 
     const { auditSink } = await import('@/lib/audit');
-    const page = await auditSink()!.search({ size: 50, recording: 'acc-vm-alice-gap', actions: ['recording-replay'] });
+    const page = await auditSink()!.search({
+      size: 50,
+      recording: 'acc-vm-alice-gap',
+      actions: ['recording-replay'],
+    });
     const served = page.items.filter((e) => e.event.outcome === 'success');
     expect(served.map((e) => e.user?.name).sort()).toEqual(['ada', 'milo', 'val']);
-    expect(page.items.filter((e) => e.event.outcome === 'failure').map((e) => e.user?.name).sort()).toEqual([
-      'cora',
-      'dora',
-      'nemo',
-      'vic',
-    ]);
+    expect(
+      page.items
+        .filter((e) => e.event.outcome === 'failure')
+        .map((e) => e.user?.name)
+        .sort(),
+    ).toEqual(['cora', 'dora', 'nemo', 'vic']);
     expect(page.items[0]?.url.original).toBe('/api/recordings/acc-vm-alice-gap/messages');
   });
 
@@ -136,7 +174,10 @@ describe('audit trail in Elasticsearch', () => {
       );
       expect(response.status).toBe(503);
       expect(await response.json()).toEqual({
-        error: { code: 'audit_unavailable', message: 'The audit trail cannot be written, so nothing is served' },
+        error: {
+          code: 'audit_unavailable',
+          message: 'The audit trail cannot be written, so nothing is served',
+        },
       });
     } finally {
       Reflect.set(sink, 'client', original);

@@ -44,7 +44,9 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
-  console.log(`files source: ${cells.count} matrix cells in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `files source: ${cells.count} matrix cells in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 });
 
 describe('authorization matrix, files source', () => {
@@ -61,21 +63,32 @@ describe('audit trail, files source', () => {
     const page = async (filter: object) => (await sink.search({ size: 200, ...filter })).items;
     const vic = await page({ user: 'vic', actions: ['recording-view'] });
     const visible = recordings().filter((r) => r.host === 'vm' && r.user === 'root');
-    expect(vic.filter((e) => e.event.outcome === 'success').map((e) => e.auditty.recording).sort()).toEqual(
-      visible.map((r) => r.id).sort(),
+    expect(
+      vic
+        .filter((e) => e.event.outcome === 'success')
+        .map((e) => e.auditty.recording)
+        .sort(),
+    ).toEqual(visible.map((r) => r.id).sort());
+    expect(vic.filter((e) => e.event.outcome === 'failure')).toHaveLength(
+      recordings().length + 1 - visible.length,
     );
-    expect(vic.filter((e) => e.event.outcome === 'failure')).toHaveLength(recordings().length + 1 - visible.length);
     const one = vic[0]!;
     expect(one.source).toEqual({ address: CLIENT_IP, ip: CLIENT_IP });
     expect(one.url.original).toBe(`/api/recordings/${one.auditty.recording}`);
     expect(one.user).toEqual({ name: 'vic', roles: ['vm-root'] });
     const exports = await page({ user: 'dora', actions: ['recording-export'] });
     expect(exports.filter((e) => e.event.outcome === 'success')).toHaveLength(2 * 4);
-    expect(new Set(exports.map((e) => e.auditty.params?.format))).toEqual(new Set(['tlog', 'asciicast', 'raw', 'text']));
+    expect(new Set(exports.map((e) => e.auditty.params?.format))).toEqual(
+      new Set(['tlog', 'asciicast', 'raw', 'text']),
+    );
     const lists = await page({ user: 'nemo', actions: ['recordings-list'] });
     expect(lists.length).toBeGreaterThan(0);
     expect(lists.some((e) => e.auditty.params?.host === 'db-1')).toBe(true);
-    const replays = await page({ user: 'ada', actions: ['recording-replay'], recording: 'acc-vm-alice-gap' });
+    const replays = await page({
+      user: 'ada',
+      actions: ['recording-replay'],
+      recording: 'acc-vm-alice-gap',
+    });
     expect(replays.map((e) => e.event.outcome)).toEqual(['success']);
   });
 
@@ -87,7 +100,11 @@ describe('audit trail, files source', () => {
     const original = Reflect.get(sink, 'file');
     Reflect.set(sink, 'file', path.join(world.auditFile, 'nested.jsonl'));
     try {
-      for (const url of ['/api/recordings/acc-vm-alice-gap', '/api/recordings/acc-vm-alice-gap/messages', '/api/recordings?size=5']) {
+      for (const url of [
+        '/api/recordings/acc-vm-alice-gap',
+        '/api/recordings/acc-vm-alice-gap/messages',
+        '/api/recordings?size=5',
+      ]) {
         const response = await as(world, 'ada', url, () => {
           const request = new Request(`http://127.0.0.1${url}`);
           const context = { params: Promise.resolve({ rec: 'acc-vm-alice-gap' }) };
@@ -99,7 +116,10 @@ describe('audit trail, files source', () => {
         });
         expect(response.status, url).toBe(503);
         expect(await response.json(), url).toEqual({
-          error: { code: 'audit_unavailable', message: 'The audit trail cannot be written, so nothing is served' },
+          error: {
+            code: 'audit_unavailable',
+            message: 'The audit trail cannot be written, so nothing is served',
+          },
         });
       }
     } finally {

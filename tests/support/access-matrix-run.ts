@@ -1,12 +1,24 @@
 import { expect, it } from 'vitest';
-import { ACCOUNTS, as, CLIENT_IP, MARKERS, MISSING, recordings, type Recording, type World } from './access-matrix';
+import {
+  ACCOUNTS,
+  as,
+  CLIENT_IP,
+  MARKERS,
+  MISSING,
+  recordings,
+  type Recording,
+  type World,
+} from './access-matrix';
 
 // The authorization matrix: every account (and nobody) x every route x every
 // recording (in scope, out of scope, missing). Out-of-scope recordings must
 // be indistinguishable from missing ones and must not show through list
 // items, totals, cursors, filters, text search, metadata, messages or exports.
 
-type Handler = (request: Request, context: { params: Promise<{ rec: string }> }) => Promise<Response>;
+type Handler = (
+  request: Request,
+  context: { params: Promise<{ rec: string }> },
+) => Promise<Response>;
 export interface Routes {
   list: (request: Request) => Promise<Response>;
   get: Handler;
@@ -20,16 +32,29 @@ const NOT_FOUND = { error: { code: 'not_found', message: 'No such recording' } }
 export const cells = { count: 0 };
 
 /** Calls the route for `url` as Next.js would, and reads the whole answer. */
-async function call(world: World, routes: Routes, account: string | null, url: string): Promise<Response> {
+async function call(
+  world: World,
+  routes: Routes,
+  account: string | null,
+  url: string,
+): Promise<Response> {
   return as(world, account, url, async () => {
     const request = new Request(`http://127.0.0.1${url}`);
     const match = /^\/api\/recordings\/([^/?]+)(\/messages|\/export)?/.exec(url);
     if (!match) return routes.list(request);
     const context = { params: Promise.resolve({ rec: match[1] ?? '' }) };
-    const route = match[2] === '/messages' ? routes.messages : match[2] === '/export' ? routes.export : routes.get;
+    const route =
+      match[2] === '/messages'
+        ? routes.messages
+        : match[2] === '/export'
+          ? routes.export
+          : routes.get;
     const response = await route(request, context);
     // Streams are read inside the request's context, as they are in a server.
-    return new Response(await response.arrayBuffer(), { status: response.status, headers: response.headers });
+    return new Response(await response.arrayBuffer(), {
+      status: response.status,
+      headers: response.headers,
+    });
   });
 }
 
@@ -50,7 +75,12 @@ interface ListBody {
   nextCursor: string | null;
 }
 
-async function listAll(world: World, routes: Routes, account: string, query: string): Promise<{ ids: string[]; totals: number[] }> {
+async function listAll(
+  world: World,
+  routes: Routes,
+  account: string,
+  query: string,
+): Promise<{ ids: string[]; totals: number[] }> {
   const ids: string[] = [];
   const totals: number[] = [];
   let cursor: string | null = null;
@@ -99,11 +129,16 @@ export function defineMatrix(world: () => World, routes: () => Routes): void {
       for (const [family, word] of Object.entries(MARKERS)) {
         const pair = all.filter((x) => x.family === family).map((x) => x.id);
         const found = await listAll(w, r, account, `size=500&q=${encodeURIComponent(word)}`);
-        for (const id of found.ids) expect(visible.map((v) => v.id), `q=${word}`).toContain(id);
+        for (const id of found.ids)
+          expect(
+            visible.map((v) => v.id),
+            `q=${word}`,
+          ).toContain(id);
         expect(sorted(found.ids.filter((id) => pair.includes(id))), `q=${word}`).toEqual(
           expected((x) => x.family === family),
         );
-        for (const total of found.totals) expect(total, `q=${word}`).toBeLessThanOrEqual(visible.length);
+        for (const total of found.totals)
+          expect(total, `q=${word}`).toBeLessThanOrEqual(visible.length);
       }
       // Facets count only recordings in scope.
       const faceted = await call(w, r, account, '/api/recordings?size=500&facets=1');
@@ -117,12 +152,13 @@ export function defineMatrix(world: () => World, routes: () => Routes): void {
     it(`${account}: metadata, messages and exports answer 404 outside the scope, exactly as for a missing one`, async () => {
       const w = world();
       const r = routes();
-      const cases = [...all, { id: MISSING, host: '-', user: '-', lines: [], family: '' }].flatMap((rec) =>
-        [
-          `/api/recordings/${rec.id}`,
-          `/api/recordings/${rec.id}/messages`,
-          ...FORMATS.map((f) => `/api/recordings/${rec.id}/export?format=${f}`),
-        ].map((url) => ({ rec, url, allowed: rec.id !== MISSING && sees(rec) })),
+      const cases = [...all, { id: MISSING, host: '-', user: '-', lines: [], family: '' }].flatMap(
+        (rec) =>
+          [
+            `/api/recordings/${rec.id}`,
+            `/api/recordings/${rec.id}/messages`,
+            ...FORMATS.map((f) => `/api/recordings/${rec.id}/export?format=${f}`),
+          ].map((url) => ({ rec, url, allowed: rec.id !== MISSING && sees(rec) })),
       );
       // Four at a time, each in its own request context.
       for (let i = 0; i < cases.length; i += 4) {
@@ -137,9 +173,14 @@ export function defineMatrix(world: () => World, routes: () => Routes): void {
             }
             expect(response.status, `${account} ${url}`).toBe(200);
             const text = await response.text();
-            if (url.endsWith('/messages')) expect(text.trim().split('\n')).toHaveLength(rec.lines.length);
+            if (url.endsWith('/messages'))
+              expect(text.trim().split('\n')).toHaveLength(rec.lines.length);
             if (url === `/api/recordings/${rec.id}`) {
-              expect(JSON.parse(text)).toMatchObject({ id: rec.id, host: rec.host, user: rec.user });
+              expect(JSON.parse(text)).toMatchObject({
+                id: rec.id,
+                host: rec.host,
+                user: rec.user,
+              });
             }
           }),
         );
@@ -152,13 +193,19 @@ export function defineMatrix(world: () => World, routes: () => Routes): void {
     const r = routes();
     const urls = ['/api/recordings?size=500', '/api/recordings?host=db-1'];
     for (const rec of [...all.slice(0, 3), { id: MISSING }]) {
-      urls.push(`/api/recordings/${rec.id}`, `/api/recordings/${rec.id}/messages`, `/api/recordings/${rec.id}/export?format=text`);
+      urls.push(
+        `/api/recordings/${rec.id}`,
+        `/api/recordings/${rec.id}/messages`,
+        `/api/recordings/${rec.id}/export?format=text`,
+      );
     }
     for (const url of urls) {
       const response = await call(w, r, null, url);
       cells.count += 1;
       expect(response.status, url).toBe(401);
-      expect(await response.json()).toEqual({ error: { code: 'unauthorized', message: 'Sign in first' } });
+      expect(await response.json()).toEqual({
+        error: { code: 'unauthorized', message: 'Sign in first' },
+      });
     }
   });
 }

@@ -36,7 +36,9 @@ export interface Recording {
 export const MARKERS: Record<string, string> = { colors: 'head', input: 'typo', gap: 'burst' };
 
 function retag(name: string, host: string, user: string, id: string): Recording {
-  const lines = fixtureLines(name).map((line) => JSON.stringify({ ...JSON.parse(line), host, user, rec: id }));
+  const lines = fixtureLines(name).map((line) =>
+    JSON.stringify({ ...JSON.parse(line), host, user, rec: id }),
+  );
   return { id, host, user, lines, family: name };
 }
 
@@ -86,22 +88,38 @@ export async function makeWorld(): Promise<World> {
   const dir = mkdtempSync(path.join(tmpdir(), 'auditty-access-'));
   const recordingsDir = path.join(dir, 'recordings');
   mkdirSync(recordingsDir);
-  for (const r of recordings()) writeFileSync(path.join(recordingsDir, `${r.id}.tlog`), `${r.lines.join('\n')}\n`);
+  for (const r of recordings())
+    writeFileSync(path.join(recordingsDir, `${r.id}.tlog`), `${r.lines.join('\n')}\n`);
   const policyFile = path.join(dir, 'policy.json');
   writeFileSync(policyFile, JSON.stringify(POLICY));
   const users: Record<string, { password: string; roles: string[] }> = {};
   for (const [name, account] of Object.entries(ACCOUNTS)) {
-    users[name] = { password: await hashPassword(`${name}-password`, { ln: 10, r: 8, p: 1 }), roles: account.roles };
+    users[name] = {
+      password: await hashPassword(`${name}-password`, { ln: 10, r: 8, p: 1 }),
+      roles: account.roles,
+    };
   }
   const usersFile = path.join(dir, 'users.json');
   writeFileSync(usersFile, JSON.stringify({ users }));
   const { passwordStamp } = await import('@/lib/access');
   const cookies: Record<string, string> = {};
   for (const [name, user] of Object.entries(users)) {
-    const session = { name, via: 'local' as const, groups: [], stamp: passwordStamp(user.password) };
+    const session = {
+      name,
+      via: 'local' as const,
+      groups: [],
+      stamp: passwordStamp(user.password),
+    };
     cookies[name] = await sealSession(session, SECRET, 3600);
   }
-  return { dir, recordingsDir, usersFile, policyFile, auditFile: path.join(dir, 'audit.jsonl'), cookies };
+  return {
+    dir,
+    recordingsDir,
+    usersFile,
+    policyFile,
+    auditFile: path.join(dir, 'audit.jsonl'),
+    cookies,
+  };
 }
 
 /** What next/headers answers during one call: what proxy.ts would have set, and the session cookie. */
@@ -118,7 +136,19 @@ export const currentRequest = (): RequestContext => context.getStore() ?? EMPTY;
 export const CLIENT_IP = '192.0.2.7';
 
 /** Runs `fn` as a request of `account` (null: nobody signed in) for `url`. */
-export function as<T>(world: World, account: string | null, url: string, fn: () => Promise<T>): Promise<T> {
-  const headers = new Headers({ 'x-auditty-url': url, 'x-auditty-ip': CLIENT_IP, 'x-forwarded-for': CLIENT_IP });
-  return context.run({ headers, cookie: account === null ? undefined : world.cookies[account] }, fn);
+export function as<T>(
+  world: World,
+  account: string | null,
+  url: string,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const headers = new Headers({
+    'x-auditty-url': url,
+    'x-auditty-ip': CLIENT_IP,
+    'x-forwarded-for': CLIENT_IP,
+  });
+  return context.run(
+    { headers, cookie: account === null ? undefined : world.cookies[account] },
+    fn,
+  );
 }

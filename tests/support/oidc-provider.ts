@@ -26,7 +26,10 @@ export interface RunningProvider {
   close(): Promise<void>;
 }
 
-export async function startOidcProvider(port: number, redirectUris: string[]): Promise<RunningProvider> {
+export async function startOidcProvider(
+  port: number,
+  redirectUris: string[],
+): Promise<RunningProvider> {
   const issuer = `http://127.0.0.1:${port}`;
   const provider = new Provider(issuer, {
     clients: [
@@ -43,12 +46,17 @@ export async function startOidcProvider(port: number, redirectUris: string[]): P
     claims: { openid: ['sub'], profile: ['preferred_username', 'name'], groups: ['groups'] },
     pkce: { required: () => true },
     features: { devInteractions: { enabled: false } },
-    interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
+    interactions: {
+      url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}`,
+    },
     cookies: { keys: ['auditty-test-provider-cookie-key'] },
     async findAccount(_ctx: unknown, sub: string) {
       const account = Object.hasOwn(E2E_ACCOUNTS, sub) ? E2E_ACCOUNTS[sub] : undefined;
       if (!account) return undefined;
-      return { accountId: sub, claims: async () => ({ sub, preferred_username: sub, name: sub, groups: account.groups }) };
+      return {
+        accountId: sub,
+        claims: async () => ({ sub, preferred_username: sub, name: sub, groups: account.groups }),
+      };
     },
     // Consent is not what these tests are about: grant what auditty asks for.
     async loadExistingGrant(ctx: {
@@ -56,7 +64,9 @@ export async function startOidcProvider(port: number, redirectUris: string[]): P
         client: { clientId: string };
         session: { accountId: string; grantIdFor(clientId: string): string | undefined };
         result?: { consent?: { grantId?: string } };
-        provider: { Grant: { new (init: object): Grant; find(id: string): Promise<Grant | undefined> } };
+        provider: {
+          Grant: { new (init: object): Grant; find(id: string): Promise<Grant | undefined> };
+        };
       };
     }) {
       const { client, session, result, provider: p } = ctx.oidc;
@@ -95,7 +105,12 @@ export async function startOidcProvider(port: number, redirectUris: string[]): P
           res.end(page(`<p role="alert">Unknown login or secret for ${escape(login)}.</p>`));
           return;
         }
-        await provider.interactionFinished(req, res, { login: { accountId: login } }, { mergeWithLastSubmission: false });
+        await provider.interactionFinished(
+          req,
+          res,
+          { login: { accountId: login } },
+          { mergeWithLastSubmission: false },
+        );
       } catch (err) {
         console.error('oidc-provider interaction:', err);
         res.statusCode = 400;

@@ -17,7 +17,12 @@ describe('audit events', () => {
   it('use Elastic Common Schema names', () => {
     const e = buildEvent({ ...base, now: new Date('2026-01-02T03:04:05.678Z') });
     expect(e['@timestamp']).toBe('2026-01-02T03:04:05.678Z');
-    expect(e.event).toMatchObject({ kind: 'event', action: 'recording-view', outcome: 'success', category: ['web'] });
+    expect(e.event).toMatchObject({
+      kind: 'event',
+      action: 'recording-view',
+      outcome: 'success',
+      category: ['web'],
+    });
     expect(e.user).toEqual({ name: 'alice', roles: ['dba'] });
     expect(e.source).toEqual({ address: '127.0.0.1', ip: '127.0.0.1' });
     expect(e.url.original).toBe('/recordings/r1?t=0:05');
@@ -31,25 +36,55 @@ describe('audit events', () => {
   });
 
   it('flatten and bound parameters', () => {
-    const e = buildEvent({ ...base, params: { user: 'root', size: 50, q: 'x'.repeat(5000), skip: undefined } });
+    const e = buildEvent({
+      ...base,
+      params: { user: 'root', size: 50, q: 'x'.repeat(5000), skip: undefined },
+    });
     expect(e.auditty.params).toEqual({ user: 'root', size: '50', q: 'x'.repeat(1024) });
   });
 
   it('mark sign-ins as authentication events', () => {
-    const e = buildEvent({ ...base, action: 'sign-in', outcome: 'failure', reason: 'wrong user name or password' });
+    const e = buildEvent({
+      ...base,
+      action: 'sign-in',
+      outcome: 'failure',
+      reason: 'wrong user name or password',
+    });
     expect(e.event.category).toEqual(['authentication', 'session']);
     expect(e.event.reason).toBe('wrong user name or password');
   });
 });
 
 describe('access log filters', () => {
-  const events: AuditEvent[] = ['2026-01-01T00:00:01.000Z', '2026-01-01T00:00:02.000Z', '2026-01-01T00:00:02.000Z']
-    .map((t, i) => buildEvent({ ...base, now: new Date(t), recording: `r${i}`, user: { name: i ? 'bob' : 'alice', roles: [] } }))
+  const events: AuditEvent[] = [
+    '2026-01-01T00:00:01.000Z',
+    '2026-01-01T00:00:02.000Z',
+    '2026-01-01T00:00:02.000Z',
+  ]
+    .map((t, i) =>
+      buildEvent({
+        ...base,
+        now: new Date(t),
+        recording: `r${i}`,
+        user: { name: i ? 'bob' : 'alice', roles: [] },
+      }),
+    )
     .sort(compareEvents);
 
   it('parse from the query string', () => {
-    const parsed = eventFilterSchema.parse({ user: 'bob', action: 'recording-view', recording: 'r1', from: 'now-1d', size: '10' });
-    expect(parsed).toMatchObject({ user: 'bob', actions: ['recording-view'], recording: 'r1', size: 10 });
+    const parsed = eventFilterSchema.parse({
+      user: 'bob',
+      action: 'recording-view',
+      recording: 'r1',
+      from: 'now-1d',
+      size: '10',
+    });
+    expect(parsed).toMatchObject({
+      user: 'bob',
+      actions: ['recording-view'],
+      recording: 'r1',
+      size: 10,
+    });
     expect(parsed.fromMs).toBeLessThan(Date.now());
     expect(eventFilterSchema.safeParse({ action: 'rm -rf' }).success).toBe(false);
     expect(eventFilterSchema.safeParse({ size: '1000' }).success).toBe(false);
@@ -64,9 +99,17 @@ describe('access log filters', () => {
   });
 
   it('become the same Elasticsearch filters', () => {
-    const body = eventSearchBody(eventFilterSchema.parse({ user: 'bob', recording: 'r1', size: '5' }));
+    const body = eventSearchBody(
+      eventFilterSchema.parse({ user: 'bob', recording: 'r1', size: '5' }),
+    );
     expect(body.size).toBe(6);
-    expect(body.query.bool.filter).toEqual([{ term: { 'user.name': 'bob' } }, { term: { 'auditty.recording': 'r1' } }]);
-    expect(body.sort).toEqual([{ '@timestamp': { order: 'desc' } }, { 'event.id': { order: 'desc' } }]);
+    expect(body.query.bool.filter).toEqual([
+      { term: { 'user.name': 'bob' } },
+      { term: { 'auditty.recording': 'r1' } },
+    ]);
+    expect(body.sort).toEqual([
+      { '@timestamp': { order: 'desc' } },
+      { 'event.id': { order: 'desc' } },
+    ]);
   });
 });

@@ -29,14 +29,34 @@ describe('access configuration', () => {
   });
 
   it.each([
-    [{ AUTH_USERS_FILE: 'u.json', AUDIT_LOG_FILE: 'a.log' }, /AUTH_SECRET: sign-in needs AUTH_SECRET/],
-    [{ AUTH_USERS_FILE: 'u.json', AUDIT_LOG_FILE: 'a.log', AUTH_SECRET: 'short' }, /AUTH_SECRET: must be at least 32/],
-    [{ AUTH_ISSUER: 'https://sso.example', AUTH_SECRET: SECRET, ES_URL: 'http://h:9200' }, /AUTH_CLIENT_ID/],
-    [{ AUTH_USERS_FILE: 'u.json', AUTH_SECRET: SECRET }, /AUDIT_LOG_FILE: sign-in on the files source/],
-    [{ AUTH_MODE: 'none', AUTH_USERS_FILE: 'u.json', AUTH_SECRET: SECRET, AUDIT_LOG_FILE: 'a' }, /AUTH_MODE: .*contradicts/],
+    [
+      { AUTH_USERS_FILE: 'u.json', AUDIT_LOG_FILE: 'a.log' },
+      /AUTH_SECRET: sign-in needs AUTH_SECRET/,
+    ],
+    [
+      { AUTH_USERS_FILE: 'u.json', AUDIT_LOG_FILE: 'a.log', AUTH_SECRET: 'short' },
+      /AUTH_SECRET: must be at least 32/,
+    ],
+    [
+      { AUTH_ISSUER: 'https://sso.example', AUTH_SECRET: SECRET, ES_URL: 'http://h:9200' },
+      /AUTH_CLIENT_ID/,
+    ],
+    [
+      { AUTH_USERS_FILE: 'u.json', AUTH_SECRET: SECRET },
+      /AUDIT_LOG_FILE: sign-in on the files source/,
+    ],
+    [
+      { AUTH_MODE: 'none', AUTH_USERS_FILE: 'u.json', AUTH_SECRET: SECRET, AUDIT_LOG_FILE: 'a' },
+      /AUTH_MODE: .*contradicts/,
+    ],
     [{ AUTH_MODE: 'off' }, /AUTH_MODE: the only value is "none"/],
     [
-      { AUTH_ISSUER: 'http://sso.example', AUTH_CLIENT_ID: 'a', AUTH_SECRET: SECRET, ES_URL: 'http://h:9200' },
+      {
+        AUTH_ISSUER: 'http://sso.example',
+        AUTH_CLIENT_ID: 'a',
+        AUTH_SECRET: SECRET,
+        ES_URL: 'http://h:9200',
+      },
       /AUTH_ISSUER: must be https/,
     ],
     [{ AUTH_SCOPES: 'profile email' }, /AUTH_SCOPES: must include openid/],

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { contentSecurityPolicy, makeNonce, securityHeaders } from '@/lib/auth/csp';
 import { clientAddress, isCrossSite, isSecure, siteOrigin } from '@/lib/auth/request';
 
-const directives = (csp: string) => new Map(csp.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
+const directives = (csp: string) =>
+  new Map(csp.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
 
 describe('Content-Security-Policy', () => {
   it('allows scripts only by nonce, never eval in production', () => {
@@ -26,7 +27,9 @@ describe('Content-Security-Policy', () => {
 
   it('allows eval only in development, upgrades requests only over HTTPS', () => {
     expect(contentSecurityPolicy('n', { https: false, dev: true })).toContain("'unsafe-eval'");
-    expect(contentSecurityPolicy('n', { https: true, dev: false })).toContain('upgrade-insecure-requests');
+    expect(contentSecurityPolicy('n', { https: true, dev: false })).toContain(
+      'upgrade-insecure-requests',
+    );
   });
 
   it('makes a fresh, unguessable nonce each time', () => {
@@ -53,29 +56,48 @@ describe('requests', () => {
 
   it('refuses state-changing requests from other sites', () => {
     expect(isCrossSite('POST', h({ origin: 'https://evil.example' }), ORIGIN)).toBe(true);
-    expect(isCrossSite('POST', h({ 'sec-fetch-site': 'cross-site', origin: ORIGIN }), ORIGIN)).toBe(true);
+    expect(isCrossSite('POST', h({ 'sec-fetch-site': 'cross-site', origin: ORIGIN }), ORIGIN)).toBe(
+      true,
+    );
     expect(isCrossSite('POST', h({ 'sec-fetch-site': 'same-site' }), ORIGIN)).toBe(true);
     expect(isCrossSite('POST', h({ origin: 'null' }), ORIGIN)).toBe(true);
     expect(isCrossSite('DELETE', h({ origin: 'http://127.0.0.1:3231' }), ORIGIN)).toBe(true);
   });
 
   it('accepts same-origin and non-browser requests, and never judges reads', () => {
-    expect(isCrossSite('POST', h({ origin: ORIGIN, 'sec-fetch-site': 'same-origin' }), ORIGIN)).toBe(false);
+    expect(
+      isCrossSite('POST', h({ origin: ORIGIN, 'sec-fetch-site': 'same-origin' }), ORIGIN),
+    ).toBe(false);
     // Chromium's same-origin form POST under Referrer-Policy: no-referrer.
-    expect(isCrossSite('POST', h({ origin: 'null', 'sec-fetch-site': 'same-origin' }), ORIGIN)).toBe(false);
+    expect(
+      isCrossSite('POST', h({ origin: 'null', 'sec-fetch-site': 'same-origin' }), ORIGIN),
+    ).toBe(false);
     expect(isCrossSite('POST', h({ origin: ORIGIN }), ORIGIN)).toBe(false);
     expect(isCrossSite('POST', h({}), ORIGIN)).toBe(false);
-    expect(isCrossSite('GET', h({ origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' }), ORIGIN)).toBe(false);
+    expect(
+      isCrossSite(
+        'GET',
+        h({ origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' }),
+        ORIGIN,
+      ),
+    ).toBe(false);
   });
 
   it('knows its origin and whether it is served over HTTPS', () => {
     expect(siteOrigin(h({ host: '127.0.0.1:3230' }), null)).toBe(ORIGIN);
-    expect(siteOrigin(h({ host: 'x', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'auditty.example' }), null)).toBe(
+    expect(
+      siteOrigin(
+        h({ host: 'x', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'auditty.example' }),
+        null,
+      ),
+    ).toBe('https://auditty.example');
+    expect(siteOrigin(h({ host: 'evil.example' }), new URL('https://auditty.example/'))).toBe(
       'https://auditty.example',
     );
-    expect(siteOrigin(h({ host: 'evil.example' }), new URL('https://auditty.example/'))).toBe('https://auditty.example');
     expect(isSecure(h({ 'x-forwarded-proto': 'https' }), null)).toBe(true);
-    expect(isSecure(h({ 'x-forwarded-proto': 'https' }), new URL('http://127.0.0.1:3000'))).toBe(false);
+    expect(isSecure(h({ 'x-forwarded-proto': 'https' }), new URL('http://127.0.0.1:3000'))).toBe(
+      false,
+    );
   });
 
   it('takes the client address nearest to auditty', () => {

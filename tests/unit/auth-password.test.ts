@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { burnPasswordCheck, DEFAULT_COST, hashPassword, isPasswordHash, verifyPassword } from '@/lib/auth/password';
+import {
+  burnPasswordCheck,
+  DEFAULT_COST,
+  hashPassword,
+  isPasswordHash,
+  verifyPassword,
+} from '@/lib/auth/password';
 
 const FAST = { ln: 10, r: 8, p: 1 };
 

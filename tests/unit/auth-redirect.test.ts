@@ -36,7 +36,13 @@ describe('safeNext', () => {
   });
 
   it('never yields something a browser would read as another origin', () => {
-    const tricky = ['/%2F%2Fevil.example', '/%5Cevil.example', '/./evil', '/a/../../evil', '/@evil.example'];
+    const tricky = [
+      '/%2F%2Fevil.example',
+      '/%5Cevil.example',
+      '/./evil',
+      '/a/../../evil',
+      '/@evil.example',
+    ];
     for (const next of tricky) {
       const out = safeNext(next);
       expect(new URL(out, 'https://auditty.example').origin, next).toBe('https://auditty.example');

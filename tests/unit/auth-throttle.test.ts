@@ -50,7 +50,9 @@ describe('Throttle', () => {
     const c = clock();
     const t = new Throttle({ limit: 5, windowMs: 60_000 }, c.now);
     for (let i = 0; i < 25_000; i++) t.fail(`addr-${i}`);
-    expect((t as unknown as { failures: Map<string, number[]> }).failures.size).toBeLessThanOrEqual(10_000);
+    expect((t as unknown as { failures: Map<string, number[]> }).failures.size).toBeLessThanOrEqual(
+      10_000,
+    );
   });
 
   it('has rules per user stricter than per address', () => {

@@ -38,12 +38,32 @@ describe('parsePolicy', () => {
   it.each([
     ['not JSON', '{roles:', /policy\.json: not JSON/],
     ['no roles', {}, /policy\.json: roles: /],
-    ['a typo in a role', { roles: { dba: { host: ['db-*'], users: ['*'] } } }, /roles\.dba: Unrecognized key.*"host"/],
+    [
+      'a typo in a role',
+      { roles: { dba: { host: ['db-*'], users: ['*'] } } },
+      /roles\.dba: Unrecognized key.*"host"/,
+    ],
     ['hosts missing', { roles: { dba: { users: ['*'] } } }, /roles\.dba\.hosts: /],
-    ['a pattern that is not a string', { roles: { dba: { hosts: ['db-*', 7], users: ['*'] } } }, /roles\.dba\.hosts\[1\]: /],
-    ['an empty pattern', { roles: { dba: { hosts: [''], users: ['*'] } } }, /roles\.dba\.hosts\[0\]: a pattern cannot be empty/],
-    ['admin not a boolean', { roles: { a: { hosts: ['*'], users: ['*'], admin: 'yes' } } }, /roles\.a\.admin: /],
-    ['a bad role name', { roles: { 'bad name': { hosts: ['*'], users: ['*'] } } }, /roles\.bad name: role names are/],
+    [
+      'a pattern that is not a string',
+      { roles: { dba: { hosts: ['db-*', 7], users: ['*'] } } },
+      /roles\.dba\.hosts\[1\]: /,
+    ],
+    [
+      'an empty pattern',
+      { roles: { dba: { hosts: [''], users: ['*'] } } },
+      /roles\.dba\.hosts\[0\]: a pattern cannot be empty/,
+    ],
+    [
+      'admin not a boolean',
+      { roles: { a: { hosts: ['*'], users: ['*'], admin: 'yes' } } },
+      /roles\.a\.admin: /,
+    ],
+    [
+      'a bad role name',
+      { roles: { 'bad name': { hosts: ['*'], users: ['*'] } } },
+      /roles\.bad name: role names are/,
+    ],
     ['an unknown top-level key', { roles: {}, group: {} }, /top level: Unrecognized key.*"group"/],
     [
       'a group with an unknown role',
@@ -55,17 +75,23 @@ describe('parsePolicy', () => {
       { roles: { dba: { hosts: ['db-*'], users: ['*'] } }, users: { alice: ['root'] } },
       /users\.alice\[0\]: unknown role "root"/,
     ],
-    ['a control character in a pattern', { roles: { r: { hosts: ['a\u0001'], users: ['*'] } } }, /control characters/],
+    [
+      'a control character in a pattern',
+      { roles: { r: { hosts: ['a\u0001'], users: ['*'] } } },
+      /control characters/,
+    ],
   ])('names the bad entry: %s', (_name, value, message) => {
     expect(errorOf(value)).toMatch(message);
   });
 
   it('does not take prototype keys for roles or groups', () => {
     const policy = parsePolicy(GOOD);
-    expect(rolesFor(policy, { name: 'constructor', groups: ['__proto__', 'toString'] })).toEqual([]);
-    expect(errorOf({ roles: { r: { hosts: ['*'], users: ['*'] } }, groups: { g: ['toString'] } })).toMatch(
-      /unknown role "toString"/,
+    expect(rolesFor(policy, { name: 'constructor', groups: ['__proto__', 'toString'] })).toEqual(
+      [],
     );
+    expect(
+      errorOf({ roles: { r: { hosts: ['*'], users: ['*'] } }, groups: { g: ['toString'] } }),
+    ).toMatch(/unknown role "toString"/);
   });
 });
 
@@ -74,7 +100,10 @@ describe('rolesFor', () => {
 
   it('maps groups, named users and account roles, without duplicates', () => {
     expect(rolesFor(policy, { name: 'x', groups: ['sec-dba'] })).toEqual(['dba']);
-    expect(rolesFor(policy, { name: 'x', groups: ['sec-dba', 'sec-admin'] })).toEqual(['admin', 'dba']);
+    expect(rolesFor(policy, { name: 'x', groups: ['sec-dba', 'sec-admin'] })).toEqual([
+      'admin',
+      'dba',
+    ]);
     expect(rolesFor(policy, { name: 'alice@example.com', groups: [] })).toEqual(['admin']);
     expect(rolesFor(policy, { name: 'bob', groups: [], accountRoles: ['dba'] })).toEqual(['dba']);
   });

@@ -9,8 +9,12 @@ import type { Scope } from '@/lib/sources/types';
 const HOSTS = ['vm', 'vm2', 'db-1', 'db-2', 'web-1', 'dbx', 'db-', 'Vm'];
 const USERS = ['root', 'alice', 'postgres', 'bob', 'r', 'ROOT'];
 
-const role = (name: string, hosts: string[], users: string[]) => ({ name, scope: { hosts, users } });
-const anyOf = (roles: { scope: Scope }[], host: string, user: string) => roles.some((r) => inScope(r.scope, host, user));
+const role = (name: string, hosts: string[], users: string[]) => ({
+  name,
+  scope: { hosts, users },
+});
+const anyOf = (roles: { scope: Scope }[], host: string, user: string) =>
+  roles.some((r) => inScope(r.scope, host, user));
 
 function expectExact(roles: { name: string; scope: Scope }[]) {
   const merged = mergeScopes(roles);
@@ -49,11 +53,17 @@ describe('glob scopes', () => {
 describe('mergeScopes', () => {
   it('gives nothing for no roles, or roles that allow nothing', () => {
     expect(mergeScopes([])).toEqual({ ok: true, scope: { hosts: [], users: [] } });
-    expect(mergeScopes([role('none', [], ['*'])])).toEqual({ ok: true, scope: { hosts: [], users: [] } });
+    expect(mergeScopes([role('none', [], ['*'])])).toEqual({
+      ok: true,
+      scope: { hosts: [], users: [] },
+    });
   });
 
   it('keeps one role as it is', () => {
-    expect(mergeScopes([role('dba', ['db-*'], ['*'])])).toEqual({ ok: true, scope: { hosts: ['db-*'], users: ['*'] } });
+    expect(mergeScopes([role('dba', ['db-*'], ['*'])])).toEqual({
+      ok: true,
+      scope: { hosts: ['db-*'], users: ['*'] },
+    });
   });
 
   it('drops a role inside another (admin covers everything)', () => {
@@ -65,8 +75,16 @@ describe('mergeScopes', () => {
   it('joins hosts of roles with the same users, and users of roles with the same hosts', () => {
     expectExact([role('dba', ['db-*'], ['*']), role('vm', ['vm'], ['*'])]);
     expectExact([role('a', ['vm'], ['root']), role('b', ['vm'], ['alice'])]);
-    expectExact([role('a', ['vm'], ['root']), role('b', ['web-1'], ['root']), role('c', ['db-*'], ['root'])]);
-    expectExact([role('a', ['vm'], ['root']), role('b', ['vm'], ['alice']), role('c', ['db-*'], ['alice', 'root'])]);
+    expectExact([
+      role('a', ['vm'], ['root']),
+      role('b', ['web-1'], ['root']),
+      role('c', ['db-*'], ['root']),
+    ]);
+    expectExact([
+      role('a', ['vm'], ['root']),
+      role('b', ['vm'], ['alice']),
+      role('c', ['db-*'], ['alice', 'root']),
+    ]);
   });
 
   it('refuses roles whose union is not one scope, naming them, rather than widening', () => {

@@ -21,9 +21,12 @@ export async function GET(): Promise<Response> {
     });
   } catch (err) {
     console.error('health:', err);
-    return Response.json(open ? { status: 'unavailable', source: null, version: VERSION } : { status: 'unavailable' }, {
-      status: 503,
-      headers: { 'cache-control': 'no-store' },
-    });
+    return Response.json(
+      open ? { status: 'unavailable', source: null, version: VERSION } : { status: 'unavailable' },
+      {
+        status: 503,
+        headers: { 'cache-control': 'no-store' },
+      },
+    );
   }
 }

@@ -1,8 +1,10 @@
 import { notFound } from 'next/navigation';
+import { RecordingViewers } from '@/components/access/recording-viewers';
 import { ErrorNotice } from '@/components/error-notice';
 import { PlayerLoader } from '@/components/player/player-loader';
 import { RecordingDetails } from '@/components/recording-details';
 import { callerScope } from '@/lib/access';
+import { auditFound } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
 import { parseMoment } from '@/lib/replay/moment';
 import { recordingIdSchema } from '@/lib/sources/ids';
@@ -25,7 +27,11 @@ export default async function RecordingPage({
 
   let summary;
   try {
-    summary = await getSource().get(await callerScope(), id.data);
+    summary = await auditFound(
+      'recording-view',
+      id.data,
+      await getSource().get(await callerScope(), id.data),
+    );
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
     return <ErrorNotice title="The recording could not be read" message={err.message} />;
@@ -36,7 +42,9 @@ export default async function RecordingPage({
   const t = first(query.t);
   const startAt = t === undefined ? undefined : parseMoment(t);
   if (startAt === null) {
-    problems.push(`"${t}" is not a moment: use seconds (83.5), m:ss (1:23.5) or h:mm:ss (1:02:03).`);
+    problems.push(
+      `"${t}" is not a moment: use seconds (83.5), m:ss (1:23.5) or h:mm:ss (1:02:03).`,
+    );
   }
   const speedText = first(query.speed);
   const speed = speedText === undefined ? 1 : Number(speedText);
@@ -57,6 +65,7 @@ export default async function RecordingPage({
         messages={summary.messages}
         hasInput={summary.hasInput}
       />
+      <RecordingViewers recordingId={summary.id} />
     </div>
   );
 }

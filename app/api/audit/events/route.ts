@@ -15,12 +15,21 @@ export const dynamic = 'force-dynamic';
 export function GET(request: Request): Promise<Response> {
   return handle(async () => {
     const caller = await requireCaller();
-    if (!auditSink()) throw new AppError('not_found', 'There is no audit trail (set AUDIT_INDEX or AUDIT_LOG_FILE)');
+    if (!auditSink())
+      throw new AppError(
+        'not_found',
+        'There is no audit trail (set AUDIT_INDEX or AUDIT_LOG_FILE)',
+      );
     const parsed = eventFilterSchema.safeParse(paramsRecord(new URL(request.url).searchParams));
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new AppError('bad_request', `Invalid parameter ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+      throw new AppError(
+        'bad_request',
+        `Invalid parameter ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
+      );
     }
-    return Response.json(await searchEvents(caller, parsed.data), { headers: { 'cache-control': 'no-store' } });
+    return Response.json(await searchEvents(caller, parsed.data), {
+      headers: { 'cache-control': 'no-store' },
+    });
   });
 }

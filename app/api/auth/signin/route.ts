@@ -15,12 +15,18 @@ export async function POST(request: NextRequest): Promise<Response> {
   const settings = accessSettings();
   const h = request.headers;
   if (isCrossSite(request.method, h, siteOrigin(h, settings.publicUrl))) {
-    return Response.json({ error: { code: 'forbidden', message: 'Cross-site request refused' } }, { status: 403 });
+    return Response.json(
+      { error: { code: 'forbidden', message: 'Cross-site request refused' } },
+      { status: 403 },
+    );
   }
   const form = await request.formData().catch(() => null);
   const next = safeNext(typeof form?.get('next') === 'string' ? String(form?.get('next')) : null);
   if (!settings.usersFile) return backToSignIn(next, 'unavailable');
-  const parsed = signInFormSchema.safeParse({ username: form?.get('username'), password: form?.get('password') });
+  const parsed = signInFormSchema.safeParse({
+    username: form?.get('username'),
+    password: form?.get('password'),
+  });
   if (!parsed.success) return backToSignIn(next, 'credentials');
   const { username, password } = parsed.data;
   const address = h.get(HEADER.ip) ?? clientAddress(h);
@@ -37,13 +43,27 @@ export async function POST(request: NextRequest): Promise<Response> {
     return backToSignIn(next, result.reason);
   }
 
-  const session = { name: username, via: 'local' as const, groups: [], stamp: passwordStamp(result.account.password) };
+  const session = {
+    name: username,
+    via: 'local' as const,
+    groups: [],
+    stamp: passwordStamp(result.account.password),
+  };
   const caller = await callerFor({ ...session, exp: 0 });
   try {
-    await writeAuditEvent('sign-in', { user: { name: username, roles: caller?.roles ?? [], via: 'local' } }, caller);
+    await writeAuditEvent(
+      'sign-in',
+      { user: { name: username, roles: caller?.roles ?? [], via: 'local' } },
+      caller,
+    );
   } catch {
     return backToSignIn(next, 'audit');
   }
   const token = await sealSession(session, settings.secret, settings.sessionSeconds);
-  return withSession(seeOther(next), token, isSecure(h, settings.publicUrl), settings.sessionSeconds);
+  return withSession(
+    seeOther(next),
+    token,
+    isSecure(h, settings.publicUrl),
+    settings.sessionSeconds,
+  );
 }

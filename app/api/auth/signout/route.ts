@@ -11,9 +11,15 @@ export async function POST(request: NextRequest): Promise<Response> {
   const settings = accessSettings();
   const h = request.headers;
   if (isCrossSite(request.method, h, siteOrigin(h, settings.publicUrl))) {
-    return Response.json({ error: { code: 'forbidden', message: 'Cross-site request refused' } }, { status: 403 });
+    return Response.json(
+      { error: { code: 'forbidden', message: 'Cross-site request refused' } },
+      { status: 403 },
+    );
   }
   // Signing out always works; a trail that cannot be written is logged.
   await audit('sign-out').catch(() => undefined);
-  return withoutSession(seeOther(settings.signIn ? '/signin' : '/'), isSecure(h, settings.publicUrl));
+  return withoutSession(
+    seeOther(settings.signIn ? '/signin' : '/'),
+    isSecure(h, settings.publicUrl),
+  );
 }

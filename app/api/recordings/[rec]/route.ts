@@ -11,7 +11,11 @@ export function GET(
 ): Promise<Response> {
   return handle(async () => {
     const id = parseRecordingId((await params).rec);
-    const summary = await auditFound('recording-view', id, await getSource().get(await callerScope(), id));
+    const summary = await auditFound(
+      'recording-view',
+      id,
+      await getSource().get(await callerScope(), id),
+    );
     if (!summary) throw notFound();
     return Response.json(summary, { headers: { 'cache-control': 'no-store' } });
   });

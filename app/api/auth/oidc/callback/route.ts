@@ -23,7 +23,9 @@ export async function GET(request: NextRequest): Promise<Response> {
   const h = request.headers;
   const secure = isSecure(h, settings.publicUrl);
   const sealed = request.cookies.get(OIDC_COOKIE)?.value;
-  const transaction = transactionSchema.safeParse(await unseal(sealed, settings.secret, 'oidc-transaction'));
+  const transaction = transactionSchema.safeParse(
+    await unseal(sealed, settings.secret, 'oidc-transaction'),
+  );
   // No transaction: expired, or a callback this browser never started.
   if (!transaction.success) return backToSignIn('/', 'oidc');
   const next = safeNext(transaction.data.next);
@@ -34,7 +36,10 @@ export async function GET(request: NextRequest): Promise<Response> {
 
   let identity;
   try {
-    const callbackUrl = new URL(`${CALLBACK_PATH}${request.nextUrl.search}`, siteOrigin(h, settings.publicUrl));
+    const callbackUrl = new URL(
+      `${CALLBACK_PATH}${request.nextUrl.search}`,
+      siteOrigin(h, settings.publicUrl),
+    );
     identity = await finishSignIn(settings.oidc, callbackUrl, transaction.data);
   } catch (err) {
     console.error('oidc: sign-in failed:', err);
@@ -46,7 +51,11 @@ export async function GET(request: NextRequest): Promise<Response> {
   const session = { name: identity.name, via: 'oidc' as const, groups: identity.groups };
   const caller = await callerFor({ ...session, exp: 0 });
   try {
-    await writeAuditEvent('sign-in', { user: { name: identity.name, roles: caller?.roles ?? [], via: 'oidc' } }, caller);
+    await writeAuditEvent(
+      'sign-in',
+      { user: { name: identity.name, roles: caller?.roles ?? [], via: 'oidc' } },
+      caller,
+    );
   } catch {
     return done(backToSignIn(next, 'audit'));
   }

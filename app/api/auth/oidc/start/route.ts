@@ -1,6 +1,12 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { accessSettings } from '@/lib/auth/config';
-import { CALLBACK_PATH, OIDC_COOKIE, OIDC_COOKIE_PATH, startSignIn, TRANSACTION_SECONDS } from '@/lib/auth/oidc';
+import {
+  CALLBACK_PATH,
+  OIDC_COOKIE,
+  OIDC_COOKIE_PATH,
+  startSignIn,
+  TRANSACTION_SECONDS,
+} from '@/lib/auth/oidc';
 import { safeNext } from '@/lib/auth/redirect';
 import { isSecure, siteOrigin } from '@/lib/auth/request';
 import { backToSignIn } from '@/lib/auth/respond';
@@ -27,7 +33,12 @@ export async function GET(request: NextRequest): Promise<Response> {
     console.error('oidc: could not start sign-in:', err);
     return backToSignIn(next, 'oidc');
   }
-  const sealed = await seal(started.transaction, settings.secret, 'oidc-transaction', TRANSACTION_SECONDS);
+  const sealed = await seal(
+    started.transaction,
+    settings.secret,
+    'oidc-transaction',
+    TRANSACTION_SECONDS,
+  );
   const response = new NextResponse(null, {
     status: 303,
     headers: { location: started.url.href, 'cache-control': 'no-store' },

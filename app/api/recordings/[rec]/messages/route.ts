@@ -41,7 +41,9 @@ export function GET(
           // Headers are gone: end the stream with a last line that says why.
           const error = toAppError(err);
           controller.enqueue(
-            encoder.encode(`${JSON.stringify({ error: { code: error.code, message: error.message } })}\n`),
+            encoder.encode(
+              `${JSON.stringify({ error: { code: error.code, message: error.message } })}\n`,
+            ),
           );
           controller.close();
         }
