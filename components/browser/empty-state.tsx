@@ -52,6 +52,7 @@ export function EmptyState({
           'Nothing was recorded with all of these filters.'
         )}
       </p>
+      {sourceDetail ? <p className="mb-3 text-xs text-zinc-500">Source: {sourceDetail}</p> : null}
       <ul className="flex flex-wrap gap-2 text-sm">
         {ways.map((way) => (
           <li key={way.label}>

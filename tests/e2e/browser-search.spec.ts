@@ -3,7 +3,12 @@ import { expect, fixtureRec, test } from './fixtures';
 // The recordings browser on the eight real fixtures (all recorded as root on
 // host vm), in both projects: files and Elasticsearch.
 
-test('filter by user and host, search a word seen on screen, land on the moment it shows', async ({ page, player }) => {
+test('filter by user and host, search a word seen on screen, land on the moment it shows', async ({
+  page,
+  player,
+}) => {
+  // Five navigations and a player load: more than one default timeout on a busy machine.
+  test.slow();
   await page.goto('/');
   await expect(page.getByTestId('recording-row')).toHaveCount(8);
 
@@ -34,12 +39,13 @@ test('filter by user and host, search a word seen on screen, land on the moment 
   await expect(player.screen).toContainText('$ echo before the burst');
 });
 
-test('pages with cursors, keeps the query in view when nothing matches, and works from the keyboard', async ({ page }) => {
+test('pages with cursors through every recording', async ({ page }) => {
   const seen = new Set<string>();
   await page.goto('/?size=3&sort=duration:asc');
   for (let pages = 1; ; pages++) {
     const rows = page.getByTestId('recording-row');
-    for (const link of await rows.locator('[data-row-link]').all()) seen.add((await link.getAttribute('href')) ?? '');
+    for (const link of await rows.locator('[data-row-link]').all())
+      seen.add((await link.getAttribute('href')) ?? '');
     const next = page.getByTestId('next-page');
     if ((await next.count()) === 0) {
       expect(pages).toBe(3);
@@ -50,12 +56,16 @@ test('pages with cursors, keeps the query in view when nothing matches, and work
     await page.goto(href);
   }
   expect(seen.size).toBe(8);
+});
 
+test('keeps the query in view when nothing matches', async ({ page }) => {
   await page.goto('/?q=nothingatall&user=root');
   await expect(page.getByTestId('empty-state')).toContainText('No recordings match');
   await expect(page.getByRole('searchbox')).toHaveValue('nothingatall');
   await expect(page.getByRole('list', { name: 'Active filters' })).toContainText('nothingatall');
+});
 
+test('works from the keyboard: / searches, j and k move, Enter plays', async ({ page }) => {
   await page.goto('/');
   // The keys work once the page has hydrated: retry until then.
   await expect(async () => {

@@ -10,6 +10,11 @@ import { browserSuite } from './browser-suite';
 // dynamic mapping.
 
 const TINY = 12_000;
+/**
+ * BROWSER_FLEET=reduced runs on the files suite's fleet (2,000 recordings,
+ * 200,000 messages), for a second cluster in CI where time matters.
+ */
+const SPEC = process.env.BROWSER_FLEET === 'reduced' ? { ...FLEET, recordings: 2000, messages: 200_000 } : FLEET;
 const client = testClient();
 const liveIndex = `auditty-live-${Date.now()}`;
 let fleetIndex = '';
@@ -18,12 +23,12 @@ let oracle: FleetRecording[] = [];
 
 beforeAll(async () => {
   const started = Date.now();
-  const [fleet, tiny] = [await ensureFleetIndex(client), await ensureTinyIndex(client, TINY)];
+  const [fleet, tiny] = [await ensureFleetIndex(client, SPEC), await ensureTinyIndex(client, TINY)];
   fleetIndex = fleet.index;
   tinyIndex = tiny.index;
-  oracle = fleetOracle(FLEET);
+  oracle = fleetOracle(SPEC);
   console.log(
-    `fleet ${fleet.index}: ${fleet.loaded ? `loaded ${FLEET.messages} messages in ${fleet.ms} ms` : 'reused'}; ` +
+    `fleet ${fleet.index}: ${fleet.loaded ? `loaded ${SPEC.messages} messages in ${fleet.ms} ms` : 'reused'}; ` +
       `tiny ${tiny.index}: ${tiny.loaded ? `loaded in ${tiny.ms} ms` : 'reused'}; ready in ${Date.now() - started} ms`,
   );
 }, 400_000);

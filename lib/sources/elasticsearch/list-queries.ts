@@ -44,6 +44,7 @@ export const EXACT_COUNT_LIMIT = 40_000;
  */
 export const EXACT_TOTAL_UP_TO = 5_000;
 export const FACET_SIZE = 12;
+const FACET_PRECISION = 3_000;
 /** Highlight marks: private-use characters, which a terminal never shows. */
 export const HIT_START = '\uE000';
 export const HIT_END = '\uE001';
@@ -175,7 +176,9 @@ function facet(field: string, rec: string, only: Query | null): Query {
     aggs: {
       top: {
         terms: { field, size: FACET_SIZE, order: [{ recs: 'desc' }, { _key: 'asc' }] },
-        aggs: { recs: { cardinality: { field: rec, precision_threshold: EXACT_COUNT_LIMIT } } },
+        // Exact to a few thousand recordings per name; a full-precision
+        // sketch per bucket would cost more than the rest of the page.
+        aggs: { recs: { cardinality: { field: rec, precision_threshold: FACET_PRECISION } } },
       },
     },
   };
