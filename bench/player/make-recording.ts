@@ -6,7 +6,12 @@
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { assembleTimeline, parseMessageLine, type Timeline, type TimelineEvent } from '../../lib/tlog/index';
+import {
+  assembleTimeline,
+  parseMessageLine,
+  type Timeline,
+  type TimelineEvent,
+} from '../../lib/tlog/index';
 import { TlogWriter } from './tlog-writer';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -44,7 +49,9 @@ export function random(seed: number): () => number {
 }
 
 function load(name: string): Timeline {
-  const lines = readFileSync(path.join(FIXTURES, `${name}.tlog`), 'utf8').split('\n').filter(Boolean);
+  const lines = readFileSync(path.join(FIXTURES, `${name}.tlog`), 'utf8')
+    .split('\n')
+    .filter(Boolean);
   return assembleTimeline(
     lines.map((line) => {
       const parsed = parseMessageLine(line);
@@ -54,17 +61,27 @@ function load(name: string): Timeline {
   );
 }
 
-export function generateRecording(dir: string, targetBytes: number, seed: number): GeneratedRecording {
+export function generateRecording(
+  dir: string,
+  targetBytes: number,
+  seed: number,
+): GeneratedRecording {
   const name = `bench-${seed}-${targetBytes}`;
   const rec = `00000000000000000000000000b0e4c0-${seed.toString(16)}-${targetBytes.toString(16)}`;
   const file = path.join(dir, `${name}.tlog`);
   const meta = path.join(dir, `${name}.json`);
-  if (existsSync(file) && existsSync(meta)) return JSON.parse(readFileSync(meta, 'utf8')) as GeneratedRecording;
+  if (existsSync(file) && existsSync(meta))
+    return JSON.parse(readFileSync(meta, 'utf8')) as GeneratedRecording;
 
   const sources = SOURCES.map(([n, w]) => ({ timeline: load(n), weight: w }));
   const totalWeight = sources.reduce((s, x) => s + x.weight, 0);
   const next = random(seed);
-  const writer = new TlogWriter({ rec, host: 'bench.example', user: 'bench', startTime: 1_795_900_000 });
+  const writer = new TlogWriter({
+    rec,
+    host: 'bench.example',
+    user: 'bench',
+    startTime: 1_795_900_000,
+  });
   let offset = 0;
   let end = 0;
   let outputBytes = 0;

@@ -42,7 +42,10 @@ export async function markTime(page: Page, name: string, timeoutMs: number): Pro
 
 /** Samples the page's (and its workers') JS heap until stopped; reports the peaks. */
 export class HeapSampler {
+  /** Peak JS heap used by the page. */
   peakMain = 0;
+  /** Peak of the page's JS heap plus its ArrayBuffer backing stores (the output bytes). */
+  peakMainWithBuffers = 0;
   peakWorker = 0;
   private timer: NodeJS.Timeout | null = null;
   private nextId = 1;
@@ -76,8 +79,17 @@ export class HeapSampler {
   }
 
   private async sample(): Promise<void> {
-    const main = (await this.page.send('Runtime.getHeapUsage').catch(() => null)) as { usedSize: number } | null;
-    if (main) this.peakMain = Math.max(this.peakMain, main.usedSize);
+    const main = (await this.page.send('Runtime.getHeapUsage').catch(() => null)) as {
+      usedSize: number;
+      backingStorageSize?: number;
+    } | null;
+    if (main) {
+      this.peakMain = Math.max(this.peakMain, main.usedSize);
+      this.peakMainWithBuffers = Math.max(
+        this.peakMainWithBuffers,
+        main.usedSize + (main.backingStorageSize ?? 0),
+      );
+    }
     const worker = await this.workerHeap();
     if (worker !== null) this.peakWorker = Math.max(this.peakWorker, worker);
   }

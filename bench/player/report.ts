@@ -12,7 +12,10 @@ export interface Phase {
   firstFrameMs: number;
   loadedMs: number;
   indexedMs: number | null;
+  keyframeCount: number;
+  keyframeBytes: number;
   peakHeap: number;
+  peakHeapWithBuffers: number;
   peakWorkerHeap: number;
 }
 
@@ -78,7 +81,9 @@ Targets: p95 under 150 ms: ${verdict(kP95 < 150)}; at least 20x faster than the 
 | time to first frame (navigation to first output painted) | ${ms(k.firstFrameMs)} | ${ms(b.firstFrameMs)} |
 | whole recording loaded | ${ms(k.loadedMs)} | ${ms(b.loadedMs)} |
 | keyframes built (worker) | ${k.indexedMs === null ? 'n/a' : ms(k.indexedMs)} | n/a |
+| keyframes | ${k.keyframeCount.toLocaleString('en')}, ${mb(k.keyframeBytes)} | none |
 | peak JS heap, page | ${mb(k.peakHeap)} | ${mb(b.peakHeap)} |
+| peak JS heap + ArrayBuffers (the output bytes), page | ${mb(k.peakHeapWithBuffers)} | ${mb(b.peakHeapWithBuffers)} |
 | peak JS heap, keyframe worker | ${k.peakWorkerHeap ? mb(k.peakWorkerHeap) : 'n/a'} | n/a |
 
 Seek times, in order (ms): keyframes ${k.seeks.map((v) => v.toFixed(0)).join(' ')};

@@ -19,14 +19,20 @@ async function freePort(): Promise<number> {
     probe.once('error', reject);
     probe.listen(0, '127.0.0.1', () => {
       const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      probe.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
     });
   });
 }
 
 export async function startApp(recordingsDir: string): Promise<AppServer> {
   if (!existsSync(path.join(ROOT, '.next/BUILD_ID'))) {
-    throw new Error('No build: run `npx next build` first (the benchmark measures the production build).');
+    throw new Error(
+      'No build: run `npx next build` first (the benchmark measures the production build).',
+    );
   }
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
@@ -35,7 +41,13 @@ export async function startApp(recordingsDir: string): Promise<AppServer> {
     ['node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', String(port)],
     {
       cwd: ROOT,
-      env: { ...process.env, RECORDINGS_DIR: recordingsDir, ES_URL: '', PORT: String(port), NODE_OPTIONS: '--max-old-space-size=4096' },
+      env: {
+        ...process.env,
+        RECORDINGS_DIR: recordingsDir,
+        ES_URL: '',
+        PORT: String(port),
+        NODE_OPTIONS: '--max-old-space-size=4096',
+      },
       stdio: ['ignore', 'ignore', 'inherit'],
     },
   );
@@ -45,7 +57,10 @@ export async function startApp(recordingsDir: string): Promise<AppServer> {
   };
   process.on('exit', stop);
   for (let i = 0; i < 300; i++) {
-    const ok = await fetch(`${origin}/api/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${origin}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return { origin, stop };
     if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
     await new Promise((r) => setTimeout(r, 200));

@@ -32,7 +32,14 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 function charLength(data: Uint8Array, i: number): number {
   const lead = data[i] ?? 0;
   if (lead < 0x80) return 1;
-  const n = lead >= 0xc2 && lead < 0xe0 ? 2 : lead >= 0xe0 && lead < 0xf0 ? 3 : lead >= 0xf0 && lead < 0xf5 ? 4 : 0;
+  const n =
+    lead >= 0xc2 && lead < 0xe0
+      ? 2
+      : lead >= 0xe0 && lead < 0xf0
+        ? 3
+        : lead >= 0xf0 && lead < 0xf5
+          ? 4
+          : 0;
   if (n === 0 || i + n > data.length) return 0;
   try {
     utf8.decode(data.subarray(i, i + n));
@@ -112,7 +119,14 @@ export class TlogWriter {
   private at(t: number): Open {
     if (this.open && t - this.open.pos >= this.latencyMs) this.flush();
     if (!this.open) {
-      this.open = { pos: t, lastT: t, timing: `=${this.size.cols}x${this.size.rows}`, text: '', bin: [], bytes: 0 };
+      this.open = {
+        pos: t,
+        lastT: t,
+        timing: `=${this.size.cols}x${this.size.rows}`,
+        text: '',
+        bin: [],
+        bytes: 0,
+      };
     }
     if (t > this.open.lastT) {
       this.open.timing += `+${t - this.open.lastT}`;

@@ -41,7 +41,11 @@ export function CopyLinkButton({
 
   return (
     <span className="relative">
-      <ControlButton label="Copy link at current time" onClick={() => void copy()} disabled={disabled}>
+      <ControlButton
+        label="Copy link at current time"
+        onClick={() => void copy()}
+        disabled={disabled}
+      >
         <Icon name={status?.copied ? 'check' : 'link'} />
       </ControlButton>
       <span role="status" className="absolute right-0 bottom-full z-20 mb-2">

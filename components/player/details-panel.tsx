@@ -10,12 +10,14 @@ export function DetailsPanel({
   timeline,
   totalMessages,
   indexedPercent,
+  keyframes,
   onSeek,
 }: {
   timeline: Timeline;
   totalMessages: number;
   /** null: keyframes are off. */
   indexedPercent: number | null;
+  keyframes: { count: number; bytes: number };
   onSeek: (ms: number) => void;
 }) {
   const windows = timeline.windows ?? [];
@@ -30,14 +32,22 @@ export function DetailsPanel({
     </button>
   );
   return (
-    <section aria-label="Timeline details" className="space-y-3 p-3 text-xs text-zinc-300" data-testid="details-panel">
+    <section
+      aria-label="Timeline details"
+      className="space-y-3 p-3 text-xs text-zinc-300"
+      data-testid="details-panel"
+    >
       <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1">
         <dt className="text-zinc-500">Loaded</dt>
         <dd>
           {timeline.messages.toLocaleString('en')} of {totalMessages.toLocaleString('en')} messages
         </dd>
         <dt className="text-zinc-500">Keyframes</dt>
-        <dd>{indexedPercent === null ? 'off (seeks replay from the start)' : `${indexedPercent}% indexed`}</dd>
+        <dd>
+          {indexedPercent === null
+            ? 'off (seeks replay from the start)'
+            : `${indexedPercent}% indexed, ${keyframes.count.toLocaleString('en')} (${(keyframes.bytes / 1048576).toFixed(1)} MiB)`}
+        </dd>
         <dt className="text-zinc-500">Duplicates</dt>
         <dd>{timeline.duplicates} dropped</dd>
         <dt className="text-zinc-500">Problems</dt>
@@ -49,8 +59,12 @@ export function DetailsPanel({
         <ul className="max-h-32 space-y-0.5 overflow-y-auto">
           {timeline.gaps.map((gap) => (
             <li key={gap.afterId}>
-              <span className="mr-1 inline-block size-2 rounded-sm bg-amber-400" aria-hidden="true" />
-              {seekButton(gap.t)}: {gap.missing.toLocaleString('en')} missing after message {gap.afterId}
+              <span
+                className="mr-1 inline-block size-2 rounded-sm bg-amber-400"
+                aria-hidden="true"
+              />
+              {seekButton(gap.t)}: {gap.missing.toLocaleString('en')} missing after message{' '}
+              {gap.afterId}
             </li>
           ))}
         </ul>

@@ -2,9 +2,18 @@
 const LIMITS = [1, 2, 5, 10, 30];
 
 /** Skips the quiet part of pauses longer than N seconds while playing. */
-export function IdleLimitMenu({ limitMs, onChange }: { limitMs: number | null; onChange: (ms: number | null) => void }) {
+export function IdleLimitMenu({
+  limitMs,
+  onChange,
+}: {
+  limitMs: number | null;
+  onChange: (ms: number | null) => void;
+}) {
   return (
-    <label className="flex items-center gap-1.5 text-xs text-zinc-400" title="Cut pauses longer than this while playing">
+    <label
+      className="flex items-center gap-1.5 text-xs text-zinc-400"
+      title="Cut pauses longer than this while playing"
+    >
       <span className="sr-only sm:not-sr-only">Idle</span>
       <select
         aria-label="Idle time limit"

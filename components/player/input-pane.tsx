@@ -45,7 +45,9 @@ export function InputPane({
     .slice(Math.max(0, linesUpTo(lines, time) - MAX_SHOWN), linesUpTo(lines, time))
     .map((line) => ({
       ...line,
-      tokens: line.tokens.filter((token) => token.t <= time && (showReplies || token.kind !== 'reply')),
+      tokens: line.tokens.filter(
+        (token) => token.t <= time && (showReplies || token.kind !== 'reply'),
+      ),
     }))
     .filter((line) => line.tokens.length > 0);
   const count = visible.length;
@@ -56,7 +58,11 @@ export function InputPane({
   }, [count, time]);
 
   return (
-    <section aria-label="Typed input" className="flex min-h-0 flex-col border-zinc-800 bg-zinc-950/80 text-sm" data-testid="input-pane">
+    <section
+      aria-label="Typed input"
+      className="flex min-h-0 flex-col border-zinc-800 bg-zinc-950/80 text-sm"
+      data-testid="input-pane"
+    >
       <header className="flex items-center justify-between gap-2 border-b border-zinc-800 px-3 py-1.5">
         <h2 className="text-xs font-semibold uppercase tracking-wide text-zinc-400">Typed input</h2>
         <label className="flex items-center gap-1.5 text-xs text-zinc-400">
@@ -83,7 +89,11 @@ export function InputPane({
             </button>
             <span className="min-w-0 whitespace-pre-wrap break-all">
               {line.tokens.map((token, i) => (
-                <span key={i} className={TOKEN_STYLE[token.kind]} title={token.kind === 'reply' ? 'Terminal auto-reply' : undefined}>
+                <span
+                  key={i}
+                  className={TOKEN_STYLE[token.kind]}
+                  title={token.kind === 'reply' ? 'Terminal auto-reply' : undefined}
+                >
                   {token.text}
                 </span>
               ))}

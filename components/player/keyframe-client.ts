@@ -20,7 +20,7 @@ export class KeyframeClient implements KeyframeSource {
   indexed = 0;
   private worker: Worker | null = null;
 
-  constructor(private readonly onIndexed: (indexed: number) => void) {
+  constructor(private readonly onIndexed: (indexed: number, store: KeyframeStore) => void) {
     try {
       this.worker = new Worker(new URL('./keyframe-worker.ts', import.meta.url));
       this.worker.onmessage = (event: MessageEvent<WorkerReply>) => this.receive(event.data);
@@ -51,7 +51,7 @@ export class KeyframeClient implements KeyframeSource {
     if (reply.type === 'keyframe') this.store.add(reply.keyframe);
     else if (reply.type === 'indexed') {
       this.indexed = reply.index;
-      this.onIndexed(reply.index);
+      this.onIndexed(reply.index, this.store);
     } else this.stop(reply.message);
   }
 

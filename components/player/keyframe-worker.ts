@@ -23,11 +23,15 @@ scope.onmessage = (message) => {
   const batch = message.data;
   work = work
     .then(async () => {
-      if (batch.first !== builder.index) throw new Error(`events out of order: ${batch.first} after ${builder.index}`);
+      if (batch.first !== builder.index)
+        throw new Error(`events out of order: ${batch.first} after ${builder.index}`);
       await builder.push(unpackEvents(batch));
       scope.postMessage({ type: 'indexed', index: builder.index });
     })
     .catch((err: unknown) => {
-      scope.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+      scope.postMessage({
+        type: 'error',
+        message: err instanceof Error ? err.message : String(err),
+      });
     });
 };

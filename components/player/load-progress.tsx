@@ -1,5 +1,13 @@
 /** A thin bar along the top of the controls while messages are still arriving. */
-export function LoadProgress({ loaded, total, complete }: { loaded: number; total: number; complete: boolean }) {
+export function LoadProgress({
+  loaded,
+  total,
+  complete,
+}: {
+  loaded: number;
+  total: number;
+  complete: boolean;
+}) {
   if (complete) return null;
   const percent = total > 0 ? Math.min(100, Math.round((loaded / total) * 100)) : 0;
   return (

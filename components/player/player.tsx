@@ -36,7 +36,14 @@ export interface PlayerProps {
   hasInput: boolean;
 }
 
-export function Player({ recordingId, startAt, speed, durationMs, messages, hasInput }: PlayerProps) {
+export function Player({
+  recordingId,
+  startAt,
+  speed,
+  durationMs,
+  messages,
+  hasInput,
+}: PlayerProps) {
   const rootRef = useRef<HTMLDivElement>(null);
   const viewportRef = useRef<HTMLDivElement>(null);
   const screenRef = useRef<HTMLDivElement>(null);
@@ -49,7 +56,9 @@ export function Player({ recordingId, startAt, speed, durationMs, messages, hasI
   const [fit, setFit] = useState(true);
   const [fontSize, setFontSize] = useState(BASE_FONT_SIZE);
 
-  const totalMs = snapshot.complete ? snapshot.durationMs : Math.max(durationMs, snapshot.durationMs);
+  const totalMs = snapshot.complete
+    ? snapshot.durationMs
+    : Math.max(durationMs, snapshot.durationMs);
   const ready = snapshot.state !== PlayerState.Loading && snapshot.state !== PlayerState.Error;
   const paused = snapshot.state === PlayerState.Paused || snapshot.state === PlayerState.Ended;
   const withInput = hasInput || timeline.hasInput;
@@ -69,7 +78,11 @@ export function Player({ recordingId, startAt, speed, durationMs, messages, hasI
 
   const run = useCallback(
     (command: PlayerCommand) =>
-      runCommand(engine, command, { totalMs, toggleFullscreen, toggleHelp: () => setHelp((h) => !h) }),
+      runCommand(engine, command, {
+        totalMs,
+        toggleFullscreen,
+        toggleHelp: () => setHelp((h) => !h),
+      }),
     [engine, totalMs, toggleFullscreen],
   );
   usePlayerKeys(run);
@@ -92,12 +105,19 @@ export function Player({ recordingId, startAt, speed, durationMs, messages, hasI
       data-duration={(snapshot.durationMs / 1000).toFixed(3)}
       data-settled={model.settled ? 'true' : 'false'}
       data-indexed={model.indexed}
+      data-keyframes={model.keyframeCount}
+      data-keyframe-bytes={model.keyframeBytes}
       data-events={timeline.events.length}
       data-complete={snapshot.complete ? 'true' : 'false'}
       className={`flex flex-col overflow-hidden border border-zinc-800 bg-zinc-950 ${fullscreen ? 'h-screen' : 'rounded-lg'}`}
     >
-      <div className={`flex min-h-0 flex-1 flex-col lg:flex-row ${fullscreen ? '' : 'lg:max-h-[80vh]'}`}>
-        <div ref={viewportRef} className="relative min-h-48 min-w-0 flex-1 overflow-auto bg-black p-2">
+      <div
+        className={`flex min-h-0 flex-1 flex-col lg:flex-row ${fullscreen ? '' : 'lg:max-h-[80vh]'}`}
+      >
+        <div
+          ref={viewportRef}
+          className="relative min-h-48 min-w-0 flex-1 overflow-auto bg-black p-2"
+        >
           <ScreenStatus
             snapshot={snapshot}
             startAt={startAt}
@@ -121,7 +141,13 @@ export function Player({ recordingId, startAt, speed, durationMs, messages, hasI
         ) : null}
         {showDetails ? (
           <aside className="max-h-72 overflow-y-auto border-t border-zinc-800 bg-zinc-950 lg:max-h-none lg:w-80 lg:border-t-0 lg:border-l">
-            <DetailsPanel timeline={timeline} totalMessages={messages} indexedPercent={indexedPercent} onSeek={seek} />
+            <DetailsPanel
+              timeline={timeline}
+              totalMessages={messages}
+              indexedPercent={indexedPercent}
+              keyframes={{ count: model.keyframeCount, bytes: model.keyframeBytes }}
+              onSeek={seek}
+            />
           </aside>
         ) : null}
       </div>
@@ -142,23 +168,51 @@ export function Player({ recordingId, startAt, speed, durationMs, messages, hasI
           <TransportControls snapshot={snapshot} run={run} />
           <TimeReadout time={time} totalMs={totalMs} startMs={timeline.startMs} />
           <div className="ml-auto flex flex-wrap items-center gap-1">
-            <SpeedMenu speed={snapshot.speed} onChange={(s) => run({ kind: 'speed-set', speed: s })} />
-            <IdleLimitMenu limitMs={snapshot.idleLimitMs} onChange={(ms) => engine?.setIdleLimit(ms)} />
+            <SpeedMenu
+              speed={snapshot.speed}
+              onChange={(s) => run({ kind: 'speed-set', speed: s })}
+            />
+            <IdleLimitMenu
+              limitMs={snapshot.idleLimitMs}
+              onChange={(ms) => engine?.setIdleLimit(ms)}
+            />
             <span className="mx-1 h-5 w-px bg-zinc-700" aria-hidden="true" />
-            <ZoomControls fit={fit} fontSize={currentFont} onFit={() => setFit((f) => !f)} onZoom={zoom} />
+            <ZoomControls
+              fit={fit}
+              fontSize={currentFont}
+              onFit={() => setFit((f) => !f)}
+              onZoom={zoom}
+            />
             {withInput ? (
-              <ControlButton label="Typed input" onClick={() => setShowInput((v) => !v)} pressed={showInput}>
+              <ControlButton
+                label="Typed input"
+                onClick={() => setShowInput((v) => !v)}
+                pressed={showInput}
+              >
                 <Icon name="input" />
               </ControlButton>
             ) : null}
-            <ControlButton label="Timeline details" onClick={() => setShowDetails((v) => !v)} pressed={showDetails}>
+            <ControlButton
+              label="Timeline details"
+              onClick={() => setShowDetails((v) => !v)}
+              pressed={showDetails}
+            >
               <Icon name="info" />
             </ControlButton>
-            <CopyLinkButton recordingId={recordingId} time={time} speed={snapshot.speed} disabled={!ready} />
+            <CopyLinkButton
+              recordingId={recordingId}
+              time={time}
+              speed={snapshot.speed}
+              disabled={!ready}
+            />
             <ControlButton label="Keyboard shortcuts" keys="?" onClick={() => setHelp(true)}>
               <Icon name="keyboard" />
             </ControlButton>
-            <ControlButton label={fullscreen ? 'Exit fullscreen' : 'Fullscreen'} keys="f" onClick={toggleFullscreen}>
+            <ControlButton
+              label={fullscreen ? 'Exit fullscreen' : 'Fullscreen'}
+              keys="f"
+              onClick={toggleFullscreen}
+            >
               <Icon name={fullscreen ? 'exit-fullscreen' : 'fullscreen'} />
             </ControlButton>
           </div>
@@ -166,7 +220,9 @@ export function Player({ recordingId, startAt, speed, durationMs, messages, hasI
       </div>
       <HelpDialog open={help} onClose={() => setHelp(false)} />
       <span className="sr-only" aria-live="polite">
-        {snapshot.state === PlayerState.Paused ? `paused at ${formatMoment(Math.floor(time))}` : snapshot.state}
+        {snapshot.state === PlayerState.Paused
+          ? `paused at ${formatMoment(Math.floor(time))}`
+          : snapshot.state}
         {`, speed ${formatSpeed(snapshot.speed)}`}
       </span>
     </div>

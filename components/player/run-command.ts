@@ -10,7 +10,11 @@ export interface CommandContext {
 }
 
 /** Carries out a command from a key or a control: the one place both go through. */
-export function runCommand(engine: ReplayEngine | null, command: PlayerCommand, context: CommandContext): void {
+export function runCommand(
+  engine: ReplayEngine | null,
+  command: PlayerCommand,
+  context: CommandContext,
+): void {
   if (command.kind === 'fullscreen') return context.toggleFullscreen();
   if (command.kind === 'help') return context.toggleHelp();
   if (!engine) return;

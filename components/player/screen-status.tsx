@@ -18,7 +18,10 @@ export function ScreenStatus({
 }) {
   if (snapshot.state === PlayerState.Error) {
     return (
-      <p role="alert" className="border-b border-red-900 bg-red-950/60 px-3 py-2 text-sm text-red-200">
+      <p
+        role="alert"
+        className="border-b border-red-900 bg-red-950/60 px-3 py-2 text-sm text-red-200"
+      >
         Playback failed: {snapshot.error}
       </p>
     );
@@ -41,7 +44,10 @@ export function ScreenStatus({
         data-testid="screen-status"
         className="flex items-center gap-2 rounded-full bg-zinc-900/90 px-4 py-1.5 text-sm text-zinc-200 shadow ring-1 ring-zinc-700"
       >
-        <span className="size-3 animate-spin rounded-full border-2 border-emerald-400 border-t-transparent" aria-hidden="true" />
+        <span
+          className="size-3 animate-spin rounded-full border-2 border-emerald-400 border-t-transparent"
+          aria-hidden="true"
+        />
         {text}
       </p>
     </div>

@@ -47,9 +47,15 @@ export function SeekBar({
       onPointerLeave={() => setHover(null)}
     >
       <div className="absolute inset-x-0 bottom-3 top-1 overflow-hidden rounded bg-zinc-800/80">
-        <div className="absolute inset-y-0 left-0 bg-zinc-700/60" style={{ width: percent(loadedMs) }} />
+        <div
+          className="absolute inset-y-0 left-0 bg-zinc-700/60"
+          style={{ width: percent(loadedMs) }}
+        />
         <ActivityGraph levels={levels} />
-        <div className="absolute inset-y-0 left-0 bg-emerald-500/25" style={{ width: percent(time) }} />
+        <div
+          className="absolute inset-y-0 left-0 bg-emerald-500/25"
+          style={{ width: percent(time) }}
+        />
       </div>
       {gaps.map((gap) => (
         <span
@@ -93,7 +99,9 @@ export function SeekBar({
         >
           {formatMoment(Math.round(hover.ms / 100) * 100)}
           {startMs !== null ? (
-            <span className="ml-2 text-zinc-400">{formatTimestamp(new Date(startMs + hover.ms).toISOString()).slice(11)}</span>
+            <span className="ml-2 text-zinc-400">
+              {formatTimestamp(new Date(startMs + hover.ms).toISOString()).slice(11)}
+            </span>
           ) : null}
         </div>
       ) : null}

@@ -1,10 +1,19 @@
 import { SPEEDS, formatSpeed } from '@/lib/replay/speeds';
 
 /** The speed presets, 1/16× to 16×; `<` `>` `{` `}` step through them. */
-export function SpeedMenu({ speed, onChange }: { speed: number; onChange: (speed: number) => void }) {
+export function SpeedMenu({
+  speed,
+  onChange,
+}: {
+  speed: number;
+  onChange: (speed: number) => void;
+}) {
   const onPreset = SPEEDS.some((s) => Math.abs(s - speed) < 1e-9);
   return (
-    <label className="flex items-center gap-1.5 text-xs text-zinc-400" title="Speed (< > { } Backspace)">
+    <label
+      className="flex items-center gap-1.5 text-xs text-zinc-400"
+      title="Speed (< > { } Backspace)"
+    >
       <span className="sr-only sm:not-sr-only">Speed</span>
       <select
         aria-label="Speed"

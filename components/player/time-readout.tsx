@@ -2,7 +2,15 @@ import { formatTimestamp } from '@/lib/format';
 import { formatMoment } from '@/lib/replay/moment';
 
 /** Elapsed / total, and the wall-clock time of the moment on screen. */
-export function TimeReadout({ time, totalMs, startMs }: { time: number; totalMs: number; startMs: number | null }) {
+export function TimeReadout({
+  time,
+  totalMs,
+  startMs,
+}: {
+  time: number;
+  totalMs: number;
+  startMs: number | null;
+}) {
   const iso = startMs === null ? null : new Date(startMs + time).toISOString();
   return (
     <div className="flex min-w-0 flex-col leading-tight">

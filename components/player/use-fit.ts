@@ -26,7 +26,11 @@ export interface FitOptions {
  * (zoom). The cell size is measured, then scaled: xterm draws at whole
  * pixels, so a second pass trims any overshoot.
  */
-export function useFit(terminal: Terminal | null, containerRef: RefObject<HTMLElement | null>, options: FitOptions) {
+export function useFit(
+  terminal: Terminal | null,
+  containerRef: RefObject<HTMLElement | null>,
+  options: FitOptions,
+) {
   const { fit, fontSize, fitHeight, cols, rows } = options;
   useEffect(() => {
     const container = containerRef.current;
@@ -42,8 +46,10 @@ export function useFit(terminal: Terminal | null, containerRef: RefObject<HTMLEl
       const current = terminal.options.fontSize ?? BASE_FONT_SIZE;
       const rect = screen.getBoundingClientRect();
       const style = getComputedStyle(container);
-      const width = container.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-      const height = container.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+      const width =
+        container.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      const height =
+        container.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
       if (rect.width === 0 || width <= 0) return;
       let scale = width / rect.width;
       if (fitHeight && rect.height > 0 && height > 0) scale = Math.min(scale, height / rect.height);

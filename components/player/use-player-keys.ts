@@ -33,7 +33,11 @@ function wantsKey(target: EventTarget | null, key: string): boolean {
   if (!(target instanceof HTMLElement)) return true;
   // xterm's hidden textarea takes focus when the screen is clicked: it types nothing here.
   if (target.classList.contains('xterm-helper-textarea')) return true;
-  if (target.isContentEditable || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) {
+  if (
+    target.isContentEditable ||
+    target instanceof HTMLTextAreaElement ||
+    target instanceof HTMLSelectElement
+  ) {
     return false;
   }
   if (target instanceof HTMLInputElement) return target.type === 'range';

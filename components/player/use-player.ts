@@ -4,7 +4,13 @@ import { Terminal } from '@xterm/xterm';
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { ActivityIndex } from '@/lib/replay/activity';
 import { realClock } from '@/lib/replay/clock';
-import { INITIAL_SNAPSHOT, PlayerEvent, PlayerState, ReplayEngine, type PlayerSnapshot } from '@/lib/replay/engine';
+import {
+  INITIAL_SNAPSHOT,
+  PlayerEvent,
+  PlayerState,
+  ReplayEngine,
+  type PlayerSnapshot,
+} from '@/lib/replay/engine';
 import { harden } from '@/lib/replay/harden';
 import { InputLog, type InputLine } from '@/lib/replay/input-log';
 import { REPLAY_TERMINAL_OPTIONS } from '@/lib/replay/terminal-options';
@@ -38,6 +44,9 @@ export interface PlayerModel {
   settled: boolean;
   /** Events played by the keyframe worker. */
   indexed: number;
+  /** Keyframes received from the worker, and their size in bytes. */
+  keyframeCount: number;
+  keyframeBytes: number;
   size: { cols: number; rows: number };
   /** Output density per slice of the recording, 0..1, for the seek bar. */
   levels: number[];
@@ -50,7 +59,10 @@ export interface PlayerModel {
 const SAMPLE_MS = 100;
 
 /** Creates the terminal, the engine and the keyframe worker, and loads the recording. */
-export function usePlayer(screenRef: RefObject<HTMLDivElement | null>, options: PlayerOptions): PlayerModel {
+export function usePlayer(
+  screenRef: RefObject<HTMLDivElement | null>,
+  options: PlayerOptions,
+): PlayerModel {
   const { recordingId, startAt, speed, totalMs } = options;
   const [model, setModel] = useState<PlayerModel>(() => ({
     engine: null,
@@ -61,6 +73,8 @@ export function usePlayer(screenRef: RefObject<HTMLDivElement | null>, options: 
     version: 0,
     settled: false,
     indexed: 0,
+    keyframeCount: 0,
+    keyframeBytes: 0,
     size: { cols: REPLAY_TERMINAL_OPTIONS.cols, rows: REPLAY_TERMINAL_OPTIONS.rows },
     levels: [],
     inputLines: [],
@@ -76,7 +90,8 @@ export function usePlayer(screenRef: RefObject<HTMLDivElement | null>, options: 
       ...REPLAY_TERMINAL_OPTIONS,
       cursorBlink: false,
       cursorInactiveStyle: 'outline',
-      fontFamily: "ui-monospace, 'DejaVu Sans Mono', 'Cascadia Mono', 'Liberation Mono', Menlo, monospace",
+      fontFamily:
+        "ui-monospace, 'DejaVu Sans Mono', 'Cascadia Mono', 'Liberation Mono', Menlo, monospace",
       fontSize: 14,
       theme: { background: '#000000', foreground: '#e4e4e7', selectionBackground: '#10b98166' },
       // OSC 8 links are dropped by harden(); should one get through, activating it does nothing.
@@ -85,12 +100,17 @@ export function usePlayer(screenRef: RefObject<HTMLDivElement | null>, options: 
     harden(terminal);
     // Keys belong to the player's shortcuts: the terminal takes none (replay only).
     terminal.attachCustomKeyEventHandler(() => false);
-    terminal.open(element);
     terminal.onResize(({ cols, rows }) => set((m) => ({ ...m, size: { cols, rows } })));
 
     const useKeyframes = readSetting() !== 'off';
     const keyframes = useKeyframes
-      ? new KeyframeClient((indexed) => set((m) => (m.indexed === indexed ? m : { ...m, indexed })))
+      ? new KeyframeClient((indexed, store) =>
+          set((m) =>
+            m.indexed === indexed
+              ? m
+              : { ...m, indexed, keyframeCount: store.keyframes.length, keyframeBytes: store.size },
+          ),
+        )
       : null;
     const engine = new ReplayEngine(realClock, xtermSink(terminal), {
       autoplay: startAt === undefined,
@@ -136,8 +156,11 @@ export function usePlayer(screenRef: RefObject<HTMLDivElement | null>, options: 
         const now = performance.now();
         if (complete || now - last >= SAMPLE_MS) {
           last = now;
-          const levels = activity.sync(timeline.events, timeline.durationMs) ? activity.levels() : null;
-          const lines = timeline.hasInput && inputLog.sync(timeline.events) ? [...inputLog.lines] : null;
+          const levels = activity.sync(timeline.events, timeline.durationMs)
+            ? activity.levels()
+            : null;
+          const lines =
+            timeline.hasInput && inputLog.sync(timeline.events) ? [...inputLog.lines] : null;
           set((m) => ({
             ...m,
             timeline,
@@ -152,13 +175,17 @@ export function usePlayer(screenRef: RefObject<HTMLDivElement | null>, options: 
       if (abort.signal.aborted) return;
       engine.fail(err instanceof Error ? err.message : String(err));
     });
+    // Opened once the request is out: opening lays out and measures the page.
+    terminal.open(element);
 
     // The position moves continuously while playing; sample it for the view.
     const interval = window.setInterval(() => {
       const state = engine.snapshot().state;
       if (state === PlayerState.Playing) set((m) => ({ ...m, time: engine.currentTime() }));
-      // Playback can also come to rest by itself (it ended, or waits for data).
-      else if (engine.pendingWrites === 0) set((m) => (m.settled ? m : { ...m, settled: true }));
+      // Playback can also come to rest by itself (paused, ended, failed); while
+      // loading, the moment asked for is not on screen yet.
+      else if (state !== PlayerState.Loading && engine.pendingWrites === 0)
+        set((m) => (m.settled ? m : { ...m, settled: true }));
     }, SAMPLE_MS);
     return () => {
       window.clearInterval(interval);

@@ -1,6 +1,7 @@
 import type { Terminal } from '@xterm/xterm';
 import type { TerminalSink } from '@/lib/replay/engine';
-import { RESET_BYTES } from '@/lib/replay/playhead';
+import { CombiningCap } from '@/lib/replay/combining-cap';
+import { resetSequence } from '@/lib/replay/playhead';
 import { clampSize } from '@/lib/replay/terminal-options';
 
 /**
@@ -13,25 +14,32 @@ const PIECE = 8 * 1024;
 
 /** The engine's TerminalSink over the visible xterm.js terminal. */
 export function xtermSink(terminal: Terminal): TerminalSink {
+  const cap = new CombiningCap();
   return {
-    // RIS as bytes: unlike terminal.reset() it also drops a half-read escape
-    // sequence or UTF-8 character left by the previous position.
-    reset: () => new Promise((resolve) => terminal.write(RESET_BYTES, resolve)),
+    reset(cols, _rows, keepScrollback) {
+      cap.reset();
+      // Back at the bottom, as a fresh terminal is (the user may have scrolled up).
+      terminal.scrollToBottom();
+      return new Promise((resolve) => terminal.write(resetSequence(cols, keepScrollback), resolve));
+    },
     resize(cols, rows) {
       // The engine already clamps; this keeps any other caller honest too.
       const size = clampSize(cols, rows);
-      if (size.cols !== terminal.cols || size.rows !== terminal.rows) terminal.resize(size.cols, size.rows);
+      if (size.cols !== terminal.cols || size.rows !== terminal.rows)
+        terminal.resize(size.cols, size.rows);
     },
     // Synchronized output: xterm.js draws nothing until the batch ends (and at most 1 s later).
     begin: () => terminal.write('\x1b[?2026h'),
     end: () => terminal.write('\x1b[?2026l'),
     // Resolves when xterm has parsed all of it: the engine waits for that (flow control).
-    write(data) {
+    write(output) {
+      const data = typeof output === 'string' ? output : cap.filter(output);
       return new Promise((resolve) => {
         if (data.length <= PIECE) return terminal.write(data, resolve);
         for (let start = 0; start < data.length; start += PIECE) {
           const end = start + PIECE;
-          const piece = typeof data === 'string' ? data.slice(start, end) : data.subarray(start, end);
+          const piece =
+            typeof data === 'string' ? data.slice(start, end) : data.subarray(start, end);
           terminal.write(piece, end >= data.length ? resolve : undefined);
         }
       });

@@ -17,13 +17,21 @@ export function ZoomControls({
 }) {
   return (
     <div className="flex items-center gap-0.5" role="group" aria-label="Zoom">
-      <ControlButton label="Zoom out" onClick={() => onZoom(fontSize - 1)} disabled={fontSize <= MIN_FONT_SIZE}>
+      <ControlButton
+        label="Zoom out"
+        onClick={() => onZoom(fontSize - 1)}
+        disabled={fontSize <= MIN_FONT_SIZE}
+      >
         <Icon name="zoom-out" />
       </ControlButton>
       <ControlButton label="Fit to width" onClick={onFit} pressed={fit}>
         <Icon name="fit" />
       </ControlButton>
-      <ControlButton label="Zoom in" onClick={() => onZoom(fontSize + 1)} disabled={fontSize >= MAX_FONT_SIZE}>
+      <ControlButton
+        label="Zoom in"
+        onClick={() => onZoom(fontSize + 1)}
+        disabled={fontSize >= MAX_FONT_SIZE}
+      >
         <Icon name="zoom-in" />
       </ControlButton>
     </div>

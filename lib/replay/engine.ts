@@ -8,25 +8,19 @@
 import type { Timeline } from '../tlog/recording';
 import { emptyTimeline } from '../tlog/recording';
 import type { Clock } from './clock';
-import type { KeyframeSource } from './keyframes';
 import { Playhead, type TerminalSink } from './playhead';
 import { TimelineIndex } from './timeline-index';
-import { PlayerEvent, PlayerState, type PlayerSnapshot } from './player-state';
+import {
+  MAX_SPEED,
+  MIN_SPEED,
+  PlayerEvent,
+  PlayerState,
+  type EngineOptions,
+  type PlayerSnapshot,
+} from './player-state';
 
 export type { TerminalSink } from './playhead';
-export { INITIAL_SNAPSHOT, PlayerEvent, PlayerState, type PlayerSnapshot } from './player-state';
-
-export interface EngineOptions {
-  /** Play as soon as the first messages arrive (otherwise open paused). */
-  autoplay: boolean;
-  /** Open paused at this moment (ms), once it has loaded: a link to a moment. */
-  startAt?: number;
-  /** Keyframes to restore from; without, a backward seek replays from the start. */
-  keyframes?: KeyframeSource | null;
-}
-
-export const MIN_SPEED = 1 / 16;
-export const MAX_SPEED = 16;
+export * from './player-state';
 
 export class ReplayEngine {
   private timeline: Timeline = emptyTimeline();
@@ -62,12 +56,13 @@ export class ReplayEngine {
 
   snapshot(event: PlayerEvent = PlayerEvent.State): PlayerSnapshot {
     const { state, speed, complete, error, waitingFor, idleLimitMs } = this;
-    const durationMs = this.timeline.durationMs;
-    return { state, event, time: this.currentTime(), durationMs, speed, complete, waitingFor, idleLimitMs, error };
+    const [time, durationMs] = [this.currentTime(), this.timeline.durationMs];
+    return { state, event, time, durationMs, speed, complete, waitingFor, idleLimitMs, error };
   }
 
   currentTime(): number {
-    if (this.state !== PlayerState.Playing || this.stalled || this.waitingFor !== null) return this.anchorTime;
+    if (this.state !== PlayerState.Playing || this.stalled || this.waitingFor !== null)
+      return this.anchorTime;
     const elapsed = (this.clock.now() - this.anchorClock) * this.speed;
     return Math.min(this.anchorTime + elapsed, this.timeline.durationMs);
   }
@@ -94,7 +89,8 @@ export class ReplayEngine {
         this.emit(PlayerEvent.Progress);
         return;
       }
-      this.state = start !== undefined || !this.options.autoplay ? PlayerState.Paused : PlayerState.Playing;
+      this.state =
+        start !== undefined || !this.options.autoplay ? PlayerState.Paused : PlayerState.Playing;
       this.moveTo(start ?? 0, PlayerEvent.State);
       return;
     }

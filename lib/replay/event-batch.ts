@@ -81,6 +81,8 @@ export function unpackEvents(batch: EventBatch): TimelineEvent[] {
 
 /** The buffers to transfer along with a batch. */
 export function transferables(batch: EventBatch): ArrayBuffer[] {
-  const buffers = [batch.kinds, batch.times, batch.a, batch.b, batch.data].map((array) => array.buffer);
+  const buffers = [batch.kinds, batch.times, batch.a, batch.b, batch.data].map(
+    (array) => array.buffer,
+  );
   return buffers.filter((buffer): buffer is ArrayBuffer => buffer instanceof ArrayBuffer);
 }

@@ -38,8 +38,8 @@ const COUNTED: { final: string; method: string; limit: (t: HardenableTerminal) =
 type CountedMethod = (params: { params: Int32Array; length: number }) => boolean;
 
 function inputHandlerMethod(terminal: HardenableTerminal, name: string): CountedMethod | null {
-  const handler = (terminal as unknown as { _core?: { _inputHandler?: Record<string, unknown> } })._core
-    ?._inputHandler;
+  const handler = (terminal as unknown as { _core?: { _inputHandler?: Record<string, unknown> } })
+    ._core?._inputHandler;
   const method = handler?.[name];
   return typeof method === 'function' ? (method.bind(handler) as CountedMethod) : null;
 }

@@ -4,9 +4,10 @@
 
 import { Terminal } from '@xterm/headless';
 import { SerializeAddon } from '@xterm/addon-serialize';
+import { CombiningCap } from './combining-cap';
 import { harden } from './harden';
 import type { ShadowTerminal } from './keyframes';
-import { RESET_BYTES, type TerminalSink } from './playhead';
+import { resetSequence, type TerminalSink } from './playhead';
 import { atBoundary, captureState } from './terminal-state';
 import { REPLAY_TERMINAL_OPTIONS, SCROLLBACK } from './terminal-options';
 
@@ -18,6 +19,7 @@ export class HeadlessShadow implements ShadowTerminal {
   readonly terminal: Terminal;
   private readonly serializer = new SerializeAddon();
   private readonly writeSync: ((data: Uint8Array) => void) | null;
+  private readonly cap = new CombiningCap();
 
   constructor() {
     this.terminal = replayTerminal();
@@ -29,7 +31,8 @@ export class HeadlessShadow implements ShadowTerminal {
     this.writeSync = typeof buffer?.writeSync === 'function' ? buffer.writeSync.bind(buffer) : null;
   }
 
-  write(data: Uint8Array): Promise<void> {
+  write(output: Uint8Array): Promise<void> {
+    const data = this.cap.filter(output);
     if (this.writeSync) {
       this.writeSync(data);
       return Promise.resolve();
@@ -38,7 +41,8 @@ export class HeadlessShadow implements ShadowTerminal {
   }
 
   resize(cols: number, rows: number): void {
-    if (cols !== this.terminal.cols || rows !== this.terminal.rows) this.terminal.resize(cols, rows);
+    if (cols !== this.terminal.cols || rows !== this.terminal.rows)
+      this.terminal.resize(cols, rows);
   }
 
   atBoundary(): boolean {
@@ -49,6 +53,10 @@ export class HeadlessShadow implements ShadowTerminal {
     return captureState(this.terminal, this.serializer, SCROLLBACK);
   }
 
+  scrollbackFull(): boolean {
+    return this.terminal.buffer.normal.length >= this.terminal.rows + SCROLLBACK;
+  }
+
   dispose(): void {
     this.terminal.dispose();
   }
@@ -56,10 +64,17 @@ export class HeadlessShadow implements ShadowTerminal {
 
 /** A TerminalSink over a headless terminal: for tests and benchmarks of the engine. */
 export function headlessSink(terminal: Terminal): TerminalSink {
+  const cap = new CombiningCap();
   return {
-    reset: () => new Promise((resolve) => terminal.write(RESET_BYTES, resolve)),
+    reset: (cols, _rows, keep) => {
+      cap.reset();
+      return new Promise((resolve) => terminal.write(resetSequence(cols, keep), resolve));
+    },
     resize: (cols, rows) => terminal.resize(cols, rows),
-    write: (data) => new Promise((resolve) => terminal.write(data, resolve)),
+    write: (data) =>
+      new Promise((resolve) =>
+        terminal.write(typeof data === 'string' ? data : cap.filter(data), resolve),
+      ),
   };
 }
 

@@ -30,12 +30,42 @@ const CONTROL_NAMES: Record<string, string> = {
 };
 
 const CSI_KEYS: Record<string, string> = {
-  A: '↑', B: '↓', C: '→', D: '←', H: 'Home', F: 'End', Z: '⇤',
-  '2~': 'Insert', '3~': 'Delete', '5~': 'PgUp', '6~': 'PgDn', '1~': 'Home', '4~': 'End',
-  '200~': 'paste[', '201~': ']paste',
-  '15~': 'F5', '17~': 'F6', '18~': 'F7', '19~': 'F8', '20~': 'F9', '21~': 'F10', '23~': 'F11', '24~': 'F12',
+  A: '↑',
+  B: '↓',
+  C: '→',
+  D: '←',
+  H: 'Home',
+  F: 'End',
+  Z: '⇤',
+  '2~': 'Insert',
+  '3~': 'Delete',
+  '5~': 'PgUp',
+  '6~': 'PgDn',
+  '1~': 'Home',
+  '4~': 'End',
+  '200~': 'paste[',
+  '201~': ']paste',
+  '15~': 'F5',
+  '17~': 'F6',
+  '18~': 'F7',
+  '19~': 'F8',
+  '20~': 'F9',
+  '21~': 'F10',
+  '23~': 'F11',
+  '24~': 'F12',
 };
-const SS3_KEYS: Record<string, string> = { A: '↑', B: '↓', C: '→', D: '←', H: 'Home', F: 'End', P: 'F1', Q: 'F2', R: 'F3', S: 'F4' };
+const SS3_KEYS: Record<string, string> = {
+  A: '↑',
+  B: '↓',
+  C: '→',
+  D: '←',
+  H: 'Home',
+  F: 'End',
+  P: 'F1',
+  Q: 'F2',
+  R: 'F3',
+  S: 'F4',
+};
 
 // Complete escape sequences at the start of a string. String sequences end with BEL or ST.
 const CSI = /^\x1b\[([0-9:;<=>?]*)([ -/]*)([@-~])/;
@@ -46,14 +76,19 @@ const X10_MOUSE = /^\x1b\[M[\s\S]{3}/;
 const INCOMPLETE = /^\x1b(?:\[[0-9:;<=>?]*[ -/]*|[\]P_^X][\s\S]*|O|\[M[\s\S]{0,2})?$/;
 
 function classifyCsi(params: string, intermediates: string, final: string): InputTokenKind {
-  if (final === 'R' || final === 'n' || final === 't' || final === 'I' || final === 'O') return 'reply';
+  if (final === 'R' || final === 'n' || final === 't' || final === 'I' || final === 'O')
+    return 'reply';
   if (final === 'c' || (final === 'y' && intermediates === '$')) return 'reply';
   if ((final === 'M' || final === 'm') && params.startsWith('<')) return 'reply';
   return 'key';
 }
 
 /** Splits input text into tokens; returns them and the unfinished escape sequence left over. */
-export function tokenizeInput(text: string, t: number, final = true): { tokens: InputToken[]; rest: string } {
+export function tokenizeInput(
+  text: string,
+  t: number,
+  final = true,
+): { tokens: InputToken[]; rest: string } {
   const tokens: InputToken[] = [];
   let i = 0;
   let plain = '';
@@ -72,9 +107,11 @@ export function tokenizeInput(text: string, t: number, final = true): { tokens: 
         const [, params = '', inter = '', fin = ''] = m;
         const kind = classifyCsi(params, inter, fin);
         push(kind, (kind === 'key' && csiKeyName(params, fin)) || `ESC[${params}${inter}${fin}`);
-      } else if ((m = STRING_SEQ.exec(tail))) push('reply', m[0].replace(/\x1b\\|\x07/, '').replace('\x1b', 'ESC'));
+      } else if ((m = STRING_SEQ.exec(tail)))
+        push('reply', m[0].replace(/\x1b\\|\x07/, '').replace('\x1b', 'ESC'));
       else if ((m = SS3.exec(tail))) push('key', SS3_KEYS[m[1]!] ?? `ESC O${m[1]}`);
-      else if (!final && INCOMPLETE.test(text.slice(i))) return { tokens: flush(tokens, plain, t), rest: text.slice(i) };
+      else if (!final && INCOMPLETE.test(text.slice(i)))
+        return { tokens: flush(tokens, plain, t), rest: text.slice(i) };
       else if (i + 1 < text.length && text[i + 1] !== '\x1b') {
         m = /^\x1b[\s\S]/.exec(tail);
         push('key', `M-${printable(text[i + 1]!)}`);

@@ -24,6 +24,8 @@ export interface Keyframe {
   state: Uint8Array;
   /** What writing `state` costs (replay-cost.ts). */
   cost: number;
+  /** The normal buffer's scrollback was full: `state` replaces all of it. */
+  fullScrollback: boolean;
 }
 
 /** Where the engine looks keyframes up. */
@@ -66,6 +68,8 @@ export interface ShadowTerminal {
   /** See terminal-state.ts `atBoundary`. */
   atBoundary(): boolean;
   capture(): string;
+  /** The normal buffer's scrollback is full (at SCROLLBACK lines). */
+  scrollbackFull(): boolean;
 }
 
 /** When to take keyframes. Costs are in replay-cost.ts units (about bytes). */
@@ -79,11 +83,12 @@ export interface KeyframePolicy {
 }
 
 /**
- * A seek then replays at most about 96 KB of output after restoring a
- * keyframe; a 100 MB recording gets about a thousand keyframes.
+ * A seek then replays at most about 128 KB of long lines, or 3,000 short
+ * ones, after restoring a keyframe; 100 MB of output gets one to two
+ * thousand keyframes.
  */
 export const DEFAULT_POLICY: KeyframePolicy = {
-  everyCost: 96 * 1024,
+  everyCost: 128 * 1024,
   everyMs: 30_000,
   forceCost: 2 * 1024 * 1024,
 };
@@ -136,7 +141,9 @@ export class KeyframeBuilder {
 
   private due(): boolean {
     if (this.costSince === 0) return false;
-    return this.costSince >= this.policy.everyCost || this.lastT - this.sinceT >= this.policy.everyMs;
+    return (
+      this.costSince >= this.policy.everyCost || this.lastT - this.sinceT >= this.policy.everyMs
+    );
   }
 
   private async maybeCapture(): Promise<void> {
@@ -149,6 +156,7 @@ export class KeyframeBuilder {
       rows: this.size.rows,
       state,
       cost: outputCost(state),
+      fullScrollback: this.shadow.scrollbackFull(),
     });
     this.costSince = 0;
     this.sinceT = this.lastT;

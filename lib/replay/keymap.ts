@@ -32,7 +32,11 @@ const is =
     keys.includes(key) ? command : null;
 
 export const SHORTCUTS: readonly Shortcut[] = [
-  { keys: ['Space', 'k'], description: 'Play / pause', match: is({ kind: 'toggle' }, ' ', 'k', 'K') },
+  {
+    keys: ['Space', 'k'],
+    description: 'Play / pause',
+    match: is({ kind: 'toggle' }, ' ', 'k', 'K'),
+  },
   {
     keys: ['←', '→'],
     description: 'Back / forward 5 seconds',
@@ -46,7 +50,12 @@ export const SHORTCUTS: readonly Shortcut[] = [
   {
     keys: [',', '.'],
     description: 'Previous / next output (pauses)',
-    match: (key) => (key === ',' ? { kind: 'step', direction: -1 } : key === '.' ? { kind: 'step', direction: 1 } : null),
+    match: (key) =>
+      key === ','
+        ? { kind: 'step', direction: -1 }
+        : key === '.'
+          ? { kind: 'step', direction: 1 }
+          : null,
   },
   {
     keys: ['<', '>', '{', '}'],
@@ -58,7 +67,11 @@ export const SHORTCUTS: readonly Shortcut[] = [
           ? { kind: 'speed', direction: 1 }
           : null,
   },
-  { keys: ['Backspace'], description: 'Normal speed (1×)', match: is({ kind: 'speed-reset' }, 'Backspace') },
+  {
+    keys: ['Backspace'],
+    description: 'Normal speed (1×)',
+    match: is({ kind: 'speed-reset' }, 'Backspace'),
+  },
   {
     keys: ['0', '…', '9'],
     description: 'Jump to 0% … 90%',

@@ -1,4 +1,7 @@
-// The engine's states, the events it emits and the snapshot the view renders.
+// The engine's states, the events it emits, the snapshot the view renders,
+// and the engine's options.
+
+import type { KeyframeSource } from './keyframes';
 
 export const PlayerState = {
   /** Waiting for the first messages (or for the moment a link opens at). */
@@ -57,3 +60,15 @@ export const INITIAL_SNAPSHOT: PlayerSnapshot = {
   idleLimitMs: null,
   error: null,
 };
+
+export interface EngineOptions {
+  /** Play as soon as the first messages arrive (otherwise open paused). */
+  autoplay: boolean;
+  /** Open paused at this moment (ms), once it has loaded: a link to a moment. */
+  startAt?: number;
+  /** Keyframes to restore from; without, a backward seek replays from the start. */
+  keyframes?: KeyframeSource | null;
+}
+
+export const MIN_SPEED = 1 / 16;
+export const MAX_SPEED = 16;

@@ -11,11 +11,12 @@ import type { TimelineIndex } from './timeline-index';
 
 /**
  * Where output goes. `write` resolves once the terminal has processed the
- * data; `reset` must also drop a half-read escape sequence or UTF-8
- * character (write RIS, `ESC c`, as bytes: xterm's reset() keeps both).
+ * data; so does `reset`, which must also drop a half-read escape sequence
+ * or UTF-8 character (xterm's terminal.reset() keeps both).
  */
 export interface TerminalSink {
-  reset(): void | Promise<void>;
+  /** Back to a fresh terminal's state at this size: write `resetSequence(cols, keepScrollback)`. */
+  reset(cols: number, rows: number, keepScrollback: boolean): void | Promise<void>;
   resize(cols: number, rows: number): void;
   write(data: Uint8Array | string): Promise<void>;
   /**
@@ -28,15 +29,43 @@ export interface TerminalSink {
 }
 
 /**
- * RIS as bytes, so that it also ends a half-read UTF-8 character; then
- * DECTCEM (show the cursor), which xterm.js's RIS leaves as it was.
+ * Brings a terminal back to its state after creation, the way RIS would,
+ * without RIS: xterm.js's RIS rebuilds the terminal (buffers, services) and
+ * redraws synchronously, a cost every seek would pay. CAN first ends any
+ * half-read escape sequence (and, as a byte, any half-read UTF-8 character).
+ *
+ * `keepScrollback` leaves the scrollback as it is, for a state that fills
+ * it: writing that state pushes every old line out, and a full scrollback
+ * stays the same length, which xterm.js handles far faster than one that
+ * grows line by line (each new line resizes the scrollbar).
  */
-export const RESET_BYTES = new TextEncoder().encode('\x1bc\x1b[?25h');
+export function resetSequence(cols: number, keepScrollback = false): Uint8Array {
+  let tabs = '\x1b[3g';
+  for (let col = 0; col < cols; col += 8) tabs += `\x1b[${col + 1}G\x1bH`;
+  return new TextEncoder().encode(
+    '\x18' + // CAN: back to the ground state
+      '\x1b[?1049l' + // leave the alternate screen
+      '\x1b[H\x1b[2J' + // empty screen
+      (keepScrollback ? '' : '\x1b[3J') + // empty scrollback
+      '\x1b[!p' + // DECSTR: modes, margins, pen, charsets, saved cursor (home, now), cursor shown
+      '\x1b[?9l\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?1016l' + // mouse reports off
+      tabs + // default tab stops
+      '\x1b[H',
+  );
+}
+
 /** Output handed to the terminal in one write: xterm drops data past ~50 MB pending. */
 const MAX_WRITE = 1024 * 1024;
 
 /** The empty terminal: what a reset shows before the first event. */
-const START: Keyframe = { index: 0, t: 0, ...clampSize(0, 0), state: new Uint8Array(0), cost: 0 };
+const START: Keyframe = {
+  index: 0,
+  t: 0,
+  ...clampSize(0, 0),
+  state: new Uint8Array(0),
+  cost: 0,
+  fullScrollback: false,
+};
 
 export class Playhead {
   /** Events applied (or queued to be) to the terminal. */
@@ -63,7 +92,10 @@ export class Playhead {
     const cost = (from: number) => this.index.costBefore(target) - this.index.costBefore(from);
     const mustRestore = target < this.applied || this.size === null;
     // Restoring writes the keyframe's screen and scrollback, then the output after it.
-    if (mustRestore || (keyframe.index > this.applied && keyframe.cost + cost(keyframe.index) < cost(this.applied))) {
+    if (
+      mustRestore ||
+      (keyframe.index > this.applied && keyframe.cost + cost(keyframe.index) < cost(this.applied))
+    ) {
       this.restore(keyframe);
     } else if (target > this.applied) {
       this.enqueue(() => this.sink.begin?.());
@@ -84,12 +116,12 @@ export class Playhead {
     this.restores += 1;
     this.applied = keyframe.index;
     this.size = { cols: keyframe.cols, rows: keyframe.rows };
-    const { cols, rows, state } = keyframe;
+    const { cols, rows, state, fullScrollback } = keyframe;
     this.enqueue(async () => {
-      await this.sink.reset();
+      this.sink.resize(cols, rows);
+      await this.sink.reset(cols, rows, fullScrollback);
       // After the reset, which ends any batch.
       this.sink.begin?.();
-      this.sink.resize(cols, rows);
       if (state.length > 0) await this.sink.write(state);
     });
   }

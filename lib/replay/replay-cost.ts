@@ -5,8 +5,8 @@
 // of long lines. Keyframe spacing and the choice between carrying on and
 // restoring a keyframe both count in these units.
 
-/** A line feed costs as much as this many bytes (measured with xterm.js 6 in Chromium). */
-export const LINE_FEED_COST = 8;
+/** A line feed costs about as much as this many bytes of text (xterm.js 6 in Chromium: it scrolls the buffer and the viewport). */
+export const LINE_FEED_COST = 32;
 
 const LF = 0x0a;
 

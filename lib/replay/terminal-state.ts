@@ -52,7 +52,8 @@ export function atBoundary(terminal: Terminal): boolean {
   if (!core) return false;
   if (core._inputHandler?._parser?.currentState !== PARSER_GROUND) return false;
   if (core._inputHandler._utf8Decoder?.interim?.[0]) return false;
-  if (core._charsetService?.glevel !== 0 || core._charsetService.charset !== undefined) return false;
+  if (core._charsetService?.glevel !== 0 || core._charsetService.charset !== undefined)
+    return false;
   return terminal.buffer.active.cursorX < terminal.cols;
 }
 
@@ -66,13 +67,23 @@ function modes(terminal: Terminal): string {
   if (m.reverseWraparoundMode) out += '\x1b[?45h';
   if (m.sendFocusMode) out += '\x1b[?1004h';
   if (!m.wraparoundMode) out += '\x1b[?7l';
-  const mouse = { none: '', x10: '\x1b[?9h', vt200: '\x1b[?1000h', drag: '\x1b[?1002h', any: '\x1b[?1003h' };
+  const mouse = {
+    none: '',
+    x10: '\x1b[?9h',
+    vt200: '\x1b[?1000h',
+    drag: '\x1b[?1002h',
+    any: '\x1b[?1003h',
+  };
   out += mouse[m.mouseTrackingMode];
   return out;
 }
 
 /** The terminal's state as a string to write into a fresh terminal of the same size. */
-export function captureState(terminal: Terminal, serializer: SerializeAddon, scrollback: number): string {
+export function captureState(
+  terminal: Terminal,
+  serializer: SerializeAddon,
+  scrollback: number,
+): string {
   const core = internals(terminal);
   const options = { scrollback, excludeModes: true };
   let state: string;
@@ -93,10 +104,12 @@ export function captureState(terminal: Terminal, serializer: SerializeAddon, scr
   const bottom = core?.buffer?.scrollBottom ?? terminal.rows - 1;
   const cup = (row: number, col: number) => `\x1b[${row + 1};${col + 1}H`;
   let extra = '';
+  // xterm.js keeps the saved cursor's row counted from the top of the
+  // scrollback: what DECRC restores is that minus the scrolled-off lines.
   const savedX = core?.buffer?.savedX ?? 0;
-  const savedY = core?.buffer?.savedY ?? 0;
-  if (buffer.type === 'normal' && (savedX !== 0 || savedY !== 0)) {
-    extra += `${cup(savedY, savedX)}\x1b7`;
+  const savedRow = Math.max(0, (core?.buffer?.savedY ?? 0) - buffer.baseY);
+  if (buffer.type === 'normal' && (savedX !== 0 || savedRow !== 0)) {
+    extra += `${cup(Math.min(savedRow, terminal.rows - 1), savedX)}\x1b7`;
   }
   if (top !== 0 || bottom !== terminal.rows - 1) {
     // DECSTBM homes the cursor.

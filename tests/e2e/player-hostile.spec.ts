@@ -28,24 +28,35 @@ async function freePort(): Promise<number> {
     probe.once('error', reject);
     probe.listen(0, '127.0.0.1', () => {
       const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      probe.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
     });
   });
 }
 
-test.describe.configure({ mode: 'serial' });
+test.describe.configure({ mode: 'serial', timeout: 120_000 });
 
 test.beforeAll(async ({ browserName: _browser }, testInfo) => {
   if (testInfo.project.name !== 'files') return;
   testInfo.setTimeout(90_000);
   const port = await freePort();
   origin = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', String(port)], {
-    env: { ...process.env, RECORDINGS_DIR: DIR, ES_URL: '', PORT: String(port) },
-    stdio: 'ignore',
-  });
+  server = spawn(
+    process.execPath,
+    ['node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', String(port)],
+    {
+      env: { ...process.env, RECORDINGS_DIR: DIR, ES_URL: '', PORT: String(port) },
+      stdio: 'ignore',
+    },
+  );
   for (let i = 0; i < 150; i++) {
-    const ok = await fetch(`${origin}/api/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${origin}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 400));
   }
@@ -58,7 +69,9 @@ test.afterAll(() => {
 });
 
 for (const name of FIXTURES) {
-  test(`${name}: nothing escapes the terminal, and the page stays responsive`, async ({ page }, testInfo) => {
+  test(`${name}: nothing escapes the terminal, and the page stays responsive`, async ({
+    page,
+  }, testInfo) => {
     test.skip(testInfo.project.name !== 'files', 'served from files by this spec');
     const requests: string[] = [];
     const dialogs: string[] = [];
@@ -77,7 +90,8 @@ for (const name of FIXTURES) {
       const w = window as unknown as { longestTask: number };
       w.longestTask = 0;
       new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) w.longestTask = Math.max(w.longestTask, entry.duration);
+        for (const entry of list.getEntries())
+          w.longestTask = Math.max(w.longestTask, entry.duration);
       }).observe({ type: 'longtask', buffered: true });
     });
     const url = `${origin}/recordings/${recOf(path.join(DIR, `${name}.tlog`))}`;
@@ -85,6 +99,9 @@ for (const name of FIXTURES) {
     await setClipboard(page, SENTINEL);
     const title = await page.title();
     const player = page.getByTestId('player');
+    // Long tasks count from the first output on: loading the page itself is not the replay.
+    await expect(player).not.toHaveAttribute('data-state', 'loading', { timeout: 60_000 });
+    await page.evaluate(() => ((window as unknown as { longestTask: number }).longestTask = 0));
 
     // The page answers all along, and the replay reaches the end in bounded time.
     let slowest = 0;
@@ -98,8 +115,12 @@ for (const name of FIXTURES) {
     }
     // Generous bounds: CI machines are slow and shared; a frozen tab takes far longer.
     expect(slowest, 'longest wait for the page to answer (ms)').toBeLessThan(10_000);
-    const longestTask = await page.evaluate(() => (window as unknown as { longestTask: number }).longestTask);
+    const longestTask = await page.evaluate(
+      () => (window as unknown as { longestTask: number }).longestTask,
+    );
     expect(longestTask, 'longest main-thread task (ms)').toBeLessThan(2500);
+    // Ended means the position reached the end; the terminal may still be drawing it.
+    await expect(player).toHaveAttribute('data-settled', 'true', { timeout: 60_000 });
     await expect(page.locator('.xterm-rows')).toContainText(`END OF HOSTILE FIXTURE ${name}`);
 
     const terminal = player.getByTestId('terminal');
@@ -119,7 +140,9 @@ for (const name of FIXTURES) {
       await page.waitForTimeout(500);
     }
     if (name === 'html-metadata') {
-      await expect(page.getByRole('heading', { level: 1 })).toContainText('<img src=x onerror=alert(4)>');
+      await expect(page.getByRole('heading', { level: 1 })).toContainText(
+        '<img src=x onerror=alert(4)>',
+      );
     }
 
     expect(await page.title(), 'page title').toBe(title);

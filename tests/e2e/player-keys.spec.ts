@@ -1,10 +1,13 @@
 import { expect, test } from './fixtures';
-import { fixtureTimeline, playerTime, waitForMoment } from './player-support';
+import { fixtureTimeline, playerTime, waitForMoment, waitForPlayer } from './player-support';
+
+test.describe.configure({ timeout: 120_000 });
 
 // Every keyboard shortcut listed in the `?` overlay (lib/replay/keymap.ts).
 
 test('Space and k play and pause', async ({ player }) => {
   await player.open('colors', '?t=5');
+  await waitForPlayer(player.root);
   await waitForMoment(player.root, 5);
   await player.page.keyboard.press(' ');
   await expect(player.root).toHaveAttribute('data-state', 'playing');
@@ -18,6 +21,7 @@ test('Space and k play and pause', async ({ player }) => {
 
 test('arrows move 5 s, with Shift 30 s, also on the seek bar', async ({ player }) => {
   await player.open('colors', '?t=10');
+  await waitForPlayer(player.root);
   await waitForMoment(player.root, 10);
   const keys = player.page.keyboard;
   await keys.press('ArrowRight');
@@ -40,6 +44,7 @@ test(', and . step between moments with output', async ({ player }) => {
   const next = outputs.find((t) => t > 5000) ?? 0;
   const previous = [...outputs].reverse().find((t) => t < 5000) ?? 0;
   await player.open('utf8-emoji', '?t=5');
+  await waitForPlayer(player.root);
   await waitForMoment(player.root, 5);
   await player.page.keyboard.press('.');
   await waitForMoment(player.root, next / 1000);
@@ -49,6 +54,7 @@ test(', and . step between moments with output', async ({ player }) => {
 
 test('< > { } change the speed by halves and doubles, Backspace resets it', async ({ player }) => {
   await player.open('resize', '?t=1');
+  await waitForPlayer(player.root);
   await waitForMoment(player.root, 1);
   const speed = player.root.getByRole('combobox', { name: 'Speed' });
   const keys = player.page.keyboard;
@@ -70,6 +76,7 @@ test('< > { } change the speed by halves and doubles, Backspace resets it', asyn
 
 test('0 to 9 jump to 0% to 90%', async ({ player }) => {
   await player.open('colors', '?t=1');
+  await waitForPlayer(player.root);
   await waitForMoment(player.root, 1);
   for (const digit of [5, 0, 9, 3]) {
     await player.page.keyboard.press(String(digit));
@@ -79,6 +86,7 @@ test('0 to 9 jump to 0% to 90%', async ({ player }) => {
 
 test('Home, End and G', async ({ player }) => {
   await player.open('colors', '?t=20');
+  await waitForPlayer(player.root);
   await waitForMoment(player.root, 20);
   await player.page.keyboard.press('End');
   await expect(player.root).toHaveAttribute('data-state', 'ended');
@@ -92,9 +100,12 @@ test('Home, End and G', async ({ player }) => {
 
 test('f toggles fullscreen and ? the help', async ({ player }) => {
   await player.open('resize', '?t=1');
+  await waitForPlayer(player.root);
   await expect(player.root).toHaveAttribute('data-state', 'paused');
   await player.page.keyboard.press('f');
-  await expect.poll(() => player.page.evaluate(() => document.fullscreenElement?.getAttribute('data-testid'))).toBe('player');
+  await expect
+    .poll(() => player.page.evaluate(() => document.fullscreenElement?.getAttribute('data-testid')))
+    .toBe('player');
   await player.page.keyboard.press('f');
   await expect.poll(() => player.page.evaluate(() => document.fullscreenElement)).toBeNull();
   await player.page.keyboard.press('?');
@@ -106,6 +117,7 @@ test('f toggles fullscreen and ? the help', async ({ player }) => {
 
 test('keys are left alone in the speed menu and with Ctrl or Alt', async ({ player }) => {
   await player.open('colors', '?t=10');
+  await waitForPlayer(player.root);
   await waitForMoment(player.root, 10);
   await player.page.keyboard.press('Control+ArrowRight');
   await player.page.keyboard.press('Alt+k');

@@ -1,5 +1,14 @@
 import { expect, fixtureRec, test } from './fixtures';
-import { browserScreen, readClipboard, referenceScreen, seekTo, waitForMoment } from './player-support';
+import {
+  browserScreen,
+  readClipboard,
+  referenceScreen,
+  seekTo,
+  waitForMoment,
+  waitForPlayer,
+} from './player-support';
+
+test.describe.configure({ timeout: 120_000 });
 
 // Links to a moment open paused on exactly the screen a terminal shows at
 // that moment: the reference is the fixture's output up to then, rendered by
@@ -23,6 +32,7 @@ const MOMENTS: [fixture: string, query: string, seconds: number][] = [
 for (const [fixture, query, seconds] of MOMENTS) {
   test(`${fixture}${query} shows the reference screen at ${seconds} s`, async ({ player }) => {
     await player.open(fixture, query);
+    await waitForPlayer(player.root);
     await expect(player.root).toHaveAttribute('data-state', 'paused');
     await waitForMoment(player.root, seconds);
     const reference = await referenceScreen(fixture, seconds * 1000);
@@ -32,19 +42,25 @@ for (const [fixture, query, seconds] of MOMENTS) {
 
 test('backward and forward seeks land on the reference screen too', async ({ player }) => {
   await player.open('fullscreen', '?t=16');
+  await waitForPlayer(player.root);
   await waitForMoment(player.root, 16);
   // Let the keyframe worker index the whole recording first.
-  await expect.poll(async () => Number(await player.root.getAttribute('data-indexed'))).toBeGreaterThan(100);
+  await expect
+    .poll(async () => Number(await player.root.getAttribute('data-indexed')))
+    .toBeGreaterThan(100);
   for (const seconds of [4.2, 12.7, 1.5, 9, 15.9, 0.3]) {
     await seekTo(player.root, seconds * 1000);
     await waitForMoment(player.root, seconds);
-    expect(await browserScreen(player.root), `at ${seconds} s`).toEqual(await referenceScreen('fullscreen', seconds * 1000));
+    expect(await browserScreen(player.root), `at ${seconds} s`).toEqual(
+      await referenceScreen('fullscreen', seconds * 1000),
+    );
   }
 });
 
 test('the terminal takes the recorded window size at each moment', async ({ player }) => {
   // resize.tlog: 100x30, then 80x24 at 2.158 s, then 132x40 at 7.344 s.
   await player.open('resize', '?t=1');
+  await waitForPlayer(player.root);
   await waitForMoment(player.root, 1);
   const terminal = player.root.getByTestId('terminal');
   await expect(terminal).toHaveAttribute('data-cols', '100');
@@ -61,8 +77,10 @@ test('the terminal takes the recorded window size at each moment', async ({ play
 
 test('speed= sets the initial speed, and a bad one is explained', async ({ page, player }) => {
   await player.open('resize', '?speed=4');
+  await waitForPlayer(player.root);
   await expect(player.root.getByRole('combobox', { name: 'Speed' })).toHaveValue('4');
   await player.open('resize', '?speed=99&t=1:99');
+  await waitForPlayer(player.root);
   const notice = page.getByRole('alert').filter({ hasText: 'Part of this link' });
   await expect(notice).toContainText('"99" is not a speed');
   await expect(notice).toContainText('"1:99" is not a moment');
@@ -73,11 +91,14 @@ test('speed= sets the initial speed, and a bad one is explained', async ({ page,
 test('"Copy link at current time" copies a link that opens there', async ({ page, player }) => {
   await page.context().grantPermissions(['clipboard-write']);
   await player.open('colors', '?t=0:21.25&speed=2');
+  await waitForPlayer(player.root);
   await waitForMoment(player.root, 21.25);
   await player.root.getByRole('button', { name: 'Copy link at current time' }).click();
   await expect(player.root.getByRole('status').filter({ hasText: 'copied' })).toBeVisible();
   const link = await readClipboard(page);
-  expect(link).toBe(`${new URL(page.url()).origin}/recordings/${fixtureRec('colors')}?t=0:21.25&speed=2`);
+  expect(link).toBe(
+    `${new URL(page.url()).origin}/recordings/${fixtureRec('colors')}?t=0:21.25&speed=2`,
+  );
   await page.goto(link);
   await waitForMoment(player.root, 21.25);
   expect(await browserScreen(player.root)).toEqual(await referenceScreen('colors', 21_250));

@@ -12,7 +12,9 @@ import { expect } from './fixtures';
 const RECORDINGS = path.resolve(import.meta.dirname, '../fixtures/recordings');
 
 export function fixtureTimeline(name: string, dir = RECORDINGS): Timeline {
-  const lines = readFileSync(path.join(dir, `${name}.tlog`), 'utf8').split('\n').filter(Boolean);
+  const lines = readFileSync(path.join(dir, `${name}.tlog`), 'utf8')
+    .split('\n')
+    .filter(Boolean);
   return assembleTimeline(
     lines.map((line) => {
       const parsed = parseMessageLine(line);
@@ -36,14 +38,20 @@ export interface Screen {
  */
 export async function referenceScreen(name: string, ms: number): Promise<Screen> {
   const timeline = fixtureTimeline(name);
-  const terminal = new headless.Terminal({ cols: 80, rows: 24, scrollback: SCROLLBACK, allowProposedApi: true });
+  const terminal = new headless.Terminal({
+    cols: 80,
+    rows: 24,
+    scrollback: SCROLLBACK,
+    allowProposedApi: true,
+  });
   for (const event of timeline.events) {
     if (event.t > ms) break;
     if (event.kind === 'output') {
       await new Promise<void>((resolve) => terminal.write(event.data, resolve));
     } else if (event.kind === 'window') {
       const size = clampSize(event.cols, event.rows);
-      if (size.cols !== terminal.cols || size.rows !== terminal.rows) terminal.resize(size.cols, size.rows);
+      if (size.cols !== terminal.cols || size.rows !== terminal.rows)
+        terminal.resize(size.cols, size.rows);
     }
   }
   const buffer = terminal.buffer.active;
@@ -66,17 +74,35 @@ export async function referenceScreen(name: string, ms: number): Promise<Screen>
 /** The rows the browser's terminal shows (xterm's DOM renderer). */
 export async function browserScreen(player: Locator): Promise<Screen> {
   const terminal = player.getByTestId('terminal');
-  const [cols, rows] = await Promise.all([terminal.getAttribute('data-cols'), terminal.getAttribute('data-rows')]);
+  const [cols, rows] = await Promise.all([
+    terminal.getAttribute('data-cols'),
+    terminal.getAttribute('data-rows'),
+  ]);
   const lines = await terminal
     .locator('.xterm-rows > div')
-    .evaluateAll((divs) => divs.map((d) => (d.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd()));
+    .evaluateAll((divs) =>
+      divs.map((d) => (d.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd()),
+    );
   return { cols: Number(cols), rows: Number(rows), lines };
 }
 
-/** Waits until the player shows `seconds` and every terminal write for it is done. */
-export async function waitForMoment(player: Locator, seconds: number): Promise<void> {
-  await expect(player).toHaveAttribute('data-time', seconds.toFixed(3));
-  await expect(player).toHaveAttribute('data-settled', 'true');
+/**
+ * Waits until the player shows `seconds` and every terminal write for it is
+ * done. Generous: the first moment waits for the page and the recording to
+ * load, which takes long on a busy CI machine.
+ */
+export async function waitForMoment(
+  player: Locator,
+  seconds: number,
+  timeout = 45_000,
+): Promise<void> {
+  await expect(player).toHaveAttribute('data-time', seconds.toFixed(3), { timeout });
+  await expect(player).toHaveAttribute('data-settled', 'true', { timeout });
+}
+
+/** Waits for the player to leave `loading`: the page and the first messages are in. */
+export async function waitForPlayer(player: Locator, timeout = 90_000): Promise<void> {
+  await expect(player).not.toHaveAttribute('data-state', 'loading', { timeout });
 }
 
 /** Positions the seek bar at `ms`, as a user dragging it would. */

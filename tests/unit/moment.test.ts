@@ -37,8 +37,12 @@ describe('formatMoment', () => {
 
 describe('momentLink', () => {
   it('links to the moment, with the speed when it is not 1', () => {
-    expect(momentLink('http://h', 'a-b-c', 83_512.9, 1)).toBe('http://h/recordings/a-b-c?t=1:23.512');
-    expect(momentLink('http://h', 'a-b-c', 3_723_500, 0.5)).toBe('http://h/recordings/a-b-c?t=1:02:03.5&speed=0.5');
+    expect(momentLink('http://h', 'a-b-c', 83_512.9, 1)).toBe(
+      'http://h/recordings/a-b-c?t=1:23.512',
+    );
+    expect(momentLink('http://h', 'a-b-c', 3_723_500, 0.5)).toBe(
+      'http://h/recordings/a-b-c?t=1:02:03.5&speed=0.5',
+    );
     expect(parseMoment('1:23.512')).toBe(83_512);
   });
 });

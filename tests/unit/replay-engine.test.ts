@@ -17,9 +17,9 @@ class RecordingSink implements TerminalSink {
   /** When set, writes wait for `release()` (a slow terminal). */
   hold = false;
   private waiting: (() => void)[] = [];
-  reset() {
+  reset(cols: number, rows: number) {
     this.screen = '';
-    this.log.push('reset');
+    this.log.push(`reset ${cols}x${rows}`);
   }
   resize(cols: number, rows: number) {
     this.log.push(`resize ${cols}x${rows}`);
@@ -105,9 +105,14 @@ describe('ReplayEngine', () => {
     clock.advance(500);
     await settle(engine, clock);
     expect(engine.snapshot()).toMatchObject({ state: PlayerState.Ended, time: 5500 });
-    expect(sink.log.filter((l) => l.startsWith('resize'))).toEqual(['resize 80x24', 'resize 100x30']);
+    expect(sink.log.filter((l) => l.startsWith('resize'))).toEqual([
+      'resize 80x24',
+      'resize 100x30',
+    ]);
     // Every batch of writes is wrapped, so the terminal draws once per batch.
-    expect(sink.log.filter((l) => l === 'begin').length).toBe(sink.log.filter((l) => l === 'end').length);
+    expect(sink.log.filter((l) => l === 'begin').length).toBe(
+      sink.log.filter((l) => l === 'end').length,
+    );
   });
 
   it('pauses, keeps time still, and honours speed', async () => {
@@ -141,7 +146,7 @@ describe('ReplayEngine', () => {
     engine.seek(1500);
     await settle(engine, clock);
     expect(sink.screen).toBe('ab');
-    expect(sink.log).toEqual(['reset', 'begin', 'resize 80x24', 'write ab', 'end']);
+    expect(sink.log).toEqual(['resize 80x24', 'reset 80x24', 'begin', 'write ab', 'end']);
     sink.log = [];
     engine.seek(5000);
     await settle(engine, clock);
@@ -158,7 +163,15 @@ describe('ReplayEngine', () => {
   it('seeks backwards from the nearest keyframe', async () => {
     const keyframes = new KeyframeStore();
     // After events 0..4 (=80x24, a, b, =100x30, c): the screen "abc" at 100x30.
-    keyframes.add({ index: 5, t: 3000, cols: 100, rows: 30, state: new TextEncoder().encode('[abc]'), cost: 5 });
+    keyframes.add({
+      index: 5,
+      t: 3000,
+      cols: 100,
+      rows: 30,
+      state: new TextEncoder().encode('[abc]'),
+      cost: 5,
+      fullScrollback: false,
+    });
     const { clock, sink, engine } = setup({ autoplay: false, keyframes });
     engine.update(timeline, true);
     engine.seek(5500);
@@ -166,11 +179,11 @@ describe('ReplayEngine', () => {
     sink.log = [];
     engine.seek(4000);
     await settle(engine, clock);
-    expect(sink.log).toEqual(['reset', 'begin', 'resize 100x30', 'write [abc]', 'end']);
+    expect(sink.log).toEqual(['resize 100x30', 'reset 100x30', 'begin', 'write [abc]', 'end']);
     sink.log = [];
     engine.seek(500);
     await settle(engine, clock);
-    expect(sink.log).toEqual(['reset', 'begin', 'resize 80x24', 'write a', 'end']);
+    expect(sink.log).toEqual(['resize 80x24', 'reset 80x24', 'begin', 'write a', 'end']);
     expect(engine.restores).toBe(3);
   });
 
@@ -257,7 +270,11 @@ describe('ReplayEngine', () => {
     engine.seek(5000);
     engine.update(timeline, false);
     await settle(engine, clock);
-    expect(engine.snapshot()).toMatchObject({ waitingFor: null, time: 5000, state: PlayerState.Paused });
+    expect(engine.snapshot()).toMatchObject({
+      waitingFor: null,
+      time: 5000,
+      state: PlayerState.Paused,
+    });
     expect(sink.screen).toBe('abce');
     expect(events.some((e) => e.event === PlayerEvent.Settled)).toBe(true);
   });
@@ -274,7 +291,11 @@ describe('ReplayEngine', () => {
     clock.advance(1);
     await settle(engine, clock);
     expect(sink.screen).toBe('ab');
-    expect(engine.snapshot()).toMatchObject({ time: 60_000, state: PlayerState.Ended, idleLimitMs: 2000 });
+    expect(engine.snapshot()).toMatchObject({
+      time: 60_000,
+      state: PlayerState.Ended,
+      idleLimitMs: 2000,
+    });
     engine.setIdleLimit(null);
     expect(engine.snapshot().idleLimitMs).toBeNull();
   });

@@ -20,7 +20,9 @@ const names = readdirSync(DIR)
   .sort();
 
 function load(name: string) {
-  const lines = readFileSync(path.join(DIR, `${name}.tlog`), 'utf8').split('\n').filter(Boolean);
+  const lines = readFileSync(path.join(DIR, `${name}.tlog`), 'utf8')
+    .split('\n')
+    .filter(Boolean);
   return assembleTimeline(
     lines.map((line) => {
       const parsed = parseMessageLine(line);
@@ -33,7 +35,13 @@ function load(name: string) {
 describe('hostile fixtures', () => {
   it('are all there (make-hostile.ts writes them)', () => {
     expect(names).toEqual(
-      expect.arrayContaining(['giant-window', 'huge-line', 'many-params', 'osc52-clipboard', 'osc8-links']),
+      expect.arrayContaining([
+        'giant-window',
+        'huge-line',
+        'many-params',
+        'osc52-clipboard',
+        'osc8-links',
+      ]),
     );
     expect(names.length).toBeGreaterThanOrEqual(10);
   });
@@ -70,9 +78,9 @@ describe('hostile fixtures', () => {
     expect(largest).toBeLessThanOrEqual(MAX_COLS * MAX_ROWS);
     expect(terminal.cols).toBeLessThanOrEqual(MAX_COLS);
     const buffer = terminal.buffer.active;
-    const text = Array.from({ length: buffer.length }, (_, i) => buffer.getLine(i)?.translateToString(true)).join(
-      '\n',
-    );
+    const text = Array.from({ length: buffer.length }, (_, i) =>
+      buffer.getLine(i)?.translateToString(true),
+    ).join('\n');
     expect(text).toContain(`END OF HOSTILE FIXTURE ${name}`);
     expect(performance.now() - started).toBeLessThan(20_000);
     terminal.dispose();

@@ -22,7 +22,7 @@ function state(terminal: Terminal): string {
   terminal.loadAddon(serializer as unknown as Parameters<Terminal['loadAddon']>[0]);
   const captured = captureState(terminal, serializer, SCROLLBACK);
   serializer.dispose();
-  return `${terminal.cols}x${terminal.rows}\n${captured}`;
+  return `${terminal.cols}x${terminal.rows} ${terminal.buffer.normal.length} lines\n${captured}`;
 }
 
 async function buildKeyframes(timeline: Timeline, policy = DENSE): Promise<KeyframeStore> {
@@ -63,33 +63,38 @@ describe('terminal internals', () => {
 
 describe('keyframes', () => {
   const names = fixtureNames().filter((n) => n !== 'big');
-  it.each(names)('%s: restoring a keyframe then replaying equals playing from the start', async (name) => {
-    const timeline = assembleTimeline(fixtureMessages(name));
-    const store = await buildKeyframes(timeline);
-    expect(store.keyframes.length).toBeGreaterThan(2);
+  it.each(names)(
+    '%s: restoring a keyframe then replaying equals playing from the start',
+    async (name) => {
+      const timeline = assembleTimeline(fixtureMessages(name));
+      const store = await buildKeyframes(timeline);
+      expect(store.keyframes.length).toBeGreaterThan(2);
 
-    const terminal = replayTerminal();
-    const index = new TimelineIndex();
-    index.sync(timeline.events);
-    const playhead = new Playhead(headlessSink(terminal), index, store);
-    const next = random(name.length * 7919);
-    const n = timeline.events.length;
-    // Random jumps both ways, plus the exact keyframe positions and the ends.
-    const targets = [
-      n,
-      0,
-      ...store.keyframes.slice(0, 6).map((k) => k.index),
-      ...Array.from({ length: 60 }, () => Math.floor(next() * (n + 1))),
-    ];
-    for (const target of targets) {
-      playhead.moveTo(timeline.events, target);
-      await playhead.idle();
-      expect(state(terminal), `${name} at event ${target}`).toBe(await fromStart(timeline, target));
-    }
-    expect(playhead.restores).toBeGreaterThan(5);
-  });
+      const terminal = replayTerminal();
+      const index = new TimelineIndex();
+      index.sync(timeline.events);
+      const playhead = new Playhead(headlessSink(terminal), index, store);
+      const next = random(name.length * 7919);
+      const n = timeline.events.length;
+      // Random jumps both ways, plus the exact keyframe positions and the ends.
+      const targets = [
+        n,
+        0,
+        ...store.keyframes.slice(0, 6).map((k) => k.index),
+        ...Array.from({ length: 60 }, () => Math.floor(next() * (n + 1))),
+      ];
+      for (const target of targets) {
+        playhead.moveTo(timeline.events, target);
+        await playhead.idle();
+        expect(state(terminal), `${name} at event ${target}`).toBe(
+          await fromStart(timeline, target),
+        );
+      }
+      expect(playhead.restores).toBeGreaterThan(5);
+    },
+  );
 
-  it('big: keyframes come at most one interval (plus a boundary) apart', async () => {
+  it('big: keyframes come at most one interval (plus a boundary) apart, and restore exactly', async () => {
     const timeline = assembleTimeline(fixtureMessages('big'));
     const policy = { everyCost: 64 * 1024, everyMs: 30_000, forceCost: 1024 * 1024 };
     const store = await buildKeyframes(timeline, policy);
@@ -102,11 +107,16 @@ describe('keyframes', () => {
       expect(index.costBefore(k.index) - previous).toBeLessThan(policy.everyCost + 4096);
       previous = index.costBefore(k.index);
     }
-    const target = Math.floor(timeline.events.length * 0.9);
+    // A full scrollback (seq 1 100000): restores keep it and overwrite every line of it.
+    expect(store.keyframes.filter((k) => k.fullScrollback).length).toBeGreaterThan(5);
     const terminal = replayTerminal();
     const playhead = new Playhead(headlessSink(terminal), index, store);
-    playhead.moveTo(timeline.events, target);
-    await playhead.idle();
-    expect(state(terminal)).toBe(await fromStart(timeline, target));
+    const n = timeline.events.length;
+    for (const target of [Math.floor(n * 0.9), Math.floor(n * 0.3), Math.floor(n * 0.6), 40, n]) {
+      playhead.moveTo(timeline.events, target);
+      await playhead.idle();
+      expect(state(terminal), `big at event ${target}`).toBe(await fromStart(timeline, target));
+    }
+    expect(playhead.restores).toBeGreaterThanOrEqual(4);
   });
 });

@@ -13,8 +13,18 @@ import { fixtureMessages } from '../support/fixtures';
 // The pure pieces the player's view is built from.
 
 const bytes = (s: string) => new TextEncoder().encode(s);
-const key = (k: string, mods: Partial<Record<'shiftKey' | 'ctrlKey' | 'metaKey' | 'altKey', boolean>> = {}) =>
-  commandForKey({ key: k, shiftKey: false, ctrlKey: false, metaKey: false, altKey: false, ...mods });
+const key = (
+  k: string,
+  mods: Partial<Record<'shiftKey' | 'ctrlKey' | 'metaKey' | 'altKey', boolean>> = {},
+) =>
+  commandForKey({
+    key: k,
+    shiftKey: false,
+    ctrlKey: false,
+    metaKey: false,
+    altKey: false,
+    ...mods,
+  });
 
 describe('keymap', () => {
   it.each([
@@ -50,7 +60,27 @@ describe('keymap', () => {
 
   it('lists every key in the help table', () => {
     const listed = SHORTCUTS.flatMap((s) => s.keys).join(' ');
-    for (const k of ['Space', 'k', '←', '→', 'Shift+←', ',', '.', '<', '>', '{', '}', 'Backspace', '0', '9', 'Home', 'End', 'G', 'f', '?']) {
+    for (const k of [
+      'Space',
+      'k',
+      '←',
+      '→',
+      'Shift+←',
+      ',',
+      '.',
+      '<',
+      '>',
+      '{',
+      '}',
+      'Backspace',
+      '0',
+      '9',
+      'Home',
+      'End',
+      'G',
+      'f',
+      '?',
+    ]) {
       expect(listed).toContain(k);
     }
   });
@@ -68,7 +98,17 @@ describe('speeds', () => {
     expect(stepSpeed(3, -1)).toBe(2);
   });
   it('names speeds as people read them', () => {
-    expect(SPEEDS.map(formatSpeed)).toEqual(['1/16×', '1/8×', '1/4×', '1/2×', '1×', '2×', '4×', '8×', '16×']);
+    expect(SPEEDS.map(formatSpeed)).toEqual([
+      '1/16×',
+      '1/8×',
+      '1/4×',
+      '1/2×',
+      '1×',
+      '2×',
+      '4×',
+      '8×',
+      '16×',
+    ]);
     expect(formatSpeed(1.5)).toBe('1.5×');
   });
 });
@@ -109,7 +149,10 @@ describe('TimelineIndex', () => {
     expect(index.previousOutputTime(0)).toBeNull();
   });
   it('sums the output cost, growing with the timeline', () => {
-    const total = timeline.events.reduce((s, e) => s + (e.kind === 'output' ? outputCost(e.data) : 0), 0);
+    const total = timeline.events.reduce(
+      (s, e) => s + (e.kind === 'output' ? outputCost(e.data) : 0),
+      0,
+    );
     expect(index.costBefore(timeline.events.length)).toBe(total);
     const growing = new TimelineIndex();
     const events: TimelineEvent[] = [];
@@ -145,7 +188,10 @@ describe('ActivityIndex', () => {
 
 describe('input log', () => {
   it('tells keystrokes from terminal replies', () => {
-    const { tokens } = tokenizeInput('ls\x1b[A\x1b[12;1R\x1b[?1;2c\x1b]11;rgb:0000/0000/0000\x07\x03\r', 5);
+    const { tokens } = tokenizeInput(
+      'ls\x1b[A\x1b[12;1R\x1b[?1;2c\x1b]11;rgb:0000/0000/0000\x07\x03\r',
+      5,
+    );
     expect(tokens.map((t) => [t.kind, t.text])).toEqual([
       ['text', 'ls'],
       ['key', '↑'],
@@ -158,7 +204,15 @@ describe('input log', () => {
   });
   it('names keys', () => {
     const names = (s: string) => tokenizeInput(s, 0).tokens.map((t) => t.text);
-    expect(names('\x7f\t\x1bOA\x1b[3~\x1b[1;5C\x1bx\x1b')).toEqual(['⌫', '⇥', '↑', 'Delete', '→', 'M-x', 'Esc']);
+    expect(names('\x7f\t\x1bOA\x1b[3~\x1b[1;5C\x1bx\x1b')).toEqual([
+      '⌫',
+      '⇥',
+      '↑',
+      'Delete',
+      '→',
+      'M-x',
+      'Esc',
+    ]);
     expect(names('\x1b[200~pasted\x1b[201~')).toEqual(['paste[', 'pasted', ']paste']);
   });
   it('keeps a sequence split between events whole', () => {
