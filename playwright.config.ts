@@ -74,7 +74,8 @@ export default defineConfig({
           {
             name: 'elasticsearch',
             use: { baseURL: `http://127.0.0.1:${ES_PORT}` },
-            testIgnore: [/es-down\.spec\.ts/, SIGN_IN_SPECS],
+            // The player's controls and keys do not depend on the source: files covers them.
+            testIgnore: [/(es-down|player-controls|player-keys)\.spec\.ts/, SIGN_IN_SPECS],
           },
         ]
       : []),

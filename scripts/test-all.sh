@@ -39,7 +39,10 @@ for v in "${versions[@]}"; do
   step "elasticsearch $v start ($mode)" es_up "$v" "$port" "$mode"
   mapfile -t es_vars < <(es_env "$port" "$mode")
   first_url=${first_url:-http://127.0.0.1:$port}
-  step "integration (ES $v, $mode)" env "${es_vars[@]}" npx vitest run --project integration \
+  # The browser suite's 5,000-recording fleet loads once; later clusters get a smaller one.
+  fleet=full
+  [ "$mode" = secure ] && fleet=reduced
+  step "integration (ES $v, $mode)" env "${es_vars[@]}" BROWSER_FLEET=$fleet npx vitest run --project integration \
     --reporter=default --reporter=json --outputFile="reports/integration-$v.json"
   port=$((port + 1))
 done

@@ -43,7 +43,11 @@ export async function loadRecording(
           continue;
         }
         const error = apiMessage(json);
-        if (error) throw new Error(error);
+        if (error) {
+          // What arrived before the failure is handed over first: it stays playable.
+          onProgress({ timeline: builder.timeline, complete: false });
+          throw new Error(error);
+        }
         const message = validateMessage(json);
         if (message.ok) builder.push(message.value);
         else builder.problem(-1, message.error);

@@ -111,6 +111,17 @@ export function Player({
       data-complete={snapshot.complete ? 'true' : 'false'}
       className={`flex flex-col overflow-hidden border border-zinc-800 bg-zinc-950 ${fullscreen ? 'h-screen' : 'rounded-lg'}`}
     >
+      {model.loadError !== null ? (
+        <p
+          role="alert"
+          data-testid="load-error"
+          className="border-b border-amber-900 bg-amber-950/60 px-3 py-2 text-sm text-amber-200"
+        >
+          Loading stopped after {timeline.messages.toLocaleString('en')} of{' '}
+          {messages.toLocaleString('en')} messages: {model.loadError.replace(/\.?$/, '.')} The part
+          that arrived plays; reload the page to try the rest again.
+        </p>
+      ) : null}
       <div
         className={`flex min-h-0 flex-1 flex-col lg:flex-row ${fullscreen ? '' : 'lg:max-h-[80vh]'}`}
       >
@@ -156,7 +167,7 @@ export function Player({
         <SeekBar
           time={time}
           totalMs={totalMs}
-          loadedMs={snapshot.complete ? totalMs : snapshot.durationMs}
+          loadedMs={snapshot.complete && model.loadError === null ? totalMs : snapshot.durationMs}
           levels={model.levels}
           gaps={timeline.gaps}
           windows={timeline.windows ?? []}

@@ -53,6 +53,11 @@ export interface PlayerModel {
   /** Typed input as lines, for the input pane. */
   inputLines: readonly InputLine[];
   keyframes: boolean;
+  /**
+   * Loading failed after part of the recording arrived: that part stays
+   * playable, and this says why the rest is missing.
+   */
+  loadError: string | null;
 }
 
 /** How often the view looks at the clock while playing, and at loading progress. */
@@ -79,6 +84,7 @@ export function usePlayer(
     levels: [],
     inputLines: [],
     keyframes: true,
+    loadError: null,
   }));
   const update = useRef(setModel);
 
@@ -148,9 +154,11 @@ export function usePlayer(
     const inputLog = new InputLog();
     const abort = new AbortController();
     let last = 0;
+    let loaded: Timeline | null = null;
     loadRecording(
       recordingId,
       ({ timeline, complete }) => {
+        loaded = timeline;
         keyframes?.feed(timeline.events);
         engine.update(timeline, complete);
         const now = performance.now();
@@ -173,7 +181,21 @@ export function usePlayer(
       abort.signal,
     ).catch((err: unknown) => {
       if (abort.signal.aborted) return;
-      engine.fail(err instanceof Error ? err.message : String(err));
+      const message = err instanceof Error ? err.message : String(err);
+      const partial: Timeline | null = loaded;
+      if (!partial || partial.events.length === 0) return engine.fail(message);
+      // Keep what arrived: it plays to its end instead of waiting for the rest.
+      engine.update(partial, true);
+      const levels = activity.sync(partial.events, partial.durationMs) ? activity.levels() : null;
+      set((m) => ({
+        ...m,
+        timeline: partial,
+        version: m.version + 1,
+        levels: levels ?? m.levels,
+        inputLines:
+          partial.hasInput && inputLog.sync(partial.events) ? [...inputLog.lines] : m.inputLines,
+        loadError: message,
+      }));
     });
     // Opened once the request is out: opening lays out and measures the page.
     terminal.open(element);
