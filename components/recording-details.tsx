@@ -1,3 +1,4 @@
+import { EXPORT_FORMATS, EXPORT_TYPES, exportUrl } from '@/lib/export/formats';
 import { formatDuration, formatTimestamp } from '@/lib/format';
 import type { RecordingSummary } from '@/lib/sources/types';
 
@@ -27,6 +28,23 @@ export function RecordingDetails({ summary }: { summary: RecordingSummary }) {
           </div>
         ))}
       </dl>
+      <nav
+        aria-label="Download"
+        className="mt-2 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm"
+      >
+        <span className="text-xs uppercase tracking-wide text-zinc-500">Download</span>
+        {EXPORT_FORMATS.map((format) => (
+          <a
+            key={format}
+            href={exportUrl(summary.id, format)}
+            download
+            title={EXPORT_TYPES[format].hint}
+            className="rounded text-emerald-400 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-emerald-400"
+          >
+            {EXPORT_TYPES[format].label}
+          </a>
+        ))}
+      </nav>
     </section>
   );
 }

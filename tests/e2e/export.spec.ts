@@ -35,3 +35,21 @@ test('a bad format is a 400, an unknown recording a 404', async ({ request }) =>
   const missing = await request.get('/api/recordings/no-such-1-2/export?format=raw');
   expect(missing.status()).toBe(404);
 });
+
+test('the player page offers every format for download', async ({ page }) => {
+  const id = fixtureRec('gap');
+  await page.goto(`/recordings/${id}`);
+  const links = page.getByRole('navigation', { name: 'Download' }).getByRole('link');
+  await expect(links).toHaveText([
+    'tlog messages (.tlog)',
+    'asciicast v2 (.cast)',
+    'raw terminal output (.raw)',
+    'text transcript (.txt)',
+  ]);
+  const download = page.waitForEvent('download');
+  await links.filter({ hasText: '.raw' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^vm_root_\d{8}T\d{6}Z\.raw$/);
+  const saved = await file.path();
+  expect(readFileSync(saved).equals(readFileSync(path.join(REFERENCE, 'gap.out')))).toBe(true);
+});
