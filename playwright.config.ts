@@ -74,8 +74,12 @@ export default defineConfig({
           {
             name: 'elasticsearch',
             use: { baseURL: `http://127.0.0.1:${ES_PORT}` },
-            // The player's controls and keys do not depend on the source: files covers them.
-            testIgnore: [/(es-down|player-controls|player-keys)\.spec\.ts/, SIGN_IN_SPECS],
+            // The player's controls and keys do not depend on the source, and the hostile
+            // spec serves its own files: the files project covers them.
+            testIgnore: [
+              /(es-down|player-controls|player-keys|player-hostile)\.spec\.ts/,
+              SIGN_IN_SPECS,
+            ],
           },
         ]
       : []),
