@@ -32,7 +32,13 @@ export function decodeFile(file: string) {
       outputBytes += event.data.length;
     }
   }
-  return { ms, inputBytes: Buffer.byteLength(text), outputBytes, output, messages: timeline.messages };
+  return {
+    ms,
+    inputBytes: Buffer.byteLength(text),
+    outputBytes,
+    output,
+    messages: timeline.messages,
+  };
 }
 
 /** Writes the bytes to a headless xterm in 64 KiB chunks, waiting for each to be parsed. */

@@ -15,7 +15,11 @@ export interface StreamRun {
 }
 
 /** What a careful client does without auditty: PIT + search_after on id, pages of PAGE_SIZE. */
-export async function bareSearchAfter(client: Client, index: string, rec: string): Promise<StreamRun> {
+export async function bareSearchAfter(
+  client: Client,
+  index: string,
+  rec: string,
+): Promise<StreamRun> {
   const started = performance.now();
   let pit = (await client.openPointInTime({ index, keep_alive: '2m' })).id;
   let after: unknown[] | undefined;

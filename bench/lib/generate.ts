@@ -88,6 +88,8 @@ export async function generateRecording(options: {
     // A pause between the pieces, as between commands.
     pos = last + 500 + Math.floor(random() * 4000);
   }
-  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    out.end((err?: Error | null) => (err ? reject(err) : resolve())),
+  );
   return { file: options.file, rec: options.rec, messages: id, outputBytes, fileBytes };
 }

@@ -7,7 +7,12 @@ export const ROOT = path.resolve(import.meta.dirname, '../..');
 /** Starts (or reuses) a bench Elasticsearch through scripts/es.sh; returns its URL. */
 export function startElasticsearch(port: number, version = '8.19.9'): string {
   const result = spawnSync('bash', [path.join(ROOT, 'scripts/es.sh'), 'start'], {
-    env: { ...process.env, ES_PORT: String(port), ES_VERSION: version, ES_HEAP: process.env.ES_HEAP ?? '1g' },
+    env: {
+      ...process.env,
+      ES_PORT: String(port),
+      ES_VERSION: version,
+      ES_HEAP: process.env.ES_HEAP ?? '1g',
+    },
     stdio: 'inherit',
   });
   if (result.status !== 0) throw new Error(`Elasticsearch ${version} did not start on ${port}`);
@@ -22,23 +27,41 @@ export function stopElasticsearch(port: number): void {
 }
 
 export function importFile(esUrl: string, index: string, file: string): void {
-  const result = spawnSync(process.execPath, [path.join(ROOT, 'bin/auditty.mjs'), 'import', '--index', index, file], {
-    env: { ...process.env, ES_URL: esUrl },
-    stdio: 'inherit',
-  });
+  const result = spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'bin/auditty.mjs'), 'import', '--index', index, file],
+    {
+      env: { ...process.env, ES_URL: esUrl },
+      stdio: 'inherit',
+    },
+  );
   if (result.status !== 0) throw new Error(`import of ${file} failed`);
 }
 
 /** The production server (`next start`, needs `next build` first) on 127.0.0.1:port. */
 export async function startApp(port: number, env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-H', '127.0.0.1', '-p', String(port)], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(ROOT, 'node_modules/next/dist/bin/next'),
+      'start',
+      '-H',
+      '127.0.0.1',
+      '-p',
+      String(port),
+    ],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return child;
     await new Promise((r) => setTimeout(r, 250));
   }

@@ -3,10 +3,12 @@
 //
 //   node --conditions=react-server --import tsx bench/list/run.ts [--smoke]
 //
-// Writes bench/list/RESULTS.md (full) or reports/bench-list-smoke.md. See
-// bench/list/README.md.
+// Writes bench/list/RESULTS.md (full) or reports/bench-list-smoke.md, and its
+// figures as rows for the suite's table (bench/run.ts runs it):
+// bench/data/list-rows.json or list-rows-smoke.json, also when it fails part
+// way (with the figures it got). See bench/list/README.md.
 
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -14,6 +16,7 @@ import { Client } from '@elastic/elasticsearch';
 import type { ListQuery } from '@/lib/sources/types';
 import { ensureFleetIndex } from '../fleet/load';
 import { ROOT, startApp, startElasticsearch, stopElasticsearch } from '../lib/processes';
+import { removeRows, rowsFile, writeMarkdown, writeRows, type Row } from '../lib/rows';
 import { median, p95, round } from '../lib/stats';
 import { FLEET, SMALL_FLEET } from '../../tests/support/fleet';
 import { rawList } from './raw';
@@ -26,6 +29,9 @@ const ES_PORT = Number(process.env.BENCH_LIST_ES_PORT ?? 9291);
 const APP_PORT = Number(process.env.BENCH_LIST_APP_PORT ?? 3291);
 const TARGET_RATIO = 1.3;
 const TARGET_P95 = 300;
+const ROWS = rowsFile(ROOT, 'list', smoke);
+/** The rows for the suite's table, as they are measured. */
+const summary: Row[] = [];
 
 function search(query: ListQuery): string {
   const params = new URLSearchParams({ sort: query.sort, size: String(query.size) });
@@ -50,6 +56,7 @@ async function api(appUrl: string, query: ListQuery): Promise<{ ms: number; ids:
 }
 
 async function main() {
+  removeRows(ROWS);
   if (!existsSync(path.join(ROOT, '.next/BUILD_ID'))) {
     const build = spawnSync(
       process.execPath,
@@ -77,6 +84,12 @@ async function main() {
         (b) => Object.values(b.nodes)[0]?.version ?? 'unknown',
         () => 'unknown',
       );
+    summary.push({
+      measure: 'Fleet',
+      value: `${spec.hosts} hosts, ${spec.users} users, ${spec.recordings.toLocaleString('en')} recordings, ${spec.messages.toLocaleString('en')} messages; ${RUNS} runs per call`,
+      target: '',
+      pass: null,
+    });
     return {
       process: await startApp(APP_PORT, {
         ES_URL: esUrl,
@@ -102,6 +115,12 @@ async function main() {
       await (await fetch(`${appUrl}/icon.svg`)).arrayBuffer();
       if (i >= 2) floor.push(performance.now() - started);
     }
+    summary.push({
+      measure: 'A static file from the same server, no Elasticsearch (median / p95)',
+      value: `${round(median(floor))} / ${round(p95(floor))} ms`,
+      target: '',
+      pass: null,
+    });
     notes.push(
       `A static file from the same server (no Elasticsearch) takes ${round(median(floor))} ms (median; p95 ${round(p95(floor))} ms): Next.js and its request proxy (sign-in, security headers) cost that much on any request, which is most of what the API adds to a fast query.`,
     );
@@ -135,6 +154,12 @@ async function main() {
         `| ${scenario.name} | ${round(median(took))} | ${round(median(raw))} / ${round(p95(raw))} | ${round(median(viaApi))} / ${round(p95(viaApi))} | ${round(ratio, 2)}x | ${ok ? 'pass' : '**miss**'} |`,
       );
       console.log(rows[rows.length - 1]);
+      summary.push({
+        measure: `${scenario.name}: API vs bare (median / p95)`,
+        value: `API ${round(median(viaApi))} / ${round(p95(viaApi))} ms, bare ${round(median(raw))} / ${round(p95(raw))} ms (ES took ${round(median(took))} ms): ${round(ratio, 2)}x`,
+        target: `API ≤ ${TARGET_RATIO}x bare (medians), API p95 < ${TARGET_P95} ms`,
+        pass: ok,
+      });
     }
   } finally {
     await client.indices.putSettings({
@@ -172,12 +197,16 @@ async function main() {
   const out = smoke
     ? path.join(ROOT, 'reports/bench-list-smoke.md')
     : path.join(ROOT, 'bench/list/RESULTS.md');
-  mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, text);
-  console.log(`\nwrote ${path.relative(ROOT, out)}${pass ? '' : ' (some targets missed)'}`);
+  await writeMarkdown(out, text);
+  writeRows(ROWS, summary);
+  console.log(
+    `\nwrote ${path.relative(ROOT, out)} and ${path.relative(ROOT, ROWS)}${pass ? '' : ' (some targets missed)'}`,
+  );
 }
 
 main().catch((err: unknown) => {
   console.error(err);
+  writeRows(ROWS, summary);
+  console.error(`failed; the figures it got are in ${path.relative(ROOT, ROWS)}`);
   process.exitCode = 1;
 });

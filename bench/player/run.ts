@@ -4,14 +4,21 @@
 //   npx tsx bench/player/run.ts --smoke    # 2 MB, about a minute, for CI
 //   npx tsx bench/player/run.ts --mb 20 --seeks 30   # other sizes (results to bench/data/)
 //
+// Besides its report, it writes its headline figures as rows for the suite's
+// table (bench/run.ts runs it): bench/data/player-rows.json, or
+// player-rows-smoke.json (player-custom-<mb>-rows.json for other sizes), also
+// when it fails part way (with the figures it got). Exits 1 when something
+// breaks, 2 when a full run misses a target.
+//
 // Needs a production build (`npx next build`) and Debian's /usr/bin/chromium.
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { removeRows, rowsFile, writeMarkdown, writeRows } from '../lib/rows';
 import { generateRecording, random, type GeneratedRecording } from './make-recording';
 import { HeapSampler, markTime, percentile, timedSeek } from './measure';
-import { report, type Phase } from './report';
+import { report, summaryRows, TARGET_P95_MS, TARGET_SPEEDUP, type Phase } from './report';
 import { ROOT, startApp } from './server';
 
 const smoke = process.argv.includes('--smoke');
@@ -31,6 +38,9 @@ const MODE = smoke
       seed: 42,
     };
 const DATA = path.join(ROOT, 'bench/data', `player-${MODE.name}`);
+const ROWS = custom
+  ? path.join(ROOT, 'bench/data', `player-${MODE.name}-rows.json`)
+  : rowsFile(ROOT, 'player', smoke);
 const SEEK_TIMEOUT_MS = 180_000;
 
 const T0 = Date.now();
@@ -123,12 +133,22 @@ async function warmUp(browser: Browser, origin: string, recording: GeneratedReco
   await context.close();
 }
 
+/** What the run has measured so far, for the rows file. */
+const got: {
+  recording: GeneratedRecording | null;
+  withKeyframes: Phase | null;
+  baseline: Phase | null;
+} = { recording: null, withKeyframes: null, baseline: null };
+const saveRows = () => writeRows(ROWS, summaryRows(got.recording, got.withKeyframes, got.baseline));
+
 async function main(): Promise<void> {
+  removeRows(ROWS);
   mkdirSync(DATA, { recursive: true });
   log(
     `generating a ${(MODE.bytes / 1e6).toFixed(0)} MB recording (cached in ${path.relative(ROOT, DATA)})`,
   );
   const recording = generateRecording(DATA, MODE.bytes, MODE.seed);
+  got.recording = recording;
   log(
     `${(recording.outputBytes / 1e6).toFixed(1)} MB of output, ${recording.messages} messages, ${(recording.fileBytes / 1e6).toFixed(1)} MB of tlog JSON`,
   );
@@ -154,7 +174,9 @@ async function main(): Promise<void> {
     try {
       await warmUp(browser, app.origin, recording);
       const withKeyframes = await phase(browser, app.origin, recording, true, targets);
+      got.withKeyframes = withKeyframes;
       const baseline = await phase(browser, app.origin, recording, false, targets);
+      got.baseline = baseline;
       const text = report({
         smoke,
         recording,
@@ -166,16 +188,14 @@ async function main(): Promise<void> {
         smoke || custom
           ? path.join(ROOT, `bench/data/player-${MODE.name}-results.md`)
           : path.join(ROOT, 'bench/player/RESULTS.md');
-      writeFileSync(out, text);
+      await writeMarkdown(out, text);
       console.log(text);
-      log(`written to ${path.relative(ROOT, out)}`);
+      saveRows();
+      log(`written to ${path.relative(ROOT, out)} and ${path.relative(ROOT, ROWS)}`);
       const p95 = percentile(withKeyframes.seeks, 95);
-      if (
-        !smoke &&
-        !custom &&
-        (p95 >= 150 || percentile(baseline.seeks, 50) / percentile(withKeyframes.seeks, 50) < 20)
-      ) {
-        process.exitCode = 1;
+      const speedup = percentile(baseline.seeks, 50) / percentile(withKeyframes.seeks, 50);
+      if (!smoke && !custom && (p95 >= TARGET_P95_MS || speedup < TARGET_SPEEDUP)) {
+        process.exitCode = 2;
       }
     } finally {
       await browser.close();
@@ -189,6 +209,8 @@ main().then(
   () => process.exit(process.exitCode ?? 0),
   (err: unknown) => {
     console.error(err);
+    saveRows();
+    log(`failed; the figures it got are in ${path.relative(ROOT, ROWS)}`);
     process.exit(1);
   },
 );
