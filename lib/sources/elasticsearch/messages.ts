@@ -5,7 +5,7 @@ import { FIRST_PAGE_SIZE, messagesPageBody, PAGE_SIZE, type FieldNames } from '.
 
 // A recording's messages in id order: search_after on `id` inside a point in
 // time (so pages stay consistent and duplicates page correctly), never
-// from/size. The first page is read before answering, so that a missing or
+// from/size; each page is requested while the one before is written out. The first page is read before answering, so that a missing or
 // out-of-scope recording is known (null) without a separate query, and it is
 // small, so that the first bytes leave quickly.
 
@@ -29,7 +29,8 @@ export async function readMessages(
   let pit: string;
   let first: Page;
   try {
-    pit = (await client.openPointInTime({ index, keep_alive: '2m', ...SEARCH_OPTIONS }, { signal })).id;
+    pit = (await client.openPointInTime({ index, keep_alive: '2m', ...SEARCH_OPTIONS }, { signal }))
+      .id;
   } catch (err) {
     throw onError(err);
   }
@@ -60,6 +61,14 @@ export async function readMessages(
     try {
       for (;;) {
         const hits = page.hits?.hits ?? [];
+        // The next page is asked for before this one is written out, so that
+        // Elasticsearch works while the response is written (at most two
+        // pages are held). A failure surfaces when it is awaited.
+        const last = hits[hits.length - 1];
+        const more = last?.sort !== undefined && hits.length >= size;
+        size = PAGE_SIZE;
+        const next = more ? search(last.sort, size) : null;
+        next?.catch(() => undefined);
         for (const hit of hits) {
           const source = hit._source;
           const messageId =
@@ -69,10 +78,8 @@ export async function readMessages(
           if (typeof messageId === 'number') lastId = messageId;
           yield JSON.stringify(source);
         }
-        const last = hits[hits.length - 1];
-        if (!last?.sort || hits.length < size) break;
-        size = PAGE_SIZE;
-        page = await search(last.sort, size);
+        if (!next) break;
+        page = await next;
       }
     } catch (err) {
       throw onError(err);
