@@ -19,7 +19,14 @@ const config = [
     rules: { 'react-hooks/rules-of-hooks': 'off' },
   },
   {
-    ignores: ['.next/**', '.es/**', 'node_modules/**', 'next-env.d.ts', 'bench/data/**', 'test-results/**'],
+    ignores: [
+      '.next/**',
+      '.es/**',
+      'node_modules/**',
+      'next-env.d.ts',
+      'bench/data/**',
+      'test-results/**',
+    ],
   },
 ];
 

@@ -18,6 +18,9 @@ const result = spawnSync(
     path.join(root, 'scripts', 'cli', 'main.ts'),
     ...process.argv.slice(2),
   ],
-  { stdio: 'inherit', env: { ...process.env, TSX_TSCONFIG_PATH: path.join(root, 'tsconfig.json') } },
+  {
+    stdio: 'inherit',
+    env: { ...process.env, TSX_TSCONFIG_PATH: path.join(root, 'tsconfig.json') },
+  },
 );
 process.exit(result.status ?? 1);

@@ -26,6 +26,7 @@ mkdir -p reports
 [ -d node_modules ] || step 'npm ci' npm ci --no-audit --no-fund
 step 'system packages' ensure_packages
 step 'lint' npx eslint .
+step 'format' npx prettier --check --log-level warn .
 step 'typecheck' npx tsc --noEmit
 step 'unit tests' npx vitest run --project unit --reporter=default --reporter=json \
   --outputFile=reports/unit.json

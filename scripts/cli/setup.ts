@@ -78,7 +78,9 @@ export async function setup(args: string[]): Promise<number> {
     if (same) {
       console.log(`template ${TEMPLATE_NAME}: unchanged`);
     } else if (values['dry-run']) {
-      console.log(`template ${TEMPLATE_NAME}: would be ${existing ? 'updated' : 'created'} (dry run)`);
+      console.log(
+        `template ${TEMPLATE_NAME}: would be ${existing ? 'updated' : 'created'} (dry run)`,
+      );
     } else {
       await client.indices.putIndexTemplate({ name: TEMPLATE_NAME, ...body });
       console.log(`template ${TEMPLATE_NAME}: ${existing ? 'updated' : 'created'}`);
@@ -89,7 +91,8 @@ export async function setup(args: string[]): Promise<number> {
       .catch(() => ({}));
     for (const [index, mapping] of Object.entries(mappings)) {
       const meta = (mapping as { mappings?: { _meta?: { managed_by?: string } } }).mappings?._meta;
-      const kind = meta?.managed_by === TEMPLATE_MANAGED_BY ? 'auditty template' : 'dynamic (rsyslog)';
+      const kind =
+        meta?.managed_by === TEMPLATE_MANAGED_BY ? 'auditty template' : 'dynamic (rsyslog)';
       console.log(`existing index ${index}: ${kind} mapping, left as it is`);
     }
     return 0;

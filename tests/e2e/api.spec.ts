@@ -4,7 +4,10 @@ test('GET /api/health reports the source', async ({ request }, info) => {
   const response = await request.get('/api/health');
   expect(response.status()).toBe(200);
   const body = await response.json();
-  expect(body).toMatchObject({ status: 'ok', source: { kind: info.project.name, reachable: true } });
+  expect(body).toMatchObject({
+    status: 'ok',
+    source: { kind: info.project.name, reachable: true },
+  });
 });
 
 test('GET /api/recordings lists items in the documented shape', async ({ request }) => {
@@ -15,7 +18,19 @@ test('GET /api/recordings lists items in the documented shape', async ({ request
   expect(body.nextCursor).toBeNull();
   const colors = body.items.find((i: { id: string }) => i.id === fixtureRec('colors'));
   expect(Object.keys(colors).sort()).toEqual(
-    ['durationMs', 'end', 'gaps', 'hasInput', 'host', 'id', 'messages', 'session', 'start', 'term', 'user'].sort(),
+    [
+      'durationMs',
+      'end',
+      'gaps',
+      'hasInput',
+      'host',
+      'id',
+      'messages',
+      'session',
+      'start',
+      'term',
+      'user',
+    ].sort(),
   );
   expect(colors.messages).toBe(fixtureLines('colors').length);
   expect(Date.parse(colors.end) - Date.parse(colors.start)).toBe(colors.durationMs);
@@ -32,13 +47,17 @@ test('bad parameters get 400, unknown recordings 404, in the error shape', async
   for (const path of ['/api/recordings/no-such-rec', '/api/recordings/no-such-rec/messages']) {
     const response = await request.get(path);
     expect(response.status(), path).toBe(404);
-    expect(await response.json()).toEqual({ error: { code: 'not_found', message: 'No such recording' } });
+    expect(await response.json()).toEqual({
+      error: { code: 'not_found', message: 'No such recording' },
+    });
   }
   const invalid = await request.get('/api/recordings/%3Cscript%3E');
   expect(invalid.status()).toBe(400);
 });
 
-test('GET /api/recordings/{rec}/messages streams the stored messages as NDJSON', async ({ request }) => {
+test('GET /api/recordings/{rec}/messages streams the stored messages as NDJSON', async ({
+  request,
+}) => {
   for (const name of ['input', 'gap', 'utf8-emoji']) {
     const response = await request.get(`/api/recordings/${fixtureRec(name)}/messages`);
     expect(response.status()).toBe(200);

@@ -4,7 +4,11 @@ import { expect, fixtureRec, test } from './fixtures';
 // the server stays up.
 
 test('the API answers 503 with the reason', async ({ request }) => {
-  for (const path of ['/api/recordings', `/api/recordings/${fixtureRec('colors')}`, `/api/recordings/${fixtureRec('colors')}/messages`]) {
+  for (const path of [
+    '/api/recordings',
+    `/api/recordings/${fixtureRec('colors')}`,
+    `/api/recordings/${fixtureRec('colors')}/messages`,
+  ]) {
     const response = await request.get(path);
     expect(response.status(), path).toBe(503);
     expect(await response.json()).toEqual({

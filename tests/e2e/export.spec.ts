@@ -7,7 +7,9 @@ import { expect, fixtureRec, test } from './fixtures';
 
 const REFERENCE = path.resolve(import.meta.dirname, '../fixtures/reference');
 
-test('every format downloads with its name, and raw is exactly what tlog-play writes', async ({ request }) => {
+test('every format downloads with its name, and raw is exactly what tlog-play writes', async ({
+  request,
+}) => {
   for (const name of ['invalid-bytes', 'utf8-emoji', 'gap']) {
     const id = fixtureRec(name);
     for (const format of ['tlog', 'asciicast', 'raw', 'text']) {
@@ -18,7 +20,9 @@ test('every format downloads with its name, and raw is exactly what tlog-play wr
       );
       const body = await response.body();
       if (format === 'raw') {
-        expect(body.equals(readFileSync(path.join(REFERENCE, `${name}.out`))), `${name} raw`).toBe(true);
+        expect(body.equals(readFileSync(path.join(REFERENCE, `${name}.out`))), `${name} raw`).toBe(
+          true,
+        );
       }
       if (format === 'asciicast') {
         const header = JSON.parse(body.toString('utf8').split('\n')[0] ?? '{}');

@@ -22,13 +22,23 @@ test('pages, scripts and API answers never carry the cluster address or credenti
     const body = await response.text().catch(() => '');
     if (leaks(body).length > 0) seen.push(`${response.url()}: ${leaks(body).join(', ')}`);
   });
-  for (const url of ['/', `/recordings/${fixtureRec('colors')}?t=0:05`, '/recordings/no-such', '/?from=bad']) {
+  for (const url of [
+    '/',
+    `/recordings/${fixtureRec('colors')}?t=0:05`,
+    '/recordings/no-such',
+    '/?from=bad',
+  ]) {
     await page.goto(url);
     await page.waitForLoadState('networkidle');
   }
   expect(seen).toEqual([]);
 
-  for (const url of ['/api/health', '/api/recordings', `/api/recordings/${fixtureRec('colors')}`, '/api/recordings/x/messages']) {
+  for (const url of [
+    '/api/health',
+    '/api/recordings',
+    `/api/recordings/${fixtureRec('colors')}`,
+    '/api/recordings/x/messages',
+  ]) {
     const body = await (await request.get(url)).text();
     expect(leaks(body), url).toEqual([]);
   }
@@ -36,7 +46,9 @@ test('pages, scripts and API answers never carry the cluster address or credenti
 
 test('built client bundles hold no cluster address or credentials', async () => {
   const dir = path.resolve(import.meta.dirname, '../../.next/static');
-  const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+  const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((f) =>
+    f.isFile(),
+  );
   expect(files.length).toBeGreaterThan(10);
   for (const file of files) {
     const text = readFileSync(path.join(file.parentPath, file.name), 'latin1');

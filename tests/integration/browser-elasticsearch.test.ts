@@ -14,7 +14,10 @@ const TINY = 12_000;
  * BROWSER_FLEET=reduced runs on the files suite's fleet (2,000 recordings,
  * 200,000 messages), for a second cluster in CI where time matters.
  */
-const SPEC = process.env.BROWSER_FLEET === 'reduced' ? { ...FLEET, recordings: 2000, messages: 200_000 } : FLEET;
+const SPEC =
+  process.env.BROWSER_FLEET === 'reduced'
+    ? { ...FLEET, recordings: 2000, messages: 200_000 }
+    : FLEET;
 const client = testClient();
 const liveIndex = `auditty-live-${Date.now()}`;
 let fleetIndex = '';

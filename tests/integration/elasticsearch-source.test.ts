@@ -152,7 +152,10 @@ describe('ElasticsearchSource on rsyslog-style dynamic mapping', () => {
 
   it('drops a duplicate message (an rsyslog retry), keeping the first', async () => {
     const lines = fixtureLines('resize');
-    const duplicate = { ...(JSON.parse(lines[1] ?? '{}') as object), timestamp: new Date().toISOString() };
+    const duplicate = {
+      ...(JSON.parse(lines[1] ?? '{}') as object),
+      timestamp: new Date().toISOString(),
+    };
     await client.index({ index: `${index}-dup`, document: duplicate, refresh: true });
     const rec = String((duplicate as { rec?: string }).rec);
     const got = await collect(await source.messages(OPEN_SCOPE, rec));
@@ -175,9 +178,17 @@ describe('ElasticsearchSource on rsyslog-style dynamic mapping', () => {
     const first = all[0];
     if (!first) throw new Error('no recordings');
     expect(all.map((r) => r.start)).toEqual([...all.map((r) => r.start)].sort());
-    const byHost = await source.list(OPEN_SCOPE, { sort: 'start:desc', size: 500, host: first.host });
+    const byHost = await source.list(OPEN_SCOPE, {
+      sort: 'start:desc',
+      size: 500,
+      host: first.host,
+    });
     expect(byHost.items.length).toBe(all.length);
-    const none = await source.list(OPEN_SCOPE, { sort: 'start:desc', size: 500, user: 'nobody-here' });
+    const none = await source.list(OPEN_SCOPE, {
+      sort: 'start:desc',
+      size: 500,
+      user: 'nobody-here',
+    });
     expect(none.items).toEqual([]);
     const future = await source.list(OPEN_SCOPE, {
       sort: 'start:desc',
@@ -201,10 +212,11 @@ describe('ElasticsearchSource on rsyslog-style dynamic mapping', () => {
       new Client({ node: 'http://127.0.0.1:9', requestTimeout: 2000, maxRetries: 0 }),
       'tlog-*',
     );
-    const error = await dead.list(OPEN_SCOPE, { sort: 'start:desc', size: 10 }).catch((e: unknown) => e);
+    const error = await dead
+      .list(OPEN_SCOPE, { sort: 'start:desc', size: 10 })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: 'source_unavailable', status: 503 });
     expect(await dead.health()).toMatchObject({ kind: 'elasticsearch', reachable: false });
   });
 });
-

@@ -16,7 +16,10 @@ const ES_URL = esUrl();
 
 const index = `tlog-fail-${Date.now()}`;
 const admin = testClient();
-const proxy = new TcpProxy(Number(new URL(ES_URL).port), ES_URL.startsWith('https:') ? 'https' : 'http');
+const proxy = new TcpProxy(
+  Number(new URL(ES_URL).port),
+  ES_URL.startsWith('https:') ? 'https' : 'http',
+);
 const bigRec = String((JSON.parse(fixtureLines('big')[0] ?? '{}') as { rec?: string }).rec);
 const list = { sort: 'start:desc', size: 50 } as const;
 
@@ -36,7 +39,14 @@ async function failure(promise: Promise<unknown>): Promise<AppError> {
 beforeAll(async () => {
   const result = spawnSync(
     process.execPath,
-    [path.resolve(import.meta.dirname, '../../bin/auditty.mjs'), 'import', '--index', index, fixturePath('big'), fixturePath('colors')],
+    [
+      path.resolve(import.meta.dirname, '../../bin/auditty.mjs'),
+      'import',
+      '--index',
+      index,
+      fixturePath('big'),
+      fixturePath('colors'),
+    ],
     { env: { ...process.env, ES_URL }, encoding: 'utf8', timeout: 120_000 },
   );
   expect(result.status, result.stderr).toBe(0);
@@ -55,8 +65,15 @@ describe('when Elasticsearch fails', () => {
     expect((await source.list(OPEN_SCOPE, list)).total).toBe(2);
     proxy.cut();
     const error = await failure(source.list(OPEN_SCOPE, list));
-    expect(error).toMatchObject({ code: 'source_unavailable', status: 503, message: 'Elasticsearch is unreachable' });
-    expect(await source.health()).toMatchObject({ reachable: false, detail: 'Elasticsearch is unreachable' });
+    expect(error).toMatchObject({
+      code: 'source_unavailable',
+      status: 503,
+      message: 'Elasticsearch is unreachable',
+    });
+    expect(await source.health()).toMatchObject({
+      reachable: false,
+      detail: 'Elasticsearch is unreachable',
+    });
     proxy.restore();
     expect((await source.list(OPEN_SCOPE, list)).total).toBe(2);
   });
@@ -104,7 +121,11 @@ describe('when Elasticsearch fails', () => {
     const started = Date.now();
     try {
       const error = await failure(source.list(OPEN_SCOPE, list));
-      expect(error).toMatchObject({ code: 'source_timeout', status: 504, message: 'Elasticsearch did not answer in time' });
+      expect(error).toMatchObject({
+        code: 'source_timeout',
+        status: 504,
+        message: 'Elasticsearch did not answer in time',
+      });
       // Two attempts (one retry), each bounded by the timeout for connecting and
       // again for answering, with undici's coarse timers (about a second late
       // at worst): the caller hears back within six seconds, never hangs.
@@ -129,10 +150,16 @@ describe('when Elasticsearch fails', () => {
       index: `${index}-conflict`,
       mappings: { properties: { id: { type: 'keyword' }, rec: { type: 'keyword' } } },
     });
-    await admin.index({ index: `${index}-conflict`, document: { id: 'one', rec: 'x' }, refresh: true });
+    await admin.index({
+      index: `${index}-conflict`,
+      document: { id: 'one', rec: 'x' },
+      refresh: true,
+    });
     const source = sourceVia(ES_URL, 5000, `${index}*`);
     const error = await failure(source.list(OPEN_SCOPE, list));
     expect(error.status).toBe(503);
-    expect(error.message).toBe(`Mapping conflict: field "id" must be numeric, but is keyword in ${index}-conflict`);
+    expect(error.message).toBe(
+      `Mapping conflict: field "id" must be numeric, but is keyword in ${index}-conflict`,
+    );
   });
 });

@@ -21,7 +21,8 @@ let rsyslog: ReturnType<typeof startRsyslog> | undefined;
 function secureOptions() {
   const { ES_CA_FILE, ES_USERNAME, ES_PASSWORD } = process.env;
   if (!ES_URL.startsWith('https:')) return undefined;
-  if (!ES_CA_FILE || !ES_USERNAME || !ES_PASSWORD) throw new Error('a secured ES_URL needs ES_CA_FILE, ES_USERNAME and ES_PASSWORD');
+  if (!ES_CA_FILE || !ES_USERNAME || !ES_PASSWORD)
+    throw new Error('a secured ES_URL needs ES_CA_FILE, ES_USERNAME and ES_PASSWORD');
   return { caFile: ES_CA_FILE, user: ES_USERNAME, password: ES_PASSWORD };
 }
 
@@ -39,16 +40,29 @@ describe('tlog-rec -> rsyslog omelasticsearch -> Elasticsearch -> auditty', () =
     const configFile = path.join(dir, 'rsyslog.conf');
     writeFileSync(
       configFile,
-      rsyslogConfig({ workDir: dir, tlogFile, esPort: Number(new URL(ES_URL).port), index, errorFile, tls: secureOptions() }),
+      rsyslogConfig({
+        workDir: dir,
+        tlogFile,
+        esPort: Number(new URL(ES_URL).port),
+        index,
+        errorFile,
+        tls: secureOptions(),
+      }),
     );
-    rsyslog = startRsyslog(configFile, path.join(dir, 'rsyslog.pid'), path.join(dir, 'rsyslog.log'));
+    rsyslog = startRsyslog(
+      configFile,
+      path.join(dir, 'rsyslog.pid'),
+      path.join(dir, 'rsyslog.log'),
+    );
 
     await recordShell(tlogFile, [
       'echo pipeline-marker $((6 * 7))',
       "printf '\\e[1;32mgreen\\e[0m caf\\xc3\\xa9 \\xf0\\x9f\\x91\\x8d\\n'",
       'seq 1 300',
     ]);
-    const lines = readFileSync(tlogFile, 'utf8').split('\n').filter((l) => l !== '');
+    const lines = readFileSync(tlogFile, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
     expect(lines.length).toBeGreaterThan(1);
     const rec = String(JSON.parse(lines[0] ?? '{}').rec);
 
@@ -68,14 +82,22 @@ describe('tlog-rec -> rsyslog omelasticsearch -> Elasticsearch -> auditty', () =
     // rsyslog's dynamic mapping, exactly as the seed's clusters have it.
     const mapping = await client.indices.getMapping({ index });
     const properties = mapping[index]?.mappings.properties ?? {};
-    expect(properties.rec).toMatchObject({ type: 'text', fields: { keyword: { type: 'keyword' } } });
+    expect(properties.rec).toMatchObject({
+      type: 'text',
+      fields: { keyword: { type: 'keyword' } },
+    });
     expect(properties.time).toMatchObject({ type: 'float' });
     expect(properties.timestamp).toMatchObject({ type: 'date' });
 
     const source = new ElasticsearchSource(client, 'oplog-tlog-pipeline-*');
     const listed = await source.list(OPEN_SCOPE, { sort: 'start:desc', size: 50 });
     const summary = listed.items.find((item) => item.id === rec);
-    expect(summary).toMatchObject({ messages: lines.length, gaps: 0, hasInput: false, term: 'xterm-256color' });
+    expect(summary).toMatchObject({
+      messages: lines.length,
+      gaps: 0,
+      hasInput: false,
+      term: 'xterm-256color',
+    });
 
     const stored: unknown[] = [];
     for await (const line of (await source.messages(OPEN_SCOPE, rec)) ?? []) {

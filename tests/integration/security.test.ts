@@ -38,7 +38,13 @@ describe.runIf(secured)('Elasticsearch with security on', () => {
   beforeAll(async () => {
     const result = spawnSync(
       process.execPath,
-      [path.resolve(import.meta.dirname, '../../bin/auditty.mjs'), 'import', '--index', index, ...fixtureNames().map(fixturePath)],
+      [
+        path.resolve(import.meta.dirname, '../../bin/auditty.mjs'),
+        'import',
+        '--index',
+        index,
+        ...fixtureNames().map(fixturePath),
+      ],
       { env: { ...process.env }, encoding: 'utf8', timeout: 120_000 },
     );
     expect(result.status, result.stderr).toBe(0);
@@ -60,13 +66,18 @@ describe.runIf(secured)('Elasticsearch with security on', () => {
     expect(read).toBe(first.messages);
     // Without the monitor privilege the cluster status is unknown, not an outage.
     const health = await source.health();
-    expect(health).toMatchObject({ reachable: true, detail: `${index}*: 1 indices (0 with auditty's template, 1 with dynamic mapping)` });
+    expect(health).toMatchObject({
+      reachable: true,
+      detail: `${index}*: 1 indices (0 with auditty's template, 1 with dynamic mapping)`,
+    });
     expect(health.cluster).toBeUndefined();
   });
 
   it('cannot write with that role', async () => {
     const client = createClient({ ...config, ...reader });
-    await expect(client.index({ index, document: { id: 1 } })).rejects.toMatchObject({ statusCode: 403 });
+    await expect(client.index({ index, document: { id: 1 } })).rejects.toMatchObject({
+      statusCode: 403,
+    });
   });
 
   it('says when the credentials are wrong', async () => {
@@ -75,7 +86,11 @@ describe.runIf(secured)('Elasticsearch with security on', () => {
       `${index}*`,
     );
     const error = await failure(source.list(OPEN_SCOPE, list));
-    expect(error).toMatchObject({ status: 503, message: "Elasticsearch rejected auditty's credentials (check ES_API_KEY or ES_USERNAME/ES_PASSWORD)" });
+    expect(error).toMatchObject({
+      status: 503,
+      message:
+        "Elasticsearch rejected auditty's credentials (check ES_API_KEY or ES_USERNAME/ES_PASSWORD)",
+    });
   });
 
   it('says when the role may not read the index', async () => {
@@ -85,7 +100,8 @@ describe.runIf(secured)('Elasticsearch with security on', () => {
     // ...that health explains.
     expect(await source.health()).toMatchObject({
       reachable: true,
-      detail: 'other-index: no index matches yet; the credentials lack read and view_index_metadata on other-index',
+      detail:
+        'other-index: no index matches yet; the credentials lack read and view_index_metadata on other-index',
     });
     const fine = new ElasticsearchSource(createClient({ ...config, ...reader }), `${index}*`);
     expect((await fine.health()).detail).not.toContain('lack');
@@ -97,7 +113,9 @@ describe.runIf(secured)('Elasticsearch with security on', () => {
       `${index}*`,
     );
     const error = await failure(source.list(OPEN_SCOPE, list));
-    expect(error.message).toBe("Elasticsearch's TLS certificate is not trusted (set ES_CA_FILE to its CA)");
+    expect(error.message).toBe(
+      "Elasticsearch's TLS certificate is not trusted (set ES_CA_FILE to its CA)",
+    );
   });
 });
 

@@ -17,32 +17,47 @@ const prefix = `tlog-setup-${Date.now()}`;
 const client = testClient();
 
 function cli(...args: string[]) {
-  return spawnSync(process.execPath, [path.resolve(import.meta.dirname, '../../bin/auditty.mjs'), ...args], {
-    env: { ...process.env, ES_URL, ES_INDEX: `${prefix}-*` },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
+  return spawnSync(
+    process.execPath,
+    [path.resolve(import.meta.dirname, '../../bin/auditty.mjs'), ...args],
+    {
+      env: { ...process.env, ES_URL, ES_INDEX: `${prefix}-*` },
+      encoding: 'utf8',
+      timeout: 120_000,
+    },
+  );
 }
 
 afterAll(async () => {
   await client.indices.deleteIndexTemplate({ name: TEMPLATE_NAME }).catch(() => undefined);
-  await client.indices.delete({ index: [`${prefix}-dyn`, `${prefix}-tpl`], ignore_unavailable: true });
+  await client.indices.delete({
+    index: [`${prefix}-dyn`, `${prefix}-tpl`],
+    ignore_unavailable: true,
+  });
   await client.close();
 });
 
 describe('auditty setup', () => {
   it('leaves alone a template of the same name that it did not make', async () => {
-    await client.indices.putIndexTemplate({ name: TEMPLATE_NAME, index_patterns: [`${prefix}-other-*`] });
+    await client.indices.putIndexTemplate({
+      name: TEMPLATE_NAME,
+      index_patterns: [`${prefix}-other-*`],
+    });
     const result = cli('setup');
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain(`an index template named ${TEMPLATE_NAME} exists and was not made by auditty`);
+    expect(result.stderr).toContain(
+      `an index template named ${TEMPLATE_NAME} exists and was not made by auditty`,
+    );
     const kept = await client.indices.getIndexTemplate({ name: TEMPLATE_NAME });
     expect(kept.index_templates[0]?.index_template.index_patterns).toEqual([`${prefix}-other-*`]);
     await client.indices.deleteIndexTemplate({ name: TEMPLATE_NAME });
   });
 
   it('installs the template once, idempotently, without touching existing indices', async () => {
-    expect(cli('import', '--index', `${prefix}-dyn`, fixturePath('colors'), fixturePath('resize')).status).toBe(0);
+    expect(
+      cli('import', '--index', `${prefix}-dyn`, fixturePath('colors'), fixturePath('resize'))
+        .status,
+    ).toBe(0);
     const before = await client.indices.getMapping({ index: `${prefix}-dyn` });
 
     const first = cli('setup');
@@ -50,9 +65,13 @@ describe('auditty setup', () => {
     expect(first.status).toBe(0);
     expect(first.stdout).toContain(`index patterns: ${prefix}-*`);
     expect(first.stdout).toContain(`template ${TEMPLATE_NAME}: created`);
-    expect(first.stdout).toContain(`existing index ${prefix}-dyn: dynamic (rsyslog) mapping, left as it is`);
+    expect(first.stdout).toContain(
+      `existing index ${prefix}-dyn: dynamic (rsyslog) mapping, left as it is`,
+    );
     // The integ-test distribution lacks analysis-common: the fallback is said out loud.
-    expect(first.stdout).toMatch(/text analyzer: (escape sequences removed|standard \(this cluster lacks)/);
+    expect(first.stdout).toMatch(
+      /text analyzer: (escape sequences removed|standard \(this cluster lacks)/,
+    );
     const again = cli('setup');
     expect(again.status).toBe(0);
     expect(again.stdout).toContain(`template ${TEMPLATE_NAME}: unchanged`);
@@ -60,10 +79,16 @@ describe('auditty setup', () => {
   });
 
   it('gives new indices keyword ids, a double time and an unindexed timing script', async () => {
-    expect(cli('import', '--index', `${prefix}-tpl`, fixturePath('utf8-emoji'), fixturePath('input')).status).toBe(0);
+    expect(
+      cli('import', '--index', `${prefix}-tpl`, fixturePath('utf8-emoji'), fixturePath('input'))
+        .status,
+    ).toBe(0);
     const mapping = await client.indices.getMapping({ index: `${prefix}-tpl` });
     const properties = mapping[`${prefix}-tpl`]?.mappings.properties ?? {};
-    expect(properties.rec).toMatchObject({ type: 'keyword', fields: { keyword: { type: 'keyword' } } });
+    expect(properties.rec).toMatchObject({
+      type: 'keyword',
+      fields: { keyword: { type: 'keyword' } },
+    });
     expect(properties.time).toEqual({ type: 'double' });
     expect(properties.timing).toEqual({ type: 'keyword', index: false, doc_values: false });
     expect(properties.out_txt).toMatchObject({ type: 'text' });
@@ -72,8 +97,8 @@ describe('auditty setup', () => {
   it('reads a pattern that mixes both mappings, with the same results as the files', async () => {
     const source = new ElasticsearchSource(client, `${prefix}-*`);
     const files = new FilesSource(FIXTURES_DIR);
-    const expected = (await files.list(OPEN_SCOPE, { sort: 'start:desc', size: 500 })).items.filter((item) =>
-      ['colors', 'resize', 'utf8-emoji', 'input'].some((name) => item.id === recOf(name)),
+    const expected = (await files.list(OPEN_SCOPE, { sort: 'start:desc', size: 500 })).items.filter(
+      (item) => ['colors', 'resize', 'utf8-emoji', 'input'].some((name) => item.id === recOf(name)),
     );
     const got = await source.list(OPEN_SCOPE, { sort: 'start:desc', size: 500 });
     expect(got.items).toEqual(expected);

@@ -6,7 +6,8 @@ import { Client, type ClientOptions } from '@elastic/elasticsearch';
 
 export function esUrl(): string {
   const url = process.env.ES_URL;
-  if (!url) throw new Error('ES_URL is not set: run through scripts/with-es.sh (npm run test:integration)');
+  if (!url)
+    throw new Error('ES_URL is not set: run through scripts/with-es.sh (npm run test:integration)');
   return url;
 }
 
@@ -18,7 +19,9 @@ export function testClient(overrides: Partial<ClientOptions> = {}): Client {
     node: esUrl(),
     requestTimeout: 60_000,
     ...(ES_CA_FILE ? { tls: { ca: readFileSync(ES_CA_FILE) } } : {}),
-    ...(ES_USERNAME && ES_PASSWORD ? { auth: { username: ES_USERNAME, password: ES_PASSWORD } } : {}),
+    ...(ES_USERNAME && ES_PASSWORD
+      ? { auth: { username: ES_USERNAME, password: ES_PASSWORD } }
+      : {}),
     ...overrides,
   });
 }

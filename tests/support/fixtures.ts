@@ -18,7 +18,9 @@ export function fixturePath(name: string): string {
 }
 
 export function fixtureLines(name: string): string[] {
-  return readFileSync(fixturePath(name), 'utf8').split('\n').filter((l) => l.trim() !== '');
+  return readFileSync(fixturePath(name), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
 }
 
 export function fixtureMessages(name: string): TlogMessage[] {

@@ -35,7 +35,11 @@ export function rsyslogConfig(options: {
   config = replace(config, 'server="es.example.org"', 'server="127.0.0.1"');
   config = replace(config, 'serverport="9200"', `serverport="${options.esPort}"`);
   config = replace(config, 'searchIndex="oplog-tlog"', `searchIndex="${options.index}"`);
-  config = replace(config, 'errorFile="/var/log/rsyslog-tlog-es-errors.json"', `errorFile="${options.errorFile}"`);
+  config = replace(
+    config,
+    'errorFile="/var/log/rsyslog-tlog-es-errors.json"',
+    `errorFile="${options.errorFile}"`,
+  );
   if (options.tls) {
     config = replace(config, 'usehttps="off"', '');
     config = replace(
@@ -79,7 +83,8 @@ export async function recordShell(file: string, commands: string[], size = { col
   if (!existsSync('/var/run/utmp')) writeFileSync('/var/run/utmp', '');
   const session = `auditty-pipeline-${process.pid}`;
   const shell = `env -i HOME=/tmp TERM=xterm-256color LANG=C.UTF-8 PS1='$ ' tlog-rec --writer=file --file-path=${file} /bin/bash --norc --noprofile`;
-  const tmux = (...args: string[]) => execFileSync('tmux', ['-L', session, '-f', '/dev/null', ...args]);
+  const tmux = (...args: string[]) =>
+    execFileSync('tmux', ['-L', session, '-f', '/dev/null', ...args]);
   tmux('new-session', '-d', '-s', 'rec', '-x', String(size.cols), '-y', String(size.rows), shell);
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   await sleep(500);

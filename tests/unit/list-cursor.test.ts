@@ -18,17 +18,40 @@ describe('cursors', () => {
   it('round-trip a position, opaquely (base64url)', () => {
     const text = encodeCursor('start:desc', { m: 1795797438981, r: 'daef-6945-13d25' });
     expect(text).toMatch(/^[A-Za-z0-9_-]+$/);
-    expect(decodeCursor(text, 'start:desc')).toEqual({ v: 1, s: 'start:desc', m: 1795797438981, r: 'daef-6945-13d25' });
+    expect(decodeCursor(text, 'start:desc')).toEqual({
+      v: 1,
+      s: 'start:desc',
+      m: 1795797438981,
+      r: 'daef-6945-13d25',
+    });
     const grouped = encodeCursor('user:asc', { g: 'ålice 👍', m: 5, r: 'x' }, true);
-    expect(decodeCursor(grouped, 'user:asc')).toEqual({ v: 1, s: 'user:asc', g: 'ålice 👍', m: 5, r: 'x', e: true });
+    expect(decodeCursor(grouped, 'user:asc')).toEqual({
+      v: 1,
+      s: 'user:asc',
+      g: 'ålice 👍',
+      m: 5,
+      r: 'x',
+      e: true,
+    });
   });
 
   it.each([
     ['not base64', '%%%'],
     ['not JSON', Buffer.from('{nope').toString('base64url')],
-    ['another version', Buffer.from(JSON.stringify({ v: 2, s: 'start:desc', m: 1, r: 'a' })).toString('base64url')],
-    ['an unknown field', Buffer.from(JSON.stringify({ v: 1, s: 'start:desc', m: 1, r: 'a', x: 1 })).toString('base64url')],
-    ['a metric that is not a number', Buffer.from(JSON.stringify({ v: 1, s: 'start:desc', m: 'a', r: 'a' })).toString('base64url')],
+    [
+      'another version',
+      Buffer.from(JSON.stringify({ v: 2, s: 'start:desc', m: 1, r: 'a' })).toString('base64url'),
+    ],
+    [
+      'an unknown field',
+      Buffer.from(JSON.stringify({ v: 1, s: 'start:desc', m: 1, r: 'a', x: 1 })).toString(
+        'base64url',
+      ),
+    ],
+    [
+      'a metric that is not a number',
+      Buffer.from(JSON.stringify({ v: 1, s: 'start:desc', m: 'a', r: 'a' })).toString('base64url'),
+    ],
     ['a group in an ungrouped order', encodeCursor('start:desc', { g: 'x', m: 1, r: 'a' })],
     ['a huge text', 'A'.repeat(2001)],
   ])('refuses %s with a 400', (_name, text) => {
@@ -38,7 +61,9 @@ describe('cursors', () => {
   it('refuses a cursor of another order, saying which', () => {
     const error = refused(encodeCursor('duration:asc', { m: 1, r: 'a' }), 'start:desc');
     expect(error.message).toContain('sorted by duration:asc, not start:desc');
-    expect(refused(encodeCursor('start:desc', { m: 1, r: 'a' }), 'user:asc').code).toBe('bad_request');
+    expect(refused(encodeCursor('start:desc', { m: 1, r: 'a' }), 'user:asc').code).toBe(
+      'bad_request',
+    );
   });
 });
 
@@ -55,10 +80,18 @@ describe('orders', () => {
       const a = { g: 'u', m: 5, r: 'a' };
       const b = { g: 'u', m: 5, r: 'b' };
       expect(comparePositions(plan, a, b)).not.toBe(0);
-      expect(Math.sign(comparePositions(plan, a, b))).toBe(-Math.sign(comparePositions(plan, b, a)));
+      expect(Math.sign(comparePositions(plan, a, b))).toBe(
+        -Math.sign(comparePositions(plan, b, a)),
+      );
     }
-    expect(comparePositions(sortPlan('start:desc'), { m: 9, r: 'a' }, { m: 5, r: 'z' })).toBeLessThan(0);
-    expect(comparePositions(sortPlan('user:asc'), { g: 'a', m: 1, r: 'a' }, { g: 'b', m: 9, r: 'z' })).toBeLessThan(0);
-    expect(comparePositions(sortPlan('user:asc'), { g: 'a', m: 9, r: 'a' }, { g: 'a', m: 1, r: 'z' })).toBeLessThan(0);
+    expect(
+      comparePositions(sortPlan('start:desc'), { m: 9, r: 'a' }, { m: 5, r: 'z' }),
+    ).toBeLessThan(0);
+    expect(
+      comparePositions(sortPlan('user:asc'), { g: 'a', m: 1, r: 'a' }, { g: 'b', m: 9, r: 'z' }),
+    ).toBeLessThan(0);
+    expect(
+      comparePositions(sortPlan('user:asc'), { g: 'a', m: 9, r: 'a' }, { g: 'a', m: 1, r: 'z' }),
+    ).toBeLessThan(0);
   });
 });

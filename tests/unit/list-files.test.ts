@@ -15,11 +15,19 @@ function dir(): string {
   return mkdtempSync(path.join(tmpdir(), 'auditty-list-'));
 }
 
-async function all(source: FilesSource, query: Omit<ListQuery, 'sort' | 'size'> & Partial<ListQuery>) {
+async function all(
+  source: FilesSource,
+  query: Omit<ListQuery, 'sort' | 'size'> & Partial<ListQuery>,
+) {
   const ids: string[] = [];
   let cursor: string | undefined;
   for (let pages = 0; pages < 1000; pages++) {
-    const page = await source.list(OPEN_SCOPE, { sort: 'start:desc', size: 7, ...query, ...(cursor ? { cursor } : {}) });
+    const page = await source.list(OPEN_SCOPE, {
+      sort: 'start:desc',
+      size: 7,
+      ...query,
+      ...(cursor ? { cursor } : {}),
+    });
     ids.push(...page.items.map((i) => i.id));
     if (!page.nextCursor) return ids;
     cursor = page.nextCursor;
@@ -34,10 +42,16 @@ describe('files source list', () => {
 
   it('pages in small steps through every recording, each once, in order', async () => {
     const ids = await all(source, {});
-    const want = [...oracle].sort((a, b) => b.startMs - a.startMs || (a.rec < b.rec ? 1 : -1)).map((r) => r.rec);
+    const want = [...oracle]
+      .sort((a, b) => b.startMs - a.startMs || (a.rec < b.rec ? 1 : -1))
+      .map((r) => r.rec);
     expect(ids).toEqual(want);
     const byDuration = await all(source, { sort: 'duration:asc' });
-    expect(byDuration).toEqual([...oracle].sort((a, b) => a.lastPos - b.lastPos || (a.rec < b.rec ? -1 : 1)).map((r) => r.rec));
+    expect(byDuration).toEqual(
+      [...oracle]
+        .sort((a, b) => a.lastPos - b.lastPos || (a.rec < b.rec ? -1 : 1))
+        .map((r) => r.rec),
+    );
   });
 
   it('keeps grouped orders by name, newest first within a name', async () => {
@@ -49,11 +63,18 @@ describe('files source list', () => {
 
   it('counts facets without their own filter', async () => {
     const user = oracle[0]?.user ?? '';
-    const result = await source.list(OPEN_SCOPE, { sort: 'start:desc', size: 1, facets: true, user });
+    const result = await source.list(OPEN_SCOPE, {
+      sort: 'start:desc',
+      size: 1,
+      facets: true,
+      user,
+    });
     const mine = oracle.filter((r) => r.user === user);
     expect(result.total).toBe(mine.length);
     expect(result.facets?.users.find((f) => f.value === user)?.count).toBe(mine.length);
-    expect(result.facets?.users.reduce((n, f) => n + f.count, 0)).toBeLessThanOrEqual(oracle.length);
+    expect(result.facets?.users.reduce((n, f) => n + f.count, 0)).toBeLessThanOrEqual(
+      oracle.length,
+    );
     expect(result.facets?.hosts.reduce((n, f) => n + f.count, 0)).toBe(mine.length);
   });
 
@@ -75,20 +96,28 @@ describe('files source index', () => {
     const lines = fixtureLines('colors');
     writeFileSync(file, `${lines.slice(0, 3).join('\n')}\n`);
     const source = new FilesSource(root, { rescanMs: 0 });
-    expect((await source.list(OPEN_SCOPE, { sort: 'start:desc', size: 5 })).items[0]?.messages).toBe(3);
+    expect(
+      (await source.list(OPEN_SCOPE, { sort: 'start:desc', size: 5 })).items[0]?.messages,
+    ).toBe(3);
     appendFileSync(file, `${lines[3]}\n${(lines[4] ?? '').slice(0, 40)}`);
-    expect((await source.list(OPEN_SCOPE, { sort: 'start:desc', size: 5 })).items[0]?.messages).toBe(4);
+    expect(
+      (await source.list(OPEN_SCOPE, { sort: 'start:desc', size: 5 })).items[0]?.messages,
+    ).toBe(4);
     appendFileSync(file, `${(lines[4] ?? '').slice(40)}\n${lines.slice(5).join('\n')}`);
     const after = (await source.list(OPEN_SCOPE, { sort: 'start:desc', size: 5 })).items[0];
     expect(after?.messages).toBe(lines.length);
     const stored: string[] = [];
-    for await (const line of (await source.messages(OPEN_SCOPE, after?.id ?? '')) ?? []) stored.push(line);
+    for await (const line of (await source.messages(OPEN_SCOPE, after?.id ?? '')) ?? [])
+      stored.push(line);
     expect(stored).toEqual(lines);
   });
 
   it('skips malformed lines and unreadable files, and says so', async () => {
     const root = dir();
-    writeFileSync(path.join(root, 'a.tlog'), `${fixtureLines('resize').join('\n')}\n{"ver":"2.3"\nnot json\n`);
+    writeFileSync(
+      path.join(root, 'a.tlog'),
+      `${fixtureLines('resize').join('\n')}\n{"ver":"2.3"\nnot json\n`,
+    );
     mkdirSync(path.join(root, 'sub'));
     const locked = path.join(root, 'sub', 'locked.tlog');
     writeFileSync(locked, `${fixtureLines('input').join('\n')}\n`);

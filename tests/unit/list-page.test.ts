@@ -14,19 +14,37 @@ const bucket = (key: string, m: number, flags: Record<string, number> = {}) => (
 
 describe('readPage', () => {
   it('takes recordings while they meet every condition, and one more tells a next page follows', () => {
-    const plan = recordingsPageBody(DYNAMIC_FIELDS, OPEN_SCOPE, { sort: 'start:desc', size: 2, q: 'x' }, null);
-    const buckets = [bucket('c', 30, { match: 1 }), bucket('b', 20, { match: 1 }), bucket('a', 10, { match: 1 })];
+    const plan = recordingsPageBody(
+      DYNAMIC_FIELDS,
+      OPEN_SCOPE,
+      { sort: 'start:desc', size: 2, q: 'x' },
+      null,
+    );
+    const buckets = [
+      bucket('c', 30, { match: 1 }),
+      bucket('b', 20, { match: 1 }),
+      bucket('a', 10, { match: 1 }),
+    ];
     const full = readPage(plan, { recs: { buckets }, total: { n: { value: 3 } } }, 2);
     expect(full.entries.map((e) => e.id)).toEqual(['c', 'b']);
     expect(full.next).toEqual({ position: { m: 20, r: 'b' }, groupDone: false });
-    const short = readPage(plan, { recs: { buckets: [buckets[0], bucket('z', 5, { match: 0 }), buckets[2]] } }, 2);
+    const short = readPage(
+      plan,
+      { recs: { buckets: [buckets[0], bucket('z', 5, { match: 0 }), buckets[2]] } },
+      2,
+    );
     expect(short.entries.map((e) => e.id)).toEqual(['c']);
     expect(short.next).toBeNull();
     expect(readTotal({ total: { n: { value: 3 } } })).toBe(3);
   });
 
   it('walks groups in order and continues after the last group when more may follow', () => {
-    const plan = recordingsPageBody(DYNAMIC_FIELDS, OPEN_SCOPE, { sort: 'user:asc', size: 500 }, null);
+    const plan = recordingsPageBody(
+      DYNAMIC_FIELDS,
+      OPEN_SCOPE,
+      { sort: 'user:asc', size: 500 },
+      null,
+    );
     const groups = Array.from({ length: plan.groupSize }, (_, i) => ({
       key: `u${String(i).padStart(2, '0')}`,
       recs: { buckets: [bucket(`r${i}`, i)] },
@@ -34,8 +52,13 @@ describe('readPage', () => {
     const page = readPage(plan, { groups: { buckets: groups, sum_other_doc_count: 10 } }, 500);
     expect(page.entries).toHaveLength(plan.groupSize);
     expect(page.entries[1]).toEqual({ id: 'r1', position: { g: 'u01', m: 1, r: 'r1' } });
-    expect(page.next).toEqual({ position: { g: `u${plan.groupSize - 1}`, m: 0, r: '' }, groupDone: true });
-    expect(readPage(plan, { groups: { buckets: groups, sum_other_doc_count: 0 } }, 500).next).toBeNull();
+    expect(page.next).toEqual({
+      position: { g: `u${plan.groupSize - 1}`, m: 0, r: '' },
+      groupDone: true,
+    });
+    expect(
+      readPage(plan, { groups: { buckets: groups, sum_other_doc_count: 0 } }, 500).next,
+    ).toBeNull();
   });
 });
 
@@ -92,7 +115,14 @@ describe('list parameters', () => {
 });
 
 describe('list links', () => {
-  const params = readParams({ user: ['a', 'b'], q: 'rm -rf', cursor: 'abc', sort: 'user:asc', view: 'grouped', junk: 'x' });
+  const params = readParams({
+    user: ['a', 'b'],
+    q: 'rm -rf',
+    cursor: 'abc',
+    sort: 'user:asc',
+    view: 'grouped',
+    junk: 'x',
+  });
 
   it('keep every filter in the URL, in a stable order', () => {
     expect(toHref(params)).toBe('/?q=rm+-rf&user=a&user=b&sort=user%3Aasc&view=grouped&cursor=abc');
@@ -100,8 +130,12 @@ describe('list links', () => {
   });
 
   it('go back to the first page when a filter changes, not when paging', () => {
-    expect(hrefWith(params, { user: toggled(params.user, 'a') })).toBe('/?q=rm+-rf&user=b&sort=user%3Aasc&view=grouped');
-    expect(hrefWith(params, { host: toggled(params.host, 'h') })).toBe('/?q=rm+-rf&user=a&user=b&host=h&sort=user%3Aasc&view=grouped');
+    expect(hrefWith(params, { user: toggled(params.user, 'a') })).toBe(
+      '/?q=rm+-rf&user=b&sort=user%3Aasc&view=grouped',
+    );
+    expect(hrefWith(params, { host: toggled(params.host, 'h') })).toBe(
+      '/?q=rm+-rf&user=a&user=b&host=h&sort=user%3Aasc&view=grouped',
+    );
     expect(hrefWith(params, { q: undefined })).toBe('/?user=a&user=b&sort=user%3Aasc&view=grouped');
     expect(hrefWith(params, { cursor: 'next' }, true)).toContain('cursor=next');
   });

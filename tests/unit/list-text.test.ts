@@ -57,8 +57,17 @@ describe('snippets', () => {
   it('turn an Elasticsearch hit into a snippet and the moment of the match', () => {
     const source = { id: 3, pos: 2000, timing: '>6+100>7', out_txt: 'hello 👍burst' };
     const highlighted = `hello 👍${HIT_START}burst${HIT_END}`;
-    const match = toMatch({ hits: { hits: [{ _source: source, highlight: { out_txt: [highlighted] } }] } });
-    expect(match).toEqual({ snippet: [{ text: 'hello 👍', hit: false }, { text: 'burst', hit: true }], atMs: 2100, messageId: 3 });
+    const match = toMatch({
+      hits: { hits: [{ _source: source, highlight: { out_txt: [highlighted] } }] },
+    });
+    expect(match).toEqual({
+      snippet: [
+        { text: 'hello 👍', hit: false },
+        { text: 'burst', hit: true },
+      ],
+      atMs: 2100,
+      messageId: 3,
+    });
   });
 });
 
@@ -66,7 +75,9 @@ describe('messageEnd', () => {
   it('equals the decoder’s end for every message of every fixture', () => {
     for (const name of fixtureNames()) {
       for (const message of fixtureMessages(name)) {
-        expect(messageEnd(message.pos, message.timing), `${name} #${message.id}`).toBe(decodeTiming(message).end);
+        expect(messageEnd(message.pos, message.timing), `${name} #${message.id}`).toBe(
+          decodeTiming(message).end,
+        );
       }
     }
   });
@@ -83,12 +94,27 @@ describe('text search for the files source', () => {
       'tmp',
       'x_y',
     ]);
-    expect(tokenize('Ångström 日本語 a:b 1,000').map((t) => t.token)).toEqual(['ångström', '日', '本', '語', 'a:b', '1,000']);
+    expect(tokenize('Ångström 日本語 a:b 1,000').map((t) => t.token)).toEqual([
+      'ångström',
+      '日',
+      '本',
+      '語',
+      'a:b',
+      '1,000',
+    ]);
   });
 
   it('needs every word, in one message; `|` is or, quotes a phrase, `*` a prefix', () => {
     const text = '\u001b[1mBefore\u001b[0m the burst\r\n$ rm -rf /';
-    const yes = ['burst', 'BURST before', '"before the burst"', 'bur*', 'nothing | burst', 'rm -rf', '+burst'];
+    const yes = [
+      'burst',
+      'BURST before',
+      '"before the burst"',
+      'bur*',
+      'nothing | burst',
+      'rm -rf',
+      '+burst',
+    ];
     const no = ['"the before"', 'bursts', 'burst nothing', 'rf -rm missing', '', '!!!'];
     for (const q of yes) expect(matchText(parseTextQuery(q), text), q).not.toBeNull();
     for (const q of no) expect(matchText(parseTextQuery(q), text), q).toBeNull();

@@ -85,7 +85,13 @@ describe('decodeTiming', () => {
 
   it('accumulates delays from pos and reads input and window records', () => {
     const decoded = decodeTiming(
-      msg({ pos: 1000, timing: '=80x24<1+10>2 +3[0/1=100x30', in_txt: 'a', out_txt: 'hi', in_bin: [7] }),
+      msg({
+        pos: 1000,
+        timing: '=80x24<1+10>2 +3[0/1=100x30',
+        in_txt: 'a',
+        out_txt: 'hi',
+        in_bin: [7],
+      }),
     );
     expect(decoded.events.map((e) => [e.kind, e.t])).toEqual([
       ['window', 1000],
@@ -99,7 +105,9 @@ describe('decodeTiming', () => {
 
   it('reports a script that overruns its text, keeping what decoded', () => {
     const decoded = decodeTiming(msg({ id: 7, timing: '>2>5', out_txt: 'abc' }));
-    expect(decoded.error).toBe('message 7: timing asks for more output text than the message holds');
+    expect(decoded.error).toBe(
+      'message 7: timing asks for more output text than the message holds',
+    );
     expect(decoded.events).toHaveLength(1);
   });
 
@@ -131,7 +139,9 @@ describe('assembleTimeline', () => {
   });
 
   it('marks a recording whose first messages were lost', () => {
-    const timeline = assembleTimeline([msg({ id: 3, pos: 2000, time: 1700000002, timing: '>1', out_txt: 'c' })]);
+    const timeline = assembleTimeline([
+      msg({ id: 3, pos: 2000, time: 1700000002, timing: '>1', out_txt: 'c' }),
+    ]);
     expect(timeline.gaps).toEqual([{ afterId: 0, missing: 2, t: 2000 }]);
     expect(timeline.startMs).toBe(1700000000000);
   });

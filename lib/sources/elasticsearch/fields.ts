@@ -16,7 +16,17 @@ export interface IndexLayout {
   dynamic: string[];
 }
 
-const NUMERIC = new Set(['long', 'integer', 'short', 'byte', 'double', 'float', 'half_float', 'scaled_float', 'unsigned_long']);
+const NUMERIC = new Set([
+  'long',
+  'integer',
+  'short',
+  'byte',
+  'double',
+  'float',
+  'half_float',
+  'scaled_float',
+  'unsigned_long',
+]);
 
 type Caps = Record<string, Record<string, { type: string; indices?: string[] | string }>>;
 
@@ -30,7 +40,17 @@ function indicesOf(caps: Caps[string] | undefined, type: string): string[] {
 export async function detectLayout(client: Client, index: string): Promise<IndexLayout | null> {
   const response = await client.fieldCaps({
     index,
-    fields: ['rec', 'host', 'user', 'rec.keyword', 'host.keyword', 'user.keyword', 'id', 'pos', 'time'],
+    fields: [
+      'rec',
+      'host',
+      'user',
+      'rec.keyword',
+      'host.keyword',
+      'user.keyword',
+      'id',
+      'pos',
+      'time',
+    ],
     ignore_unavailable: true,
     allow_no_indices: true,
     include_unmapped: true,
@@ -44,7 +64,9 @@ export async function detectLayout(client: Client, index: string): Promise<Index
     const types = Object.keys(fields[name] ?? {}).filter((t) => t !== 'unmapped');
     const wrong = types.filter((t) => !NUMERIC.has(t));
     if (wrong.length > 0) {
-      const where = wrong.map((t) => `${t} in ${indicesOf(fields[name], t).join(', ') || 'some indices'}`);
+      const where = wrong.map(
+        (t) => `${t} in ${indicesOf(fields[name], t).join(', ') || 'some indices'}`,
+      );
       throw new AppError(
         'source_unavailable',
         `Mapping conflict: field "${name}" must be numeric, but is ${where.join('; ')}`,
@@ -54,7 +76,9 @@ export async function detectLayout(client: Client, index: string): Promise<Index
 
   const everywhere = (field: string, type: string) => {
     const caps = fields[field];
-    return caps?.[type] !== undefined && caps.unmapped === undefined && Object.keys(caps).length === 1;
+    return (
+      caps?.[type] !== undefined && caps.unmapped === undefined && Object.keys(caps).length === 1
+    );
   };
   const pick = (name: 'rec' | 'host' | 'user'): string =>
     everywhere(`${name}.keyword`, 'keyword')
@@ -64,7 +88,9 @@ export async function detectLayout(client: Client, index: string): Promise<Index
         : DYNAMIC_FIELDS[name];
   const timeTypes = Object.keys(fields.time ?? {}).filter((t) => t !== 'unmapped');
   const template =
-    timeTypes.length === 1 && timeTypes[0] === 'double' ? indices : indicesOf(fields.time, 'double');
+    timeTypes.length === 1 && timeTypes[0] === 'double'
+      ? indices
+      : indicesOf(fields.time, 'double');
   return {
     fields: { rec: pick('rec'), host: pick('host'), user: pick('user') },
     template,

@@ -41,7 +41,12 @@ export function createClient(config: ClientConfig): Client {
     node: config.ES_URL,
     ...(auth ? { auth } : {}),
     ...(https
-      ? { tls: { ...connect, ...(config.ES_CA_FILE ? { ca: readFileSync(config.ES_CA_FILE) } : {}) } }
+      ? {
+          tls: {
+            ...connect,
+            ...(config.ES_CA_FILE ? { ca: readFileSync(config.ES_CA_FILE) } : {}),
+          },
+        }
       : {}),
     requestTimeout: config.ES_REQUEST_TIMEOUT_MS,
     maxRetries: 1,
@@ -63,7 +68,7 @@ export function sourceError(err: unknown): AppError {
     return new AppError(
       'source_unavailable',
       tls
-        ? 'Elasticsearch\'s TLS certificate is not trusted (set ES_CA_FILE to its CA)'
+        ? "Elasticsearch's TLS certificate is not trusted (set ES_CA_FILE to its CA)"
         : 'Elasticsearch is unreachable',
       { cause: err },
     );
@@ -72,7 +77,7 @@ export function sourceError(err: unknown): AppError {
     const status = err.statusCode;
     const message =
       status === 401
-        ? 'Elasticsearch rejected auditty\'s credentials (check ES_API_KEY or ES_USERNAME/ES_PASSWORD)'
+        ? "Elasticsearch rejected auditty's credentials (check ES_API_KEY or ES_USERNAME/ES_PASSWORD)"
         : status === 403
           ? 'Elasticsearch denied access (auditty needs read and view_index_metadata on ES_INDEX)'
           : `Elasticsearch refused the request (status ${status ?? 'unknown'})`;
@@ -116,7 +121,11 @@ export class ElasticsearchSource implements RecordingSource {
   async get(scope: Scope, id: string): Promise<RecordingSummary | null> {
     try {
       const fields = await this.fieldNames();
-      const [summary] = await fetchSummaries({ client: this.client, index: this.index, fields }, scope, [id]);
+      const [summary] = await fetchSummaries(
+        { client: this.client, index: this.index, fields },
+        scope,
+        [id],
+      );
       return summary ?? null;
     } catch (err) {
       throw sourceError(err);

@@ -47,7 +47,11 @@ export function templateBody(patterns: string[], escapeFilter: boolean) {
   return {
     index_patterns: patterns,
     priority: 200,
-    _meta: { managed_by: TEMPLATE_MANAGED_BY, version: TEMPLATE_VERSION, escape_filter: escapeFilter },
+    _meta: {
+      managed_by: TEMPLATE_MANAGED_BY,
+      version: TEMPLATE_VERSION,
+      escape_filter: escapeFilter,
+    },
     template: {
       settings: { ...analysis },
       mappings: {

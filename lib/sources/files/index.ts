@@ -83,7 +83,9 @@ export class FilesSource implements RecordingSource {
     if (!recording) return null;
     const summary = recording.summary;
     if (!inScope(scope, summary.host, summary.user)) return null;
-    return Date.parse(summary.end) > Date.now() - LIVE_WINDOW_MS ? { ...summary, live: true } : summary;
+    return Date.parse(summary.end) > Date.now() - LIVE_WINDOW_MS
+      ? { ...summary, live: true }
+      : summary;
   }
 
   async messages(scope: Scope, id: string): Promise<AsyncIterable<string> | null> {
