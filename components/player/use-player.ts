@@ -155,6 +155,20 @@ export function usePlayer(
     const abort = new AbortController();
     let last = 0;
     let loaded: Timeline | null = null;
+    // The view's copy of the timeline, with the seek bar's activity and the input pane.
+    const publish = (timeline: Timeline, extra: Partial<PlayerModel> = {}) => {
+      const levels = activity.sync(timeline.events, timeline.durationMs) ? activity.levels() : null;
+      const lines =
+        timeline.hasInput && inputLog.sync(timeline.events) ? [...inputLog.lines] : null;
+      set((m) => ({
+        ...m,
+        timeline,
+        version: m.version + 1,
+        levels: levels ?? m.levels,
+        inputLines: lines ?? m.inputLines,
+        ...extra,
+      }));
+    };
     loadRecording(
       recordingId,
       ({ timeline, complete }) => {
@@ -164,18 +178,7 @@ export function usePlayer(
         const now = performance.now();
         if (complete || now - last >= SAMPLE_MS) {
           last = now;
-          const levels = activity.sync(timeline.events, timeline.durationMs)
-            ? activity.levels()
-            : null;
-          const lines =
-            timeline.hasInput && inputLog.sync(timeline.events) ? [...inputLog.lines] : null;
-          set((m) => ({
-            ...m,
-            timeline,
-            version: m.version + 1,
-            levels: levels ?? m.levels,
-            inputLines: lines ?? m.inputLines,
-          }));
+          publish(timeline);
         }
       },
       abort.signal,
@@ -186,16 +189,7 @@ export function usePlayer(
       if (!partial || partial.events.length === 0) return engine.fail(message);
       // Keep what arrived: it plays to its end instead of waiting for the rest.
       engine.update(partial, true);
-      const levels = activity.sync(partial.events, partial.durationMs) ? activity.levels() : null;
-      set((m) => ({
-        ...m,
-        timeline: partial,
-        version: m.version + 1,
-        levels: levels ?? m.levels,
-        inputLines:
-          partial.hasInput && inputLog.sync(partial.events) ? [...inputLog.lines] : m.inputLines,
-        loadError: message,
-      }));
+      publish(partial, { loadError: message });
     });
     // Opened once the request is out: opening lays out and measures the page.
     terminal.open(element);
