@@ -29,13 +29,18 @@ const CONTROL_NAMES: Record<string, string> = {
   '\b': '⌫',
 };
 
-const CSI_KEYS: Record<string, string> = {
+/** Cursor keys, sent as CSI or SS3 depending on the terminal's mode. */
+const CURSOR_KEYS: Record<string, string> = {
   A: '↑',
   B: '↓',
   C: '→',
   D: '←',
   H: 'Home',
   F: 'End',
+};
+
+const CSI_KEYS: Record<string, string> = {
+  ...CURSOR_KEYS,
   Z: '⇤',
   '2~': 'Insert',
   '3~': 'Delete',
@@ -55,12 +60,7 @@ const CSI_KEYS: Record<string, string> = {
   '24~': 'F12',
 };
 const SS3_KEYS: Record<string, string> = {
-  A: '↑',
-  B: '↓',
-  C: '→',
-  D: '←',
-  H: 'Home',
-  F: 'End',
+  ...CURSOR_KEYS,
   P: 'F1',
   Q: 'F2',
   R: 'F3',
