@@ -8,6 +8,8 @@ const OUTCOME_STYLE: Record<string, string> = {
   unknown: 'text-zinc-400',
 };
 
+const COLUMNS = ['Time', 'User', 'Action', 'Outcome', 'Recording', 'Address', 'URL'];
+
 /** Audit events, newest first. */
 export function AccessLogTable({ items }: { items: AuditEvent[] }) {
   if (items.length === 0) {
@@ -22,27 +24,11 @@ export function AccessLogTable({ items }: { items: AuditEvent[] }) {
       <table className="w-full text-left text-sm">
         <thead className="bg-zinc-900 text-xs uppercase tracking-wide text-zinc-400">
           <tr>
-            <th scope="col" className="px-3 py-2">
-              Time
-            </th>
-            <th scope="col" className="px-3 py-2">
-              User
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Action
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Outcome
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Recording
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Address
-            </th>
-            <th scope="col" className="px-3 py-2">
-              URL
-            </th>
+            {COLUMNS.map((name) => (
+              <th key={name} scope="col" className="px-3 py-2">
+                {name}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody className="divide-y divide-zinc-800">
