@@ -2,7 +2,7 @@
 // transcript.ts for which lines are written when), with a line for each gap.
 // Input is not part of it: what was typed shows where the terminal echoed it.
 
-import { TimelineBuilder } from '@/lib/tlog';
+import { concatBytes, TimelineBuilder } from '@/lib/tlog';
 import { decodeLines, type MessageLines } from './messages';
 import { Transcript } from './transcript';
 
@@ -17,12 +17,7 @@ export async function* exportText(lines: MessageLines): AsyncGenerator<string> {
 
   const flush = async (into: Transcript) => {
     if (batchBytes === 0) return;
-    const data = new Uint8Array(batchBytes);
-    let offset = 0;
-    for (const part of batch) {
-      data.set(part, offset);
-      offset += part.length;
-    }
+    const data = concatBytes(batch, batchBytes);
     batch = [];
     batchBytes = 0;
     await into.write(data);

@@ -4,6 +4,7 @@
 // it is given a ShadowTerminal: in a Web Worker in the browser, in-process in
 // tests and benchmarks.
 
+import { concatBytes } from '../tlog/bytes';
 import type { TimelineEvent } from '../tlog/timing';
 import { outputCost } from './replay-cost';
 import { clampSize } from './terminal-options';
@@ -164,20 +165,9 @@ export class KeyframeBuilder {
 
   private async flush(): Promise<void> {
     if (this.batch.length === 0) return;
-    const data = joinBytes(this.batch, this.batchBytes);
+    const data = concatBytes(this.batch, this.batchBytes);
     this.batch = [];
     this.batchBytes = 0;
     await this.shadow.write(data);
   }
-}
-
-export function joinBytes(chunks: readonly Uint8Array[], total?: number): Uint8Array {
-  if (chunks.length === 1 && chunks[0]) return chunks[0];
-  const out = new Uint8Array(total ?? chunks.reduce((sum, c) => sum + c.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
 }

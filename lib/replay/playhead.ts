@@ -5,7 +5,8 @@
 // events after it. Backwards and forwards cost the same.
 
 import type { TimelineEvent } from '../tlog/timing';
-import { joinBytes, type Keyframe, type KeyframeSource } from './keyframes';
+import { concatBytes } from '../tlog/bytes';
+import { type Keyframe, type KeyframeSource } from './keyframes';
 import { clampSize, type TerminalSize } from './terminal-options';
 import type { TimelineIndex } from './timeline-index';
 
@@ -132,7 +133,7 @@ export class Playhead {
     let bytes = 0;
     const flush = () => {
       if (bytes === 0) return;
-      const data = joinBytes(batch, bytes);
+      const data = concatBytes(batch, bytes);
       batch = [];
       bytes = 0;
       this.enqueue(() => this.sink.write(data));

@@ -1,3 +1,4 @@
+export * from './bytes';
 export * from './message';
 export * from './timing';
 export * from './recording';

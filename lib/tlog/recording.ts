@@ -49,6 +49,28 @@ export interface Timeline {
 /** The largest Unix ms a JavaScript Date holds. */
 const MAX_DATE_MS = 8.64e15;
 
+/**
+ * Unix ms of the recording's start from one of its messages: `time*1000 - pos`
+ * (constant within a recording since format 2.3). null when the message has
+ * no `time` (old writers), or one beyond what a Date holds (damage, not a
+ * moment).
+ */
+export function messageStartMs(message: { time?: number; pos: number }): number | null {
+  if (message.time === undefined) return null;
+  const start = Math.round(message.time * 1000 - message.pos);
+  return Math.abs(start) <= MAX_DATE_MS ? start : null;
+}
+
+/**
+ * Messages lost from a recording whose highest id is `lastId` and which holds
+ * `distinct` different ids: ids run from 1, so everything below `lastId` that
+ * is not there is missing, the first messages included. This is the sum of
+ * the timeline's gaps.
+ */
+export function missingMessages(lastId: number, distinct: number): number {
+  return Math.max(0, lastId - distinct);
+}
+
 /** Problems listed in a timeline; a badly damaged recording must not hold one per line. */
 export const MAX_PROBLEMS = 1000;
 
@@ -133,9 +155,8 @@ export class TimelineBuilder {
       added.push({ kind: 'gap', t, firstMissingId: expected, missing });
     }
     if (s.startMs === null && message.time !== undefined) {
-      const start = Math.round(message.time * 1000 - message.pos);
-      // Beyond what a Date can hold, a `time` is damage, not a moment.
-      if (Math.abs(start) <= MAX_DATE_MS) s.startMs = start;
+      const start = messageStartMs(message);
+      if (start !== null) s.startMs = start;
       else this.problem(message.id, `message ${message.id} has an unusable time (${message.time})`);
     }
     if (s.lastId !== null && message.pos < s.durationMs) {

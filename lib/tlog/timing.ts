@@ -12,6 +12,7 @@
 // refuses a whole message, this decoder keeps what decoded before the damage
 // and says why.
 
+import { concatBytes } from './bytes';
 import type { TlogMessage } from './message';
 
 /** A timeline event. `t` is in ms from the recording's first event. */
@@ -125,21 +126,10 @@ class StreamCursor {
   }
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1 && parts[0]) return parts[0];
-  let length = 0;
-  for (const part of parts) length += part.length;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
 // One record: `+N`, `>N`, `<N`, `]N/M`, `[N/M` or `=WxH`, after optional
-// whitespace (the C locale's isspace set, as tlog skips).
+// whitespace (the C locale's isspace set, as tlog skips). The one definition
+// of the grammar (docs/tlog-format.md, "The timing script"): the decoder, a
+// message's end and the moment of an output character all read it here.
 const RECORD = /[ \t\n\v\f\r]*(?:([+<>])(\d+)|([[\]])(\d+)\/(\d+)|=(\d+)x(\d+))/y;
 const TRAILING_SPACE = /^[ \t\n\v\f\r]*$/;
 
@@ -149,10 +139,95 @@ function count(digits: string | undefined): number {
   return digits.length > 15 ? Infinity : Number(digits);
 }
 
+/** What a timing record does; `a` and `b` are its numbers (0 where it has fewer). */
+export type TimingOp = '+' | '>' | '<' | ']' | '[' | '=';
+
+/**
+ * Called for each record in order: `+N` (a = N), `>N` / `<N` (a = N
+ * characters), `]N/M` / `[N/M` (a = N placeholders, b = M bytes), `=WxH`
+ * (a = W, b = H). `offset` is where the record starts in the script.
+ * Returning true stops the walk.
+ */
+export type TimingVisitor = (op: TimingOp, a: number, b: number, offset: number) => boolean | void;
+
+/**
+ * Walks a timing script. Returns null when it was read to its end (or the
+ * visitor stopped it), else the offset of the first malformed record, where
+ * the walk stopped.
+ */
+export function scanTiming(script: string, visit: TimingVisitor): number | null {
+  RECORD.lastIndex = 0;
+  while (RECORD.lastIndex < script.length) {
+    const start = RECORD.lastIndex;
+    const m = RECORD.exec(script);
+    if (!m) return TRAILING_SPACE.test(script.slice(start)) ? null : start;
+    const [, op, n, binOp, skip, bytes, cols, rows] = m;
+    const stop =
+      op !== undefined
+        ? visit(op as '+' | '<' | '>', count(n), 0, start)
+        : binOp !== undefined
+          ? visit(binOp as '[' | ']', count(skip), count(bytes), start)
+          : visit('=', count(cols), count(rows), start);
+    if (stop) return null;
+  }
+  return null;
+}
+
+/**
+ * Whether a delay at `t` is one tlog accepts: at most TLOG_DELAY_MAX_MS_NUM,
+ * and not running past it (an `end` must stay a time tlog can express).
+ */
+function delayError(t: number, delay: number, offset: number): string | null {
+  if (delay > MAX_DELAY_MS) return `delay at offset ${offset} is too long`;
+  if (t + delay > MAX_DELAY_MS) return `delay at offset ${offset} runs past tlog's largest time`;
+  return null;
+}
+
+/**
+ * When a message's last event happens: `pos` plus its delays, up to the first
+ * malformed record or delay tlog refuses. The decoder's `end` is this same
+ * time (a message whose text or bytes run short still ends after all its
+ * delays), so a list can compute a recording's duration from its last
+ * message's `pos` and `timing` alone.
+ */
+export function messageEnd(pos: number, timing: string): number {
+  let t = pos;
+  scanTiming(timing, (op, a, _b, offset) => {
+    if (op !== '+') return false;
+    if (delayError(t, a, offset)) return true;
+    t += a;
+    return false;
+  });
+  return t;
+}
+
+/**
+ * When output character number `chars` (a count of code points of
+ * `out_txt`, U+FFFD placeholders included) has been printed, in ms from the
+ * recording's start: `>N` prints N characters, `]N/M` stands for N
+ * placeholders. Past the last character, the time of the last record.
+ */
+export function outputMoment(message: { pos: number; timing: string }, chars: number): number {
+  let t = message.pos;
+  let printed = 0;
+  scanTiming(message.timing, (op, a, _b, offset) => {
+    if (op === '+') {
+      if (delayError(t, a, offset)) return true;
+      t += a;
+    } else if (op === '>' || op === ']') {
+      printed += a;
+      if (printed >= chars) return true;
+    }
+    return false;
+  });
+  return t;
+}
+
 /**
  * Decodes a message's timing script. Consecutive chunks of the same stream at
  * the same moment are merged into one event. Never throws: a damaged script
- * yields the events decoded so far and an error.
+ * yields the events decoded before the damage, an error, and the `end` that
+ * messageEnd gives (every well-formed delay counts).
  */
 export function decodeTiming(message: TlogMessage): DecodedMessage {
   const out = new StreamCursor(message.out_txt, message.out_bin, 'output');
@@ -163,7 +238,8 @@ export function decodeTiming(message: TlogMessage): DecodedMessage {
   let pending: { kind: 'output' | 'input'; t: number; parts: Uint8Array[] } | null = null;
 
   const flush = () => {
-    if (pending) events.push({ kind: pending.kind, t: pending.t, data: concat(pending.parts) });
+    if (pending)
+      events.push({ kind: pending.kind, t: pending.t, data: concatBytes(pending.parts) });
     pending = null;
   };
   const push = (kind: 'output' | 'input', data: Uint8Array) => {
@@ -178,51 +254,46 @@ export function decodeTiming(message: TlogMessage): DecodedMessage {
 
   // Damage that does not stop decoding: the first one found is reported.
   let damage: string | undefined;
-  const script = message.timing;
-  RECORD.lastIndex = 0;
-  try {
-    while (RECORD.lastIndex < script.length) {
-      const start = RECORD.lastIndex;
-      const m = RECORD.exec(script);
-      if (!m) {
-        if (TRAILING_SPACE.test(script.slice(start))) break;
-        throw new TimingError(`bad timing record at offset ${start}`);
+  // Damage that does: no more events, but the delays after it still count
+  // towards `end` (messageEnd's rule).
+  let broken: string | undefined;
+  const malformed = scanTiming(message.timing, (op, a, b, offset) => {
+    if (op === '+') {
+      const refused = delayError(t, a, offset);
+      if (refused) {
+        broken ??= refused;
+        return true;
       }
-      const [, op, n, binOp, skip, bytes, cols, rows] = m;
-      if (op === '+') {
-        const delay = count(n);
-        if (delay > MAX_DELAY_MS) throw new TimingError(`delay at offset ${start} is too long`);
-        // Checked before adding: `end` must stay a time tlog can express.
-        if (t + delay > MAX_DELAY_MS)
-          throw new TimingError(`delay at offset ${start} runs past tlog's largest time`);
-        t += delay;
-      } else if (op === '>') {
-        push('output', out.chars(count(n)));
+      t += a;
+      return false;
+    }
+    if (broken) return false;
+    try {
+      if (op === '>') {
+        push('output', out.chars(a));
       } else if (op === '<') {
-        push('input', inp.chars(count(n)));
-      } else if (binOp) {
-        const taken = (binOp === ']' ? out : inp).binary(count(skip), count(bytes));
+        push('input', inp.chars(a));
+      } else if (op === ']' || op === '[') {
+        const taken = (op === ']' ? out : inp).binary(a, b);
         damage ??= taken.placeholders
           ? undefined
-          : `binary record at offset ${start} skips text that is not U+FFFD`;
-        push(binOp === ']' ? 'output' : 'input', taken.bytes);
+          : `binary record at offset ${offset} skips text that is not U+FFFD`;
+        push(op === ']' ? 'output' : 'input', taken.bytes);
       } else {
-        const w = count(cols);
-        const h = count(rows);
-        if (w > MAX_WINDOW_SIDE || h > MAX_WINDOW_SIDE) {
-          throw new TimingError(`window size at offset ${start} is out of range`);
+        if (a > MAX_WINDOW_SIDE || b > MAX_WINDOW_SIDE) {
+          throw new TimingError(`window size at offset ${offset} is out of range`);
         }
         flush();
-        events.push({ kind: 'window', t, cols: w, rows: h });
+        events.push({ kind: 'window', t, cols: a, rows: b });
       }
+    } catch (err) {
+      if (!(err instanceof TimingError)) throw err;
+      broken = err.message;
     }
-    flush();
-    damage ??= out.leftover() ?? inp.leftover() ?? undefined;
-    if (damage) return { events, end: t, error: `message ${message.id}: ${damage}` };
-  } catch (err) {
-    if (!(err instanceof TimingError)) throw err;
-    flush();
-    return { events, end: t, error: `message ${message.id}: ${err.message}` };
-  }
-  return { events, end: t };
+    return false;
+  });
+  flush();
+  if (malformed !== null) broken ??= `bad timing record at offset ${malformed}`;
+  const error = broken ?? damage ?? out.leftover() ?? inp.leftover() ?? undefined;
+  return error ? { events, end: t, error: `message ${message.id}: ${error}` } : { events, end: t };
 }

@@ -16,22 +16,30 @@ function refused(text: string, sort: (typeof SORTS)[number] = 'start:desc'): App
 
 describe('cursors', () => {
   it('round-trip a position, opaquely (base64url)', () => {
-    const text = encodeCursor('start:desc', { m: 1795797438981, r: 'daef-6945-13d25' });
+    const text = encodeCursor('start:desc', { metric: 1795797438981, rec: 'daef-6945-13d25' });
     expect(text).toMatch(/^[A-Za-z0-9_-]+$/);
-    expect(decodeCursor(text, 'start:desc')).toEqual({
+    expect(JSON.parse(Buffer.from(text, 'base64url').toString())).toEqual({
       v: 1,
       s: 'start:desc',
       m: 1795797438981,
       r: 'daef-6945-13d25',
     });
-    const grouped = encodeCursor('user:asc', { g: 'ålice 👍', m: 5, r: 'x' }, true);
-    expect(decodeCursor(grouped, 'user:asc')).toEqual({
+    expect(decodeCursor(text, 'start:desc')).toEqual({
+      position: { metric: 1795797438981, rec: 'daef-6945-13d25' },
+      groupDone: false,
+    });
+    const grouped = encodeCursor('user:asc', { group: 'ålice 👍', metric: 5, rec: 'x' }, true);
+    expect(JSON.parse(Buffer.from(grouped, 'base64url').toString())).toEqual({
       v: 1,
       s: 'user:asc',
       g: 'ålice 👍',
       m: 5,
       r: 'x',
       e: true,
+    });
+    expect(decodeCursor(grouped, 'user:asc')).toEqual({
+      position: { group: 'ålice 👍', metric: 5, rec: 'x' },
+      groupDone: true,
     });
   });
 
@@ -52,16 +60,19 @@ describe('cursors', () => {
       'a metric that is not a number',
       Buffer.from(JSON.stringify({ v: 1, s: 'start:desc', m: 'a', r: 'a' })).toString('base64url'),
     ],
-    ['a group in an ungrouped order', encodeCursor('start:desc', { g: 'x', m: 1, r: 'a' })],
+    [
+      'a group in an ungrouped order',
+      encodeCursor('start:desc', { group: 'x', metric: 1, rec: 'a' }),
+    ],
     ['a huge text', 'A'.repeat(2001)],
   ])('refuses %s with a 400', (_name, text) => {
     expect(refused(text)).toMatchObject({ code: 'bad_request', status: 400 });
   });
 
   it('refuses a cursor of another order, saying which', () => {
-    const error = refused(encodeCursor('duration:asc', { m: 1, r: 'a' }), 'start:desc');
+    const error = refused(encodeCursor('duration:asc', { metric: 1, rec: 'a' }), 'start:desc');
     expect(error.message).toContain('sorted by duration:asc, not start:desc');
-    expect(refused(encodeCursor('start:desc', { m: 1, r: 'a' }), 'user:asc').code).toBe(
+    expect(refused(encodeCursor('start:desc', { metric: 1, rec: 'a' }), 'user:asc').code).toBe(
       'bad_request',
     );
   });
@@ -77,21 +88,29 @@ describe('orders', () => {
   it('ends every order with the recording id, so positions are unique', () => {
     for (const sort of SORTS) {
       const plan = sortPlan(sort);
-      const a = { g: 'u', m: 5, r: 'a' };
-      const b = { g: 'u', m: 5, r: 'b' };
+      const a = { group: 'u', metric: 5, rec: 'a' };
+      const b = { group: 'u', metric: 5, rec: 'b' };
       expect(comparePositions(plan, a, b)).not.toBe(0);
       expect(Math.sign(comparePositions(plan, a, b))).toBe(
         -Math.sign(comparePositions(plan, b, a)),
       );
     }
     expect(
-      comparePositions(sortPlan('start:desc'), { m: 9, r: 'a' }, { m: 5, r: 'z' }),
+      comparePositions(sortPlan('start:desc'), { metric: 9, rec: 'a' }, { metric: 5, rec: 'z' }),
     ).toBeLessThan(0);
     expect(
-      comparePositions(sortPlan('user:asc'), { g: 'a', m: 1, r: 'a' }, { g: 'b', m: 9, r: 'z' }),
+      comparePositions(
+        sortPlan('user:asc'),
+        { group: 'a', metric: 1, rec: 'a' },
+        { group: 'b', metric: 9, rec: 'z' },
+      ),
     ).toBeLessThan(0);
     expect(
-      comparePositions(sortPlan('user:asc'), { g: 'a', m: 9, r: 'a' }, { g: 'a', m: 1, r: 'z' }),
+      comparePositions(
+        sortPlan('user:asc'),
+        { group: 'a', metric: 9, rec: 'a' },
+        { group: 'a', metric: 1, rec: 'z' },
+      ),
     ).toBeLessThan(0);
   });
 });

@@ -27,7 +27,7 @@ describe('readPage', () => {
     ];
     const full = readPage(plan, { recs: { buckets }, total: { n: { value: 3 } } }, 2);
     expect(full.entries.map((e) => e.id)).toEqual(['c', 'b']);
-    expect(full.next).toEqual({ position: { m: 20, r: 'b' }, groupDone: false });
+    expect(full.next).toEqual({ position: { metric: 20, rec: 'b' }, groupDone: false });
     const short = readPage(
       plan,
       { recs: { buckets: [buckets[0], bucket('z', 5, { match: 0 }), buckets[2]] } },
@@ -51,9 +51,9 @@ describe('readPage', () => {
     }));
     const page = readPage(plan, { groups: { buckets: groups, sum_other_doc_count: 10 } }, 500);
     expect(page.entries).toHaveLength(plan.groupSize);
-    expect(page.entries[1]).toEqual({ id: 'r1', position: { g: 'u01', m: 1, r: 'r1' } });
+    expect(page.entries[1]).toEqual({ id: 'r1', position: { group: 'u01', metric: 1, rec: 'r1' } });
     expect(page.next).toEqual({
-      position: { g: `u${plan.groupSize - 1}`, m: 0, r: '' },
+      position: { group: `u${plan.groupSize - 1}`, metric: 0, rec: '' },
       groupDone: true,
     });
     expect(

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { decodeTiming } from '@/lib/tlog';
+import { decodeTiming, messageEnd, outputMoment } from '@/lib/tlog';
 import { toMatch } from '@/lib/sources/elasticsearch/reshape';
 import { HIT_END, HIT_START } from '@/lib/sources/elasticsearch/list-queries';
 import {
   buildSnippet,
   cleanText,
   codePointIndex,
-  messageEnd,
-  momentOfOutput,
+  hitMoment,
   splitHighlight,
 } from '@/lib/sources/listing/text';
 import { matchText, parseTextQuery, tokenize } from '@/lib/sources/listing/text-query';
@@ -46,12 +45,16 @@ describe('snippets', () => {
 
   it('know the moment a character is printed from the timing script', () => {
     const message = { pos: 1000, timing: '=80x24>3+20>4+30]1/2+5>2' };
-    expect(momentOfOutput(message, 1)).toBe(1000);
-    expect(momentOfOutput(message, 3)).toBe(1000);
-    expect(momentOfOutput(message, 4)).toBe(1020);
-    expect(momentOfOutput(message, 8)).toBe(1050);
-    expect(momentOfOutput(message, 10)).toBe(1055);
+    expect(outputMoment(message, 1)).toBe(1000);
+    expect(outputMoment(message, 3)).toBe(1000);
+    expect(outputMoment(message, 4)).toBe(1020);
+    expect(outputMoment(message, 8)).toBe(1050);
+    expect(outputMoment(message, 10)).toBe(1055);
     expect(codePointIndex('a👍b', 3)).toBe(2);
+    // The first hit's last character: "👍b" ends at UTF-16 index 3, the 2nd code point.
+    expect(hitMoment(message, 'a👍bcdefghij', [[1, 3]])).toBe(1000);
+    expect(hitMoment(message, 'a👍bcdefghij', [[5, 8]])).toBe(1020);
+    expect(hitMoment(message, 'abc', [])).toBe(1000);
   });
 
   it('turn an Elasticsearch hit into a snippet and the moment of the match', () => {

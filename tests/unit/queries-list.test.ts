@@ -35,7 +35,7 @@ const page = (query: Partial<ListQuery>, cursor: string | null = null, fields = 
   return { ...plan, body: plan.body as unknown as Body };
 };
 const cursorAt = (sort: Sort, m: number, r: string, g?: string, done = false) =>
-  encodeCursor(sort, { m, r, ...(g !== undefined ? { g } : {}) }, done);
+  encodeCursor(sort, { metric: m, rec: r, ...(g !== undefined ? { group: g } : {}) }, done);
 
 describe('recordingsPageBody', () => {
   it('lists newest first by the earliest message, one recording per bucket, one more than a page', () => {
@@ -97,12 +97,12 @@ describe('recordingsPageBody', () => {
     });
     expect(body.query.bool.filter).toEqual([]);
     expect(indicators).toEqual([
-      { name: 'match', want: 1 },
-      { name: 'long', want: 1 },
+      { name: 'match', present: true },
+      { name: 'minDuration', present: true },
     ]);
     expect(body.aggs.recs.terms.order).toEqual([
       { 'match>n': 'desc' },
-      { 'long>n': 'desc' },
+      { 'minDuration>n': 'desc' },
       { metric: 'desc' },
       { _key: 'desc' },
     ]);
@@ -114,7 +114,7 @@ describe('recordingsPageBody', () => {
         ],
       },
     });
-    expect(body.aggs.recs.aggs.long).toEqual({
+    expect(body.aggs.recs.aggs.minDuration).toEqual({
       filter: { range: { pos: { gte: 60_000 } } },
       aggs: { n: { cardinality: { field: 'rec.keyword', precision_threshold: 100 } } },
     });
@@ -168,8 +168,8 @@ describe('recordingsPageBody', () => {
     const { body, prunes, indicators } = page({ q: 'x' }, cursorAt('start:desc', 1700, 'r5'));
     expect(prunes).toBe(false);
     expect(indicators).toEqual([
-      { name: 'match', want: 1 },
-      { name: 'after', want: 1 },
+      { name: 'match', present: true },
+      { name: 'after', present: true },
     ]);
     expect(body.aggs.total).toBeDefined();
   });
@@ -187,7 +187,7 @@ describe('recordingsPageBody', () => {
     expect(should[1]).toContain(`"rec.keyword":{"${keyOp}":"rk"}`);
     if (!positive) {
       const { indicators, body } = page({ sort }, cursorAt(sort, 42, 'rk'));
-      expect(indicators).toEqual([{ name: 'after', want: 0 }]);
+      expect(indicators).toEqual([{ name: 'after', present: false }]);
       expect(body.aggs.recs.terms.order[0]).toEqual({ 'after>n': 'asc' });
     }
   });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   assembleTimeline,
   decodeTiming,
+  messageEnd,
   parseMessageLine,
   validateMessage,
   type TlogMessage,
@@ -114,6 +115,30 @@ describe('decodeTiming', () => {
   it('reports garbage in the script', () => {
     const decoded = decodeTiming(msg({ timing: '>1 ?3', out_txt: 'a' }));
     expect(decoded.error).toBe('message 1: bad timing record at offset 2');
+  });
+
+  it('ends a damaged message where messageEnd says: after every well-formed delay', () => {
+    const cases: [Partial<TlogMessage>, number, string][] = [
+      // Text runs short: no more events, but the delays after it still pass.
+      [{ pos: 10, timing: '>2+5>5+7<1+3', out_txt: 'abc' }, 25, 'more output text'],
+      [{ pos: 0, timing: '=99999x1+40>1', out_txt: 'a' }, 40, 'window size'],
+      [{ pos: 0, timing: '+5]1/9+6', out_txt: '\uFFFD' }, 11, 'more output bytes'],
+      // A malformed record or a delay tlog refuses stops the walk.
+      [{ pos: 0, timing: '+5 ?3+9', out_txt: '' }, 5, 'bad timing record'],
+      [{ pos: 0, timing: '+5+9999999999999999+9', out_txt: '' }, 5, 'too long'],
+      [
+        { pos: 2_147_483_647_000, timing: '+998+2+1', out_txt: '' },
+        2_147_483_647_998,
+        'largest time',
+      ],
+    ];
+    for (const [fields, end, error] of cases) {
+      const message = msg(fields);
+      const decoded = decodeTiming(message);
+      expect(decoded.error, message.timing).toContain(error);
+      expect(decoded.end, message.timing).toBe(end);
+      expect(messageEnd(message.pos, message.timing), message.timing).toBe(end);
+    }
   });
 });
 

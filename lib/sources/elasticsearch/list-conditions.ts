@@ -60,16 +60,16 @@ export interface Conditions {
   /** Text seen (within the time range, if any), or a message in the time range. */
   match: Query | null;
   /** A message starting at least minDurationMs after the start. */
-  long: Query | null;
+  minDuration: Query | null;
 }
 
 export function conditions(query: ListQuery): Conditions {
   const range = timeRange(query);
   const text = query.q !== undefined ? textQuery(query.q) : null;
   const match = text && range ? { bool: { filter: [text, range] } } : (text ?? range);
-  const long =
+  const minDuration =
     query.minDurationMs !== undefined ? { range: { pos: { gte: query.minDurationMs } } } : null;
-  return { match, long };
+  return { match, minDuration };
 }
 
 export const metricField = (plan: SortPlan) => (plan.metric === 'start' ? 'timestamp' : 'pos');
@@ -94,7 +94,7 @@ export function compare(
  * Messages that tell whether a recording comes after the cursor, and whether
  * having one means "after" (positive) or "already shown" (negative).
  */
-export function seekCondition(fields: FieldNames, plan: SortPlan, m: number, r: string) {
+export function seekCondition(fields: FieldNames, plan: SortPlan, metric: number, rec: string) {
   const field = metricField(plan);
   // min desc / max asc: after the cursor when SOME message is beyond it.
   const positive = (plan.metric === 'start') === (plan.dir === 'desc');
@@ -111,13 +111,13 @@ export function seekCondition(fields: FieldNames, plan: SortPlan, m: number, r: 
   const filter = {
     bool: {
       should: [
-        compare(field, op, m),
+        compare(field, op, metric),
         {
           bool: {
             filter: [
-              compare(field, 'gte', m),
-              compare(field, 'lte', m),
-              compare(fields.rec, keyOp, r),
+              compare(field, 'gte', metric),
+              compare(field, 'lte', metric),
+              compare(fields.rec, keyOp, rec),
             ],
           },
         },

@@ -18,7 +18,7 @@
 // session) do filter the query.
 
 import type { ListQuery, Scope } from '../types';
-import type { Cursor } from '../listing/cursor';
+import type { ListCursor } from '../listing/cursor';
 import { sortPlan, type SortPlan } from '../listing/order';
 import {
   anyOf,
@@ -52,8 +52,8 @@ export const HIT_END = '\uE001';
 interface Indicator {
   name: string;
   filter: Query;
-  /** 1: recordings must have such a message; 0: must not. */
-  want: 0 | 1;
+  /** Whether the recordings listed have a message meeting `filter` (true) or none (false). */
+  present: boolean;
 }
 
 function indicatorAggs(indicators: Indicator[], field: string): Record<string, Query> {
@@ -66,12 +66,12 @@ function indicatorAggs(indicators: Indicator[], field: string): Record<string, Q
 }
 
 const indicatorOrder = (indicators: Indicator[]) =>
-  indicators.map((i) => ({ [`${i.name}>n`]: i.want === 1 ? 'desc' : 'asc' }));
+  indicators.map((i) => ({ [`${i.name}>n`]: i.present ? 'desc' : 'asc' }));
 
 export interface PagePlan {
   plan: SortPlan;
   /** Indicators each recording bucket carries, with the value it must have. */
-  indicators: { name: string; want: 0 | 1 }[];
+  indicators: { name: string; present: boolean }[];
   /** Indicators of group buckets (grouped orders). */
   groupIndicators: string[];
   /** Whether the total counts only one of two conditions (an upper bound). */
@@ -93,43 +93,48 @@ export function recordingsPageBody(
   fields: FieldNames,
   scope: Scope,
   query: ListQuery,
-  cursor: Cursor | null,
+  cursor: ListCursor | null,
 ): PagePlan {
   const plan = sortPlan(query.sort);
   const cond = conditions(query);
   const filters = recordingFilters(fields, scope, query);
   const unpruned = filters.length;
   const indicators: Indicator[] = [];
-  if (cond.match) indicators.push({ name: 'match', filter: cond.match, want: 1 });
-  if (cond.long) indicators.push({ name: 'long', filter: cond.long, want: 1 });
-  const groupIndicators = indicators.map((i) => ({ ...i, want: 1 as const }));
+  if (cond.match) indicators.push({ name: 'match', filter: cond.match, present: true });
+  if (cond.minDuration)
+    indicators.push({ name: 'minDuration', filter: cond.minDuration, present: true });
+  const groupIndicators = [...indicators];
   const groupField =
     plan.group === 'user' ? fields.user : plan.group === 'host' ? fields.host : null;
 
   if (cursor) {
-    let seek = seekCondition(fields, plan, cursor.m, cursor.r);
-    if (groupField && cursor.g !== undefined) {
-      const op = plan.groupDir === 'asc' ? (cursor.e ? 'gt' : 'gte') : cursor.e ? 'lt' : 'lte';
+    const { position, groupDone } = cursor;
+    let seek = seekCondition(fields, plan, position.metric, position.rec);
+    if (groupField && position.group !== undefined) {
+      const op = plan.groupDir === 'asc' ? (groupDone ? 'gt' : 'gte') : groupDone ? 'lt' : 'lte';
       // A constant of the recording: this one filters the query.
-      filters.push(compare(groupField, op, cursor.g));
+      filters.push(compare(groupField, op, position.group));
       // Within the cursor's group, after its recording; other groups entirely.
       seek = {
         positive: true,
         filter: {
           bool: {
-            should: [{ bool: { must_not: { term: { [groupField]: cursor.g } } } }, seek.filter],
+            should: [
+              { bool: { must_not: { term: { [groupField]: position.group } } } },
+              seek.filter,
+            ],
             minimum_should_match: 1,
           },
         },
       };
     }
-    if (cursor.e) {
+    if (groupDone) {
       // Nothing more to skip within a group.
     } else if (seek.positive && indicators.length === 0) {
       // Nothing else depends on the other messages: prune them.
       filters.push(seek.filter);
     } else {
-      indicators.push({ name: 'after', filter: seek.filter, want: seek.positive ? 1 : 0 });
+      indicators.push({ name: 'after', filter: seek.filter, present: seek.positive });
     }
   }
 
@@ -145,7 +150,7 @@ export function recordingsPageBody(
   const prunes = filters.length > unpruned;
   const aggs: Record<string, Query> = prunes
     ? {}
-    : { total: totalAgg(fields, cond.match ?? cond.long) };
+    : { total: totalAgg(fields, cond.match ?? cond.minDuration) };
   const groups = Math.max(1, Math.min(size, Math.floor(MAX_BUCKETS / size)));
   if (groupField) {
     aggs.groups = {
@@ -161,9 +166,9 @@ export function recordingsPageBody(
   }
   return {
     plan,
-    indicators: indicators.map(({ name, want }) => ({ name, want })),
+    indicators: indicators.map(({ name, present }) => ({ name, present })),
     groupIndicators: groupIndicators.map((i) => i.name),
-    approximateTotal: cond.match !== null && cond.long !== null,
+    approximateTotal: cond.match !== null && cond.minDuration !== null,
     groupSize: groups,
     prunes,
     body: { size: 0, track_total_hits: false, query: { bool: { filter: filters } }, aggs },
@@ -190,7 +195,7 @@ function facet(field: string, rec: string, only: Query | null): Query {
  */
 export function countBody(fields: FieldNames, scope: Scope, query: ListQuery, withFacets: boolean) {
   const cond = conditions(query);
-  const one = cond.match ?? cond.long;
+  const one = cond.match ?? cond.minDuration;
   const filters = recordingFilters(fields, scope, query, false);
   if (one) filters.push(one);
   const users = anyOf(fields.user, values(query.user));

@@ -1,19 +1,9 @@
 import 'server-only';
-import {
-  LIVE_WINDOW_MS,
-  type Facets,
-  type FacetValue,
-  type RecordingSummary,
-  type TextMatch,
-} from '../types';
+import { messageEnd, messageStartMs } from '@/lib/tlog';
+import type { Facets, FacetValue, RecordingSummary, TextMatch } from '../types';
 import type { Position } from '../listing/order';
-import {
-  buildSnippet,
-  codePointIndex,
-  messageEnd,
-  momentOfOutput,
-  splitHighlight,
-} from '../listing/text';
+import { buildSnippet, hitMoment, splitHighlight } from '../listing/text';
+import { summarize } from '../summary';
 import { HIT_END, HIT_START, type PagePlan } from './list-queries';
 
 // Raw aggregation shapes from Elasticsearch become app types here and
@@ -37,35 +27,33 @@ export interface RecordingBucket {
   hit?: { first?: TopHit };
 }
 
-function record(value: unknown): Record<string, unknown> {
+// Answers are read defensively: a field of the wrong type is taken as absent.
+
+function asObject(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
     ? Object.fromEntries(Object.entries(value))
     : {};
 }
 
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const num = (v: unknown): number | undefined =>
+const asString = (v: unknown): string => (typeof v === 'string' ? v : '');
+const asNumber = (v: unknown): number | undefined =>
   typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 
 /** The first matching message as a snippet and a moment. */
 export function toMatch(hit: TopHit | undefined): TextMatch | undefined {
   const first = hit?.hits.hits[0];
   if (!first) return undefined;
-  const source = record(first._source);
-  const out = str(source.out_txt);
-  const pos = num(source.pos) ?? 0;
+  const source = asObject(first._source);
+  const out = asString(source.out_txt);
+  const pos = asNumber(source.pos) ?? 0;
   const highlighted = first.highlight?.out_txt?.[0];
   const { raw, hits } = highlighted
     ? splitHighlight(highlighted, HIT_START, HIT_END)
     : { raw: out, hits: [] };
-  const end = hits[0]?.[1];
   return {
     snippet: buildSnippet(raw, hits),
-    atMs:
-      end === undefined
-        ? pos
-        : momentOfOutput({ pos, timing: str(source.timing) }, codePointIndex(raw, end)),
-    messageId: num(source.id) ?? 0,
+    atMs: hitMoment({ pos, timing: asString(source.timing) }, raw, hits),
+    messageId: asNumber(source.id) ?? 0,
   };
 }
 
@@ -80,32 +68,35 @@ export function hasDuplicates(bucket: RecordingBucket): boolean {
 }
 
 export function toSummary(bucket: RecordingBucket, nowMs = Date.now()): RecordingSummary | null {
-  const first = record(bucket.first.hits.hits[0]?._source);
-  const last = record(bucket.last.hits.hits[0]?._source);
+  const first = asObject(bucket.first.hits.hits[0]?._source);
+  const last = asObject(bucket.last.hits.hits[0]?._source);
   const minId = bucket.min_id.value;
   const maxId = bucket.max_id.value;
   if (minId === null || maxId === null) return null;
-  const durationMs = messageEnd(num(last.pos) ?? 0, str(last.timing));
-  const time = num(first.time);
-  const pos = num(first.pos) ?? 0;
-  const startMs = time !== undefined ? Math.round(time * 1000 - pos) : (bucket.first_ts.value ?? 0);
-  const distinct = Math.min(bucket.distinct_ids.value, maxId - minId + 1);
+  const time = asNumber(first.time);
+  const summary = summarize(
+    {
+      id: String(bucket.key),
+      host: asString(first.host),
+      user: asString(first.user),
+      session: asNumber(first.session) ?? 0,
+      term: asString(first.term),
+      startMs:
+        messageStartMs({
+          ...(time !== undefined ? { time } : {}),
+          pos: asNumber(first.pos) ?? 0,
+        }) ??
+        bucket.first_ts.value ??
+        0,
+      durationMs: messageEnd(asNumber(last.pos) ?? 0, asString(last.timing)),
+      messages: Math.min(bucket.distinct_ids.value, maxId - minId + 1),
+      lastId: maxId,
+      hasInput: bucket.input.doc_count > 0,
+    },
+    nowMs,
+  );
   const match = toMatch(bucket.hit?.first);
-  return {
-    id: String(bucket.key),
-    host: str(first.host),
-    user: str(first.user),
-    session: num(first.session) ?? 0,
-    term: str(first.term),
-    start: new Date(startMs).toISOString(),
-    end: new Date(startMs + durationMs).toISOString(),
-    durationMs,
-    messages: distinct,
-    hasInput: bucket.input.doc_count > 0,
-    gaps: maxId - minId + 1 - distinct + (minId - 1),
-    ...(startMs + durationMs > nowMs - LIVE_WINDOW_MS ? { live: true } : {}),
-    ...(match ? { match } : {}),
-  };
+  return match ? { ...summary, match } : summary;
 }
 
 interface PageBucket {
@@ -133,26 +124,27 @@ export interface PageRead {
 
 /** The `total` aggregation of recordingsPageBody or countBody. */
 export function readTotal(aggregations: unknown): number {
-  return num(record(record(record(aggregations).total).n).value) ?? 0;
+  return asNumber(asObject(asObject(asObject(aggregations).total).n).value) ?? 0;
 }
 
-const has = (bucket: Record<string, unknown>, name: string): 0 | 1 =>
-  num(record(record(bucket[name]).n).value) ? 1 : 0;
+/** Whether the bucket has a message meeting the indicator's filter (list-queries.ts). */
+const indicated = (bucket: Record<string, unknown>, name: string): boolean =>
+  Boolean(asNumber(asObject(asObject(bucket[name]).n).value));
 
 function eligible(plan: PagePlan, bucket: PageBucket): boolean {
-  return plan.indicators.every((i) => has(bucket, i.name) === i.want);
+  return plan.indicators.every((i) => indicated(bucket, i.name) === i.present);
 }
 
 /** Phase one's answer (recordingsPageBody) as the recordings of the page and the next position. */
 export function readPage(plan: PagePlan, aggregations: unknown, size: number): PageRead {
-  const aggs = record(aggregations);
+  const aggs = asObject(aggregations);
   const entries: PageEntry[] = [];
-  const entry = (bucket: PageBucket, g?: string): PageEntry => ({
+  const entry = (bucket: PageBucket, group?: string): PageEntry => ({
     id: String(bucket.key),
     position: {
-      ...(g !== undefined ? { g } : {}),
-      m: bucket.metric?.value ?? 0,
-      r: String(bucket.key),
+      ...(group !== undefined ? { group } : {}),
+      metric: bucket.metric?.value ?? 0,
+      rec: String(bucket.key),
     },
   });
   const done = (): PageRead => {
@@ -178,7 +170,7 @@ export function readPage(plan: PagePlan, aggregations: unknown, size: number): P
   };
   let lastGroup: string | undefined;
   for (const group of groups.buckets) {
-    if (!plan.groupIndicators.every((name) => has(group, name) === 1))
+    if (!plan.groupIndicators.every((name) => indicated(group, name)))
       return { entries, next: null };
     lastGroup = String(group.key);
     for (const bucket of group.recs?.buckets ?? []) {
@@ -193,7 +185,7 @@ export function readPage(plan: PagePlan, aggregations: unknown, size: number): P
     entries,
     next:
       more && lastGroup !== undefined
-        ? { position: { g: lastGroup, m: 0, r: '' }, groupDone: true }
+        ? { position: { group: lastGroup, metric: 0, rec: '' }, groupDone: true }
         : null,
   };
 }
@@ -204,7 +196,7 @@ interface FacetBuckets {
 
 /** facetsBody's answer. */
 export function readFacets(aggregations: unknown): Facets {
-  const aggs = record(aggregations);
+  const aggs = asObject(aggregations);
   const list = (name: string): FacetValue[] =>
     ((aggs[name] as FacetBuckets | undefined)?.top?.buckets ?? []).map((b) => ({
       value: String(b.key),

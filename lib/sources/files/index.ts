@@ -1,8 +1,8 @@
 import 'server-only';
 import { AppError } from '@/lib/errors';
 import { inScope } from '../scope';
+import { asOf } from '../summary';
 import {
-  LIVE_WINDOW_MS,
   type ListQuery,
   type ListResult,
   type RecordingSource,
@@ -83,9 +83,7 @@ export class FilesSource implements RecordingSource {
     if (!recording) return null;
     const summary = recording.summary;
     if (!inScope(scope, summary.host, summary.user)) return null;
-    return Date.parse(summary.end) > Date.now() - LIVE_WINDOW_MS
-      ? { ...summary, live: true }
-      : summary;
+    return asOf(summary, Date.now());
   }
 
   async messages(scope: Scope, id: string): Promise<AsyncIterable<string> | null> {

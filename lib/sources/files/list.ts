@@ -1,6 +1,6 @@
 import { inScope } from '../scope';
+import { asOf } from '../summary';
 import {
-  LIVE_WINDOW_MS,
   type FacetValue,
   type ListQuery,
   type ListResult,
@@ -8,7 +8,7 @@ import {
   type Scope,
   type TextMatch,
 } from '../types';
-import { decodeCursor, encodeCursor, type Cursor } from '../listing/cursor';
+import { decodeCursor, encodeCursor, type ListCursor } from '../listing/cursor';
 import {
   compareKeys,
   comparePositions,
@@ -16,7 +16,7 @@ import {
   type Position,
   type SortPlan,
 } from '../listing/order';
-import { buildSnippet, codePointIndex, momentOfOutput } from '../listing/text';
+import { buildSnippet, hitMoment } from '../listing/text';
 import { matchText, parseTextQuery, type TextQuery } from '../listing/text-query';
 import type { IndexedRecording, StoredMessage } from './scan';
 
@@ -49,22 +49,17 @@ function firstMatch(
     if (!inRange(m)) continue;
     const hits = matchText(text, m.out);
     if (!hits) continue;
-    const end = hits[0]?.[1];
-    return {
-      snippet: buildSnippet(m.out, hits),
-      atMs: end === undefined ? m.pos : momentOfOutput(m, codePointIndex(m.out, end)),
-      messageId: m.id,
-    };
+    return { snippet: buildSnippet(m.out, hits), atMs: hitMoment(m, m.out, hits), messageId: m.id };
   }
   return null;
 }
 
-function after(plan: SortPlan, cursor: Cursor, position: Position): boolean {
-  if (cursor.e && plan.group) {
-    const d = compareKeys(position.g ?? '', cursor.g ?? '');
+function after(plan: SortPlan, cursor: ListCursor, position: Position): boolean {
+  if (cursor.groupDone && plan.group) {
+    const d = compareKeys(position.group ?? '', cursor.position.group ?? '');
     return plan.groupDir === 'asc' ? d > 0 : d < 0;
   }
-  return comparePositions(plan, position, cursor) > 0;
+  return comparePositions(plan, position, cursor.position) > 0;
 }
 
 function top(counts: Map<string, number>): FacetValue[] {
@@ -105,11 +100,11 @@ export function prepareList(
       if (found === null) continue;
       match = found;
     }
-    const m = plan.metric === 'start' ? recording.startKey : recording.lastPos;
-    const g = plan.group === 'user' ? s.user : plan.group === 'host' ? s.host : undefined;
+    const metric = plan.metric === 'start' ? recording.startKey : recording.lastPos;
+    const group = plan.group === 'user' ? s.user : plan.group === 'host' ? s.host : undefined;
     pool.push({
       recording,
-      position: { ...(g !== undefined ? { g } : {}), m, r: s.id },
+      position: { ...(group !== undefined ? { group } : {}), metric, rec: s.id },
       ...(match ? { match } : {}),
     });
   }
@@ -154,12 +149,8 @@ export function pageOf(prepared: PreparedList, query: ListQuery, nowMs = Date.no
   const page = matching.slice(from, from + query.size);
   const last = page[page.length - 1];
   const items = page.map(({ recording, match }): RecordingSummary => {
-    const end = Date.parse(recording.summary.end);
-    return {
-      ...recording.summary,
-      ...(end > nowMs - LIVE_WINDOW_MS ? { live: true as const } : {}),
-      ...(match ? { match } : {}),
-    };
+    const summary = asOf(recording.summary, nowMs);
+    return match ? { ...summary, match } : summary;
   });
   return {
     items,

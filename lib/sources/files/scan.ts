@@ -1,8 +1,8 @@
 import 'server-only';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { parseMessageLine } from '@/lib/tlog';
-import { messageEnd } from '../listing/text';
+import { messageEnd, messageStartMs, parseMessageLine } from '@/lib/tlog';
+import { summarize } from '../summary';
 import type { RecordingSummary } from '../types';
 
 // The files source's in-memory index of a directory of tlog JSON-lines files.
@@ -18,7 +18,7 @@ export interface StoredMessage {
   line: string;
   id: number;
   pos: number;
-  /** Unix ms of the message's first event; the file's mtime for writers without `time`. */
+  /** Unix ms of the message's first event; the file's mtime for writers without a usable `time`. */
   timeMs: number;
   timing: string;
   out: string;
@@ -36,7 +36,8 @@ interface ParsedFile {
     user: string;
     session: number;
     term: string;
-    hasTime: boolean;
+    /** messageStartMs: null without a usable `time`. */
+    startMs: number | null;
   })[];
   badLines: { line: number; error: string }[];
   lines: number;
@@ -74,12 +75,14 @@ function parseLine(file: ParsedFile, raw: string): boolean {
     return false;
   }
   const m = parsed.value;
+  const startMs = messageStartMs(m);
   file.messages.push({
     line,
     id: m.id,
     pos: m.pos,
-    timeMs: m.time === undefined ? file.mtimeMs : Math.round(m.time * 1000),
-    hasTime: m.time !== undefined,
+    // A `time` beyond what a Date holds is damage: the file's time stands in.
+    timeMs: m.time === undefined || startMs === null ? file.mtimeMs : Math.round(m.time * 1000),
+    startMs,
     timing: m.timing,
     out: m.out_txt,
     input: /[<[]/.test(m.timing),
@@ -227,22 +230,19 @@ export class DirectoryIndex {
       const first = messages[0];
       const last = messages[messages.length - 1];
       if (!first || !last) continue;
-      const durationMs = messageEnd(last.pos, last.timing);
-      const startMs = first.hasTime ? first.timeMs - first.pos : first.timeMs;
       recordings.set(id, {
-        summary: {
+        summary: summarize({
           id,
           host: first.host,
           user: first.user,
           session: first.session,
           term: first.term,
-          start: new Date(startMs).toISOString(),
-          end: new Date(startMs + durationMs).toISOString(),
-          durationMs,
+          startMs: first.startMs ?? first.timeMs,
+          durationMs: messageEnd(last.pos, last.timing),
           messages: messages.length,
+          lastId: last.id,
           hasInput: messages.some((m) => m.input),
-          gaps: last.id - first.id + 1 - messages.length + (first.id - 1),
-        },
+        }),
         startKey: messages.reduce((min, m) => Math.min(min, m.timeMs), Infinity),
         lastPos: last.pos,
         messages,

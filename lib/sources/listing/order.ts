@@ -41,12 +41,12 @@ export function sortPlan(sort: Sort): SortPlan {
 
 /** A recording's place in an order. */
 export interface Position {
-  /** The user or host name for grouped orders. */
-  g?: string;
-  /** Metric value: ms since the epoch for start, ms for duration. */
-  m: number;
-  /** Recording id. */
-  r: string;
+  /** The user or host name, for grouped orders. */
+  group?: string;
+  /** The metric's value: ms since the epoch for start, ms for duration. */
+  metric: number;
+  /** The recording's id. */
+  rec: string;
 }
 
 /** A UTF-16 code unit moved so that code units compare in code point order. */
@@ -74,9 +74,9 @@ const signed = (dir: Direction, d: number) => (dir === 'asc' ? d : -d);
 /** Negative when `a` comes before `b` in the plan's order. */
 export function comparePositions(plan: SortPlan, a: Position, b: Position): number {
   if (plan.group) {
-    const g = compareKeys(a.g ?? '', b.g ?? '');
-    if (g !== 0) return signed(plan.groupDir, g);
+    const byGroup = compareKeys(a.group ?? '', b.group ?? '');
+    if (byGroup !== 0) return signed(plan.groupDir, byGroup);
   }
-  if (a.m !== b.m) return signed(plan.dir, a.m - b.m);
-  return signed(plan.dir, compareKeys(a.r, b.r));
+  if (a.metric !== b.metric) return signed(plan.dir, a.metric - b.metric);
+  return signed(plan.dir, compareKeys(a.rec, b.rec));
 }

@@ -1,3 +1,4 @@
+import { outputMoment } from '@/lib/tlog';
 import type { SnippetPart } from '../types';
 
 // Search snippets and the moment of a match. Recorded output is untrusted:
@@ -91,6 +92,19 @@ export function buildSnippet(raw: string, hits: [number, number][]): SnippetPart
   ];
 }
 
+/**
+ * When a search hit is printed: the moment the last character of the first
+ * hit (`hits` are UTF-16 ranges of `text`, the message's out_txt) appears.
+ */
+export function hitMoment(
+  message: { pos: number; timing: string },
+  text: string,
+  hits: [number, number][],
+): number {
+  const end = hits[0]?.[1];
+  return end === undefined ? message.pos : outputMoment(message, codePointIndex(text, end));
+}
+
 /** Code points before UTF-16 index `index` of `text`. */
 export function codePointIndex(text: string, index: number): number {
   let n = 0;
@@ -99,41 +113,4 @@ export function codePointIndex(text: string, index: number): number {
     if (c < 0xd800 || c > 0xdbff) n += 1;
   }
   return n;
-}
-
-/**
- * When output character `chars` (a count of code points of out_txt, placeholders
- * included) has been printed, in ms from the recording start: walks the timing
- * script, whose `>N` and `]N/M` records print N characters each.
- */
-export function momentOfOutput(message: { pos: number; timing: string }, chars: number): number {
-  let t = message.pos;
-  let printed = 0;
-  for (const [, op, n] of message.timing.matchAll(/([+<>\][=])(\d+)/g)) {
-    if (op === '+') t += Number(n);
-    else if (op === '>' || op === ']') {
-      printed += Number(n);
-      if (printed >= chars) return t;
-    }
-  }
-  return t;
-}
-
-const RECORD = /[ \t\n\v\f\r]*(?:([+<>])(\d+)|([[\]])(\d+)\/(\d+)|=(\d+)x(\d+))/y;
-
-/**
- * When a message's last event happens: pos plus its delays, as lib/tlog's
- * decoder computes it, without decoding the text (a list summarizes many
- * recordings; only this is needed of their last message). Stops at a damaged
- * record, as the decoder does.
- */
-export function messageEnd(pos: number, timing: string): number {
-  RECORD.lastIndex = 0;
-  let t = pos;
-  while (RECORD.lastIndex < timing.length) {
-    const m = RECORD.exec(timing);
-    if (!m) break;
-    if (m[1] === '+') t += m[2] && m[2].length <= 15 ? Number(m[2]) : 0;
-  }
-  return t;
 }
