@@ -5,6 +5,8 @@ import { signInPath } from '@/lib/auth/redirect';
 import { clientAddress, HEADER, isCrossSite, isSecure, siteOrigin } from '@/lib/auth/request';
 import { openSession, SESSION_COOKIE } from '@/lib/auth/session';
 import { writeAuditEvent } from '@/lib/audit';
+import { AppError } from '@/lib/errors';
+import { crossSiteRefused, jsonError } from '@/lib/http';
 
 // Runs before every route (Node.js runtime): security headers and a fresh CSP
 // nonce on every response, cross-site refusal for state-changing requests,
@@ -14,23 +16,16 @@ import { writeAuditEvent } from '@/lib/audit';
 /** Reachable without a session. */
 const PUBLIC = /^\/(signin|api\/auth\/.*|api\/health|icon\.svg|favicon\.ico|robots\.txt)$/;
 
-function errorResponse(status: number, code: string, message: string): NextResponse {
-  return NextResponse.json(
-    { error: { code, message } },
-    { status, headers: { 'cache-control': 'no-store' } },
-  );
-}
-
 async function gate(
   request: NextRequest,
   path: string,
   forwarded: Headers,
-): Promise<NextResponse | null> {
+): Promise<Response | null> {
   const settings = accessSettings();
   if (
     isCrossSite(request.method, request.headers, siteOrigin(request.headers, settings.publicUrl))
   ) {
-    return errorResponse(403, 'forbidden', 'Cross-site request refused');
+    return crossSiteRefused();
   }
   if (!settings.signIn || PUBLIC.test(request.nextUrl.pathname)) return null;
   const session = await openSession(request.cookies.get(SESSION_COOKIE)?.value, settings.secret);
@@ -43,7 +38,7 @@ async function gate(
       null,
       forwarded,
     ).catch(() => undefined);
-    return errorResponse(401, 'unauthorized', 'Sign in first');
+    return jsonError(new AppError('unauthorized', 'Sign in first'));
   }
   // Same origin as the request, which Next.js sends on as a relative Location.
   const response = NextResponse.redirect(new URL(signInPath(path), request.nextUrl), 307);
@@ -51,7 +46,7 @@ async function gate(
   return response;
 }
 
-export async function proxy(request: NextRequest): Promise<NextResponse> {
+export async function proxy(request: NextRequest): Promise<Response> {
   const settings = accessSettings();
   const https = isSecure(request.headers, settings.publicUrl);
   const nonce = makeNonce();

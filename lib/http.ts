@@ -1,6 +1,7 @@
 import 'server-only';
 import { AppError, toAppError } from '@/lib/errors';
 import { recordingIdSchema } from '@/lib/sources/ids';
+import { concatBytes } from '@/lib/tlog/bytes';
 
 // API responses: JSON bodies and the `{"error":{"code","message"}}` shape.
 
@@ -22,6 +23,64 @@ export async function handle(run: () => Promise<Response>): Promise<Response> {
   }
 }
 
+/** A route under /api/recordings/{rec}: the id is checked before `run` sees it. */
+export function recordingRoute(run: (id: string, request: Request) => Promise<Response>) {
+  return (request: Request, { params }: { params: Promise<{ rec: string }> }): Promise<Response> =>
+    handle(async () => run(parseRecordingId((await params).rec), request));
+}
+
+/** Chunks are gathered up to this size before each network write. */
+const STREAM_CHUNK = 64 * 1024;
+const encoder = new TextEncoder();
+
+/**
+ * A response body from chunks produced as the recording is read, gathered
+ * into writes worth a network packet. A failure after the headers left goes
+ * to `onError`: it returns a last chunk that says why (NDJSON's error line),
+ * or null to abort the transfer so that a cut file is not taken for a whole
+ * one. Cancelling (the client went away) stops the producer.
+ */
+export function chunkedStream(
+  chunks: AsyncIterator<string | Uint8Array>,
+  onError: (err: unknown) => string | null,
+): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const parts: Uint8Array[] = [];
+      let size = 0;
+      const send = () => {
+        if (size > 0) controller.enqueue(concatBytes(parts, size));
+      };
+      try {
+        while (size < STREAM_CHUNK) {
+          const next = await chunks.next();
+          if (next.done) {
+            send();
+            controller.close();
+            return;
+          }
+          const bytes = typeof next.value === 'string' ? encoder.encode(next.value) : next.value;
+          parts.push(bytes);
+          size += bytes.length;
+        }
+        send();
+      } catch (err) {
+        const last = onError(err);
+        if (last === null) {
+          controller.error(err);
+        } else {
+          send();
+          controller.enqueue(encoder.encode(last));
+          controller.close();
+        }
+      }
+    },
+    async cancel() {
+      await chunks.return?.();
+    },
+  });
+}
+
 export function parseRecordingId(value: string): string {
   const parsed = recordingIdSchema.safeParse(value);
   if (!parsed.success) throw new AppError('bad_request', 'Invalid recording id');
@@ -30,4 +89,9 @@ export function parseRecordingId(value: string): string {
 
 export function notFound(): AppError {
   return new AppError('not_found', 'No such recording');
+}
+
+/** The answer to a request another site made a browser send (auth/request.ts isCrossSite). */
+export function crossSiteRefused(): Response {
+  return jsonError(new AppError('forbidden', 'Cross-site request refused'));
 }

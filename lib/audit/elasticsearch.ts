@@ -1,5 +1,6 @@
 import 'server-only';
 import type { Client } from '@elastic/elasticsearch';
+import { SEARCH_OPTIONS } from '@/lib/sources/elasticsearch/queries';
 import { auditEventSchema, type AuditEvent } from './event';
 import { encodeCursor, type EventFilter, type EventPage } from './query';
 
@@ -112,8 +113,7 @@ export class ElasticsearchAuditSink {
   async search(filter: EventFilter): Promise<EventPage> {
     const response = await this.client.search({
       index: this.index,
-      ignore_unavailable: true,
-      allow_no_indices: true,
+      ...SEARCH_OPTIONS,
       ...eventSearchBody(filter),
     });
     const events = response.hits.hits.flatMap((hit) => {

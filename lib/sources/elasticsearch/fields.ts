@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Client } from '@elastic/elasticsearch';
 import { AppError } from '@/lib/errors';
-import { DYNAMIC_FIELDS, type FieldNames } from './queries';
+import { DYNAMIC_FIELDS, SEARCH_OPTIONS, type FieldNames } from './queries';
 
 // What the indices behind ES_INDEX look like, asked once through _field_caps
 // (no reindexing, ever). auditty's template maps rec/host/user as `keyword`
@@ -51,8 +51,7 @@ export async function detectLayout(client: Client, index: string): Promise<Index
       'pos',
       'time',
     ],
-    ignore_unavailable: true,
-    allow_no_indices: true,
+    ...SEARCH_OPTIONS,
     include_unmapped: true,
   });
   const indices = ([] as string[]).concat(response.indices);

@@ -11,7 +11,7 @@ import type {
   Scope,
   SourceHealth,
 } from '../types';
-import { DYNAMIC_FIELDS, type FieldNames } from './queries';
+import { DYNAMIC_FIELDS, SEARCH_OPTIONS, type FieldNames } from './queries';
 import { detectLayout, type IndexLayout } from './fields';
 import { readMessages } from './messages';
 import { fetchSummaries, listRecordings } from './list';
@@ -87,7 +87,6 @@ export function sourceError(err: unknown): AppError {
 }
 
 const LAYOUT_TTL_MS = 60_000;
-const SEARCH_OPTIONS = { ignore_unavailable: true, allow_no_indices: true } as const;
 
 export class ElasticsearchSource implements RecordingSource {
   readonly kind = 'elasticsearch' as const;

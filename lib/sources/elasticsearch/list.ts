@@ -3,7 +3,7 @@ import type { Client } from '@elastic/elasticsearch';
 import type { ListQuery, ListResult, RecordingSummary, Scope } from '../types';
 import { decodeCursor, encodeCursor } from '../listing/cursor';
 import { countBody, EXACT_TOTAL_UP_TO, firstMatchAgg, recordingsPageBody } from './list-queries';
-import { summariesBody, type FieldNames } from './queries';
+import { SEARCH_OPTIONS, summariesBody, type FieldNames } from './queries';
 import {
   hasDuplicates,
   readFacets,
@@ -16,8 +16,6 @@ import {
 // The list in three requests: facets (when asked) run beside phase one,
 // which picks the page's recordings in order; phase two then summarizes
 // those recordings over all their messages.
-
-export const SEARCH_OPTIONS = { ignore_unavailable: true, allow_no_indices: true } as const;
 
 export interface Target {
   client: Client;

@@ -1,7 +1,13 @@
 import 'server-only';
 import type { Client } from '@elastic/elasticsearch';
 import type { Scope } from '../types';
-import { FIRST_PAGE_SIZE, messagesPageBody, PAGE_SIZE, type FieldNames } from './queries';
+import {
+  FIRST_PAGE_SIZE,
+  messagesPageBody,
+  PAGE_SIZE,
+  SEARCH_OPTIONS,
+  type FieldNames,
+} from './queries';
 
 // A recording's messages in id order: search_after on `id` inside a point in
 // time (so pages stay consistent and duplicates page correctly), never
@@ -15,7 +21,6 @@ interface Page {
 }
 
 const FILTER_PATH = ['pit_id', 'hits.hits._source', 'hits.hits.sort'];
-const SEARCH_OPTIONS = { ignore_unavailable: true, allow_no_indices: true } as const;
 
 export async function readMessages(
   client: Client,

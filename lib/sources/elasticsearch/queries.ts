@@ -20,6 +20,12 @@ export const DYNAMIC_FIELDS: FieldNames = {
 
 type Query = Record<string, unknown>;
 
+/**
+ * Every read of ES_INDEX: a pattern that matches nothing (yet), or a closed
+ * index, is an empty answer, not an error.
+ */
+export const SEARCH_OPTIONS = { ignore_unavailable: true, allow_no_indices: true } as const;
+
 /** Glob patterns (`*`, `?`) as keyword wildcard queries; `*` alone needs no filter. */
 function patternFilter(field: string, patterns: string[]): Query | null {
   if (isUnrestricted(patterns)) return null;

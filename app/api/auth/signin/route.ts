@@ -2,6 +2,7 @@ import type { NextRequest } from 'next/server';
 import { callerFor, passwordStamp } from '@/lib/access';
 import { writeAuditEvent } from '@/lib/audit';
 import { accessSettings } from '@/lib/auth/config';
+import { crossSiteRefused } from '@/lib/http';
 import { checkLocalSignIn, signInFormSchema } from '@/lib/auth/local';
 import { safeNext } from '@/lib/auth/redirect';
 import { clientAddress, HEADER, isCrossSite, isSecure, siteOrigin } from '@/lib/auth/request';
@@ -15,10 +16,7 @@ export async function POST(request: NextRequest): Promise<Response> {
   const settings = accessSettings();
   const h = request.headers;
   if (isCrossSite(request.method, h, siteOrigin(h, settings.publicUrl))) {
-    return Response.json(
-      { error: { code: 'forbidden', message: 'Cross-site request refused' } },
-      { status: 403 },
-    );
+    return crossSiteRefused();
   }
   const form = await request.formData().catch(() => null);
   const next = safeNext(typeof form?.get('next') === 'string' ? String(form?.get('next')) : null);

@@ -1,6 +1,7 @@
 import type { NextRequest } from 'next/server';
 import { audit } from '@/lib/audit';
 import { accessSettings } from '@/lib/auth/config';
+import { crossSiteRefused } from '@/lib/http';
 import { isCrossSite, isSecure, siteOrigin } from '@/lib/auth/request';
 import { seeOther, withoutSession } from '@/lib/auth/respond';
 
@@ -11,10 +12,7 @@ export async function POST(request: NextRequest): Promise<Response> {
   const settings = accessSettings();
   const h = request.headers;
   if (isCrossSite(request.method, h, siteOrigin(h, settings.publicUrl))) {
-    return Response.json(
-      { error: { code: 'forbidden', message: 'Cross-site request refused' } },
-      { status: 403 },
-    );
+    return crossSiteRefused();
   }
   // Signing out always works; a trail that cannot be written is logged.
   await audit('sign-out').catch(() => undefined);
