@@ -1,17 +1,17 @@
 import Link from 'next/link';
-import { ActiveFilters } from '@/components/browser/active-filters';
-import { FacetPanel } from '@/components/browser/facet-panel';
-import { FilterForm } from '@/components/browser/filter-form';
-import { KeyboardNav } from '@/components/browser/keyboard-nav';
-import { readParams, toHref } from '@/components/browser/params';
-import { Results } from '@/components/browser/results';
-import { SearchBox } from '@/components/browser/search-box';
-import { ViewToggle } from '@/components/browser/view-toggle';
+import { ActiveFilters } from '@/components/recordings-list/active-filters';
+import { FacetPanel } from '@/components/recordings-list/facet-panel';
+import { FilterForm } from '@/components/recordings-list/filter-form';
+import { KeyboardNav } from '@/components/recordings-list/keyboard-nav';
+import { toHref } from '@/components/recordings-list/params';
+import { Results } from '@/components/recordings-list/results';
+import { SearchBox } from '@/components/recordings-list/search-box';
+import { ViewToggle } from '@/components/recordings-list/view-toggle';
 import { ErrorNotice } from '@/components/error-notice';
 import { callerScope, maySeeSourceDetail } from '@/lib/access';
 import { audit } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
-import { listAuditParams, listParamsSchema, paramsRecord } from '@/lib/schemas';
+import { listAuditParams, parseListUrl } from '@/lib/schemas';
 import { getSource, type ListResult } from '@/lib/sources';
 
 export const dynamic = 'force-dynamic';
@@ -21,10 +21,8 @@ export default async function RecordingsPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const raw = await searchParams;
-  const params = readParams(raw);
+  const { params, query: parsed } = parseListUrl(await searchParams);
   const source = getSource();
-  const parsed = listParamsSchema.safeParse(paramsRecord(raw));
   let result: ListResult | null = null;
   let problem: { title: string; message: string; retry: boolean } | null = null;
   if (!parsed.success) {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { AppError } from '@/lib/errors';
+import { readListParams, type RawParams } from '@/lib/list-params';
 import { SORTS, type ListQuery } from '@/lib/sources/types';
 
 // Every query parameter is parsed here, where it enters.
@@ -23,7 +25,8 @@ export function parseTimeBound(value: string, nowMs: number): number | null {
   return Number.isNaN(ms) ? null : ms;
 }
 
-const single = z
+/** One value of a parameter (the first, if it repeats), trimmed; empty is absent. */
+export const singleParam = z
   .union([z.string(), z.array(z.string())])
   .transform((v) => (Array.isArray(v) ? v[0] : v))
   .pipe(z.string().trim().max(256))
@@ -38,7 +41,8 @@ const several = z
   .transform((list) => [...new Set(list.filter((v) => v !== ''))])
   .optional();
 
-const timeBound = single.pipe(
+/** A time bound: ISO 8601 or `now-7d`. */
+export const timeBoundParam = singleParam.pipe(
   z
     .string()
     .optional()
@@ -58,15 +62,16 @@ export function parseDuration(value: string): number | null {
   return Number(amount) * (unit === 'h' ? 3_600_000 : unit === 'm' ? 60_000 : 1000);
 }
 
-const flag = single
+const flag = singleParam
   .pipe(z.enum(['1', 'true', '0', 'false']).optional())
   .transform((v) => v === '1' || v === 'true');
 
-export const listParamsSchema = z
+/** A list's parameters (lib/list-params.ts, or a plain record) to the query the sources run. */
+export const listQuerySchema = z
   .object({
     user: several,
     host: several,
-    session: single.pipe(
+    session: singleParam.pipe(
       z
         .string()
         .regex(/^\d{1,10}$/, 'must be a session number')
@@ -74,9 +79,9 @@ export const listParamsSchema = z
         .pipe(z.number().int().max(4294967295, 'must be at most 4294967295'))
         .optional(),
     ),
-    from: timeBound,
-    to: timeBound,
-    min: single.pipe(
+    from: timeBoundParam,
+    to: timeBoundParam,
+    min: singleParam.pipe(
       z
         .string()
         .optional()
@@ -84,9 +89,9 @@ export const listParamsSchema = z
           message: 'must be a duration like 90s, 5m, 2h or 1:30',
         }),
     ),
-    q: single.pipe(z.string().max(200, 'must be at most 200 characters').optional()),
-    sort: single.pipe(z.enum(SORTS).default('start:desc')),
-    size: single.pipe(
+    q: singleParam.pipe(z.string().max(200, 'must be at most 200 characters').optional()),
+    sort: singleParam.pipe(z.enum(SORTS).default('start:desc')),
+    size: singleParam.pipe(
       z
         .string()
         .regex(/^\d{1,4}$/, 'must be a whole number')
@@ -95,7 +100,7 @@ export const listParamsSchema = z
         .optional()
         .default(50),
     ),
-    cursor: single.pipe(
+    cursor: singleParam.pipe(
       z
         .string()
         .regex(/^[A-Za-z0-9_-]{1,2000}$/, 'not a cursor from this list')
@@ -129,6 +134,21 @@ export const listParamsSchema = z
     if (p.facets) query.facets = true;
     return query;
   });
+
+/** The list's URL, read once: the parameters as typed (for links) and the query they ask for. */
+export function parseListUrl(raw: RawParams) {
+  const params = readListParams(raw);
+  return { params, query: listQuerySchema.safeParse(params) };
+}
+
+/** A bad parameter as the API answers it: 400, naming the first problem. */
+export function invalidParameter(error: z.ZodError): AppError {
+  const issue = error.issues[0];
+  return new AppError(
+    'bad_request',
+    `Invalid parameter ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
+  );
+}
 
 /** URLSearchParams (or Next's searchParams object) to a plain record, keeping repeats. */
 export function paramsRecord(

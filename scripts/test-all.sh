@@ -43,7 +43,7 @@ for v in "${versions[@]}"; do
   # The browser suite's 5,000-recording fleet loads once; later clusters get a smaller one.
   fleet=full
   [ "$mode" = secure ] && fleet=reduced
-  step "integration (ES $v, $mode)" env "${es_vars[@]}" BROWSER_FLEET=$fleet npx vitest run --project integration \
+  step "integration (ES $v, $mode)" env "${es_vars[@]}" LIST_FLEET=$fleet npx vitest run --project integration \
     --reporter=default --reporter=json --outputFile="reports/integration-$v.json"
   port=$((port + 1))
 done

@@ -1,7 +1,8 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
-import { formatMoment, momentLink } from '@/lib/replay/moment';
+import { playerHref } from '@/lib/links';
+import { formatMoment } from '@/lib/replay/moment';
 import { ControlButton } from './control-button';
 import { Icon } from './icon';
 
@@ -30,7 +31,7 @@ export function CopyLinkButton({
   }, [status]);
 
   const copy = async () => {
-    const url = momentLink(window.location.origin, recordingId, time, speed);
+    const url = `${window.location.origin}${playerHref(recordingId, { atMs: time, speed })}`;
     try {
       await navigator.clipboard.writeText(url);
       setStatus({ copied: true, url });

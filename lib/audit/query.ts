@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseTimeBound } from '@/lib/schemas';
+import { parseTimeBound, singleParam as single, timeBoundParam as bound } from '@/lib/schemas';
 import { AUDIT_ACTIONS, type AuditAction, type AuditEvent } from './event';
 
 // Filters of the access log (page and API), parsed where they enter.
@@ -19,17 +19,6 @@ export interface EventPage {
   items: AuditEvent[];
   nextCursor: string | null;
 }
-
-const single = z
-  .union([z.string(), z.array(z.string())])
-  .transform((v) => (Array.isArray(v) ? v[0] : v))
-  .pipe(z.string().trim().max(256))
-  .transform((v) => (v === '' ? undefined : v))
-  .optional();
-
-const bound = single.refine((v) => v === undefined || parseTimeBound(v, Date.now()) !== null, {
-  message: 'must be an ISO 8601 date or a relative time like now-7d',
-});
 
 export function encodeCursor(event: AuditEvent): string {
   return Buffer.from(JSON.stringify([event['@timestamp'], event.event.id])).toString('base64url');

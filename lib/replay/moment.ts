@@ -29,11 +29,3 @@ export function formatMoment(ms: number): string {
   const ss = `${String(s).padStart(2, '0')}${fraction}`;
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
-
-/** A link to a moment: `{origin}/recordings/{rec}?t=1:23.5`, plus `&speed=` when not 1. Opens paused there. */
-export function momentLink(origin: string, recordingId: string, ms: number, speed: number): string {
-  const params = new URLSearchParams({ t: formatMoment(Math.floor(ms)) });
-  if (speed !== 1) params.set('speed', String(speed));
-  // `:` is allowed in a query; keep it readable.
-  return `${origin}/recordings/${encodeURIComponent(recordingId)}?${params.toString().replaceAll('%3A', ':')}`;
-}

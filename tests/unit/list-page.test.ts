@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { hrefWith, playerHref, readParams, toHref, toggled } from '@/components/browser/params';
+import { hrefWith, toHref, toggled } from '@/components/recordings-list/params';
+import { readListParams as readParams } from '@/lib/list-params';
 import { recordingsPageBody } from '@/lib/sources/elasticsearch/list-queries';
 import { DYNAMIC_FIELDS } from '@/lib/sources/elasticsearch/queries';
 import { readPage, readTotal } from '@/lib/sources/elasticsearch/reshape';
-import { listParamsSchema, parseDuration } from '@/lib/schemas';
+import { listQuerySchema as listParamsSchema, parseDuration } from '@/lib/schemas';
 import { OPEN_SCOPE } from '@/lib/sources/types';
 
 const bucket = (key: string, m: number, flags: Record<string, number> = {}) => ({
@@ -138,10 +139,5 @@ describe('list links', () => {
     );
     expect(hrefWith(params, { q: undefined })).toBe('/?user=a&user=b&sort=user%3Aasc&view=grouped');
     expect(hrefWith(params, { cursor: 'next' }, true)).toContain('cursor=next');
-  });
-
-  it('open the player at a moment', () => {
-    expect(playerHref('a b', 83_456)).toBe('/recordings/a%20b?t=83.456');
-    expect(playerHref('x')).toBe('/recordings/x');
   });
 });

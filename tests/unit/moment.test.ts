@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatMoment, momentLink, parseMoment } from '@/lib/replay/moment';
+import { playerHref } from '@/lib/links';
+import { formatMoment, parseMoment } from '@/lib/replay/moment';
 
 describe('parseMoment', () => {
   it.each([
@@ -35,14 +36,18 @@ describe('formatMoment', () => {
   ])('%i ms is %s', (ms, text) => expect(formatMoment(ms)).toBe(text));
 });
 
-describe('momentLink', () => {
+describe('playerHref', () => {
   it('links to the moment, with the speed when it is not 1', () => {
-    expect(momentLink('http://h', 'a-b-c', 83_512.9, 1)).toBe(
-      'http://h/recordings/a-b-c?t=1:23.512',
-    );
-    expect(momentLink('http://h', 'a-b-c', 3_723_500, 0.5)).toBe(
-      'http://h/recordings/a-b-c?t=1:02:03.5&speed=0.5',
+    expect(playerHref('a-b-c', { atMs: 83_512.9, speed: 1 })).toBe('/recordings/a-b-c?t=1:23.512');
+    expect(playerHref('a-b-c', { atMs: 3_723_500, speed: 0.5 })).toBe(
+      '/recordings/a-b-c?t=1:02:03.5&speed=0.5',
     );
     expect(parseMoment('1:23.512')).toBe(83_512);
+  });
+
+  it('escapes the id, and leaves out what is not asked for', () => {
+    expect(playerHref('a b', { atMs: 83_456 })).toBe('/recordings/a%20b?t=1:23.456');
+    expect(playerHref('x')).toBe('/recordings/x');
+    expect(playerHref('x', { atMs: -5 })).toBe('/recordings/x?t=0:00');
   });
 });

@@ -3,7 +3,7 @@ import { auditSink, searchEvents } from '@/lib/audit';
 import { eventFilterSchema } from '@/lib/audit/query';
 import { AppError } from '@/lib/errors';
 import { handle } from '@/lib/http';
-import { paramsRecord } from '@/lib/schemas';
+import { invalidParameter, paramsRecord } from '@/lib/schemas';
 
 export const dynamic = 'force-dynamic';
 
@@ -21,13 +21,7 @@ export function GET(request: Request): Promise<Response> {
         'There is no audit trail (set AUDIT_INDEX or AUDIT_LOG_FILE)',
       );
     const parsed = eventFilterSchema.safeParse(paramsRecord(new URL(request.url).searchParams));
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new AppError(
-        'bad_request',
-        `Invalid parameter ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
-      );
-    }
+    if (!parsed.success) throw invalidParameter(parsed.error);
     return Response.json(await searchEvents(caller, parsed.data), {
       headers: { 'cache-control': 'no-store' },
     });

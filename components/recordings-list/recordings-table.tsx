@@ -1,7 +1,7 @@
 import type { RecordingSummary } from '@/lib/sources/types';
-import type { BrowserParams } from './browser/params';
-import { RecordingRow } from './browser/recording-row';
-import { SortHeader } from './browser/sort-header';
+import type { ListParams } from '@/lib/list-params';
+import { RecordingRow } from './recording-row';
+import { SortHeader } from './sort-header';
 
 const th = 'px-2 py-2 font-medium';
 
@@ -13,7 +13,7 @@ export function RecordingsTable({
   caption,
 }: {
   items: RecordingSummary[];
-  params: BrowserParams;
+  params: ListParams;
   names?: boolean;
   caption?: string;
 }) {

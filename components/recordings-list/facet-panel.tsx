@@ -1,6 +1,7 @@
+import type { ListParams } from '@/lib/list-params';
 import Link from 'next/link';
 import type { FacetValue } from '@/lib/sources/types';
-import { hrefWith, toggled, type BrowserParams } from './params';
+import { hrefWith, toggled } from './params';
 
 /**
  * Top users or hosts with their recordings. A click adds the value to the
@@ -17,7 +18,7 @@ export function FacetPanel({
   field: 'user' | 'host';
   /** null when the list could not be read. */
   values: FacetValue[] | null;
-  params: BrowserParams;
+  params: ListParams;
 }) {
   const selected = params[field];
   const shown = new Set((values ?? []).map((v) => v.value));

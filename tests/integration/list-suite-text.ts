@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { OPEN_SCOPE } from '@/lib/sources/types';
 import { fixtureLines } from '../support/fixtures';
 import { needleWords, type FleetRecording } from '../support/fleet';
-import { expected, ids, liveLines, sameFigures, walk, type BrowserContext } from './browser-oracle';
+import { expected, ids, liveLines, sameFigures, walk, type ListContext } from './list-oracle';
 
-// Text search and live recordings, part of browserSuite (browser-suite.ts).
+// Text search and live recordings, part of listSuite (list-suite.ts).
 
-export function textSuite(ctx: BrowserContext) {
+export function textSuite(ctx: ListContext) {
   const byRec = () => new Map(ctx.oracle().map((r) => [r.rec, r]));
 
   describe('text search', () => {

@@ -1,8 +1,9 @@
+import type { ListParams } from '@/lib/list-params';
 import Link from 'next/link';
-import { hrefWith, type BrowserParams } from './params';
+import { hrefWith } from './params';
 
 /** Table or grouped by host then user; grouping sorts by host unless sorted by a name already. */
-export function ViewToggle({ params }: { params: BrowserParams }) {
+export function ViewToggle({ params }: { params: ListParams }) {
   const grouped = params.view === 'grouped';
   const byName = /^(host|user):/.test(params.sort ?? '');
   const item = (active: boolean) =>

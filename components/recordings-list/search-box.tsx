@@ -1,8 +1,9 @@
 'use client';
 
+import type { ListParams } from '@/lib/list-params';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, useTransition } from 'react';
-import { hrefWith, type BrowserParams } from './params';
+import { hrefWith } from './params';
 
 const DEBOUNCE_MS = 350;
 
@@ -11,7 +12,7 @@ const DEBOUNCE_MS = 350;
  * after a pause (back to the first page); Enter searches at once, Escape
  * clears, `/` anywhere on the page comes here.
  */
-export function SearchBox({ params }: { params: BrowserParams }) {
+export function SearchBox({ params }: { params: ListParams }) {
   const router = useRouter();
   const [value, setValue] = useState(params.q ?? '');
   const [pending, startTransition] = useTransition();

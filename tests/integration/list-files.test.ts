@@ -5,16 +5,16 @@ import { afterAll, beforeAll } from 'vitest';
 import { FilesSource } from '@/lib/sources/files';
 import { tinyRecordings, writeFleetFiles } from '../../bench/fleet/write';
 import { FLEET, type FleetRecording } from '../support/fleet';
-import { browserSuite } from './browser-suite';
+import { listSuite } from './list-suite';
 
-// The same browser tests on the files source: a fleet of the same shape (60
+// The same list tests on the files source: a fleet of the same shape (60
 // hosts, 200 users) but 2,000 recordings and 200,000 messages, which the files
 // source holds in memory, written as tlog files (one per recording, a
 // directory per host) into a temporary directory.
 
 const TINY = 12_000;
 const SPEC = { ...FLEET, recordings: 2000, messages: 200_000 };
-const root = mkdtempSync(path.join(tmpdir(), 'auditty-browser-'));
+const root = mkdtempSync(path.join(tmpdir(), 'auditty-list-'));
 const dirs = {
   fleet: path.join(root, 'fleet'),
   tiny: path.join(root, 'tiny'),
@@ -40,7 +40,7 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-browserSuite({
+listSuite({
   source: () => fleet,
   oracle: () => oracle,
   tiny: () => ({ source: tiny, count: TINY }),

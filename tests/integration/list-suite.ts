@@ -2,17 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '@/lib/errors';
 import { OPEN_SCOPE } from '@/lib/sources/types';
 import { NO_SESSION, type FleetRecording } from '../support/fleet';
-import { counts, expected, ids, sameFigures, walk, type BrowserContext } from './browser-oracle';
-import { textSuite } from './browser-suite-text';
+import { counts, expected, ids, sameFigures, walk, type ListContext } from './list-oracle';
+import { textSuite } from './list-suite-text';
 
-// The recordings browser on a generated fleet (tests/support/fleet.ts), the
-// same tests for each source: browser-elasticsearch.test.ts and
-// browser-files.test.ts. The generator's own account of each recording is
+// The recordings list on a generated fleet (tests/support/fleet.ts), the
+// same tests for each source: list-elasticsearch.test.ts and
+// list-files.test.ts. The generator's own account of each recording is
 // the oracle.
 
-export type { BrowserContext } from './browser-oracle';
+export type { ListContext } from './list-oracle';
 
-export function browserSuite(ctx: BrowserContext) {
+export function listSuite(ctx: ListContext) {
   const byRec = () => new Map(ctx.oracle().map((r) => [r.rec, r]));
 
   describe('order and paging', () => {

@@ -3,19 +3,19 @@ import { ElasticsearchSource } from '@/lib/sources/elasticsearch';
 import { ensureFleetIndex, ensureTinyIndex } from '../../bench/fleet/load';
 import { testClient } from '../support/es';
 import { FLEET, fleetOracle, type FleetRecording } from '../support/fleet';
-import { browserSuite } from './browser-suite';
+import { listSuite } from './list-suite';
 
-// The recordings browser on a real Elasticsearch, over the generated fleet
+// The recordings list on a real Elasticsearch, over the generated fleet
 // (loaded once, reused by later runs on the same cluster) with rsyslog's
 // dynamic mapping.
 
 const TINY = 12_000;
 /**
- * BROWSER_FLEET=reduced runs on the files suite's fleet (2,000 recordings,
+ * LIST_FLEET=reduced runs on the files suite's fleet (2,000 recordings,
  * 200,000 messages), for a second cluster in CI where time matters.
  */
 const SPEC =
-  process.env.BROWSER_FLEET === 'reduced'
+  process.env.LIST_FLEET === 'reduced'
     ? { ...FLEET, recordings: 2000, messages: 200_000 }
     : FLEET;
 const client = testClient();
@@ -41,7 +41,7 @@ afterAll(async () => {
   await client.close();
 });
 
-browserSuite({
+listSuite({
   source: () => new ElasticsearchSource(client, fleetIndex),
   oracle: () => oracle,
   tiny: () => ({ source: new ElasticsearchSource(client, tinyIndex), count: TINY }),

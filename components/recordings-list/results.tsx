@@ -1,9 +1,9 @@
 import type { ListResult } from '@/lib/sources/types';
-import { RecordingsTable } from '../recordings-table';
+import { RecordingsTable } from './recordings-table';
 import { EmptyState } from './empty-state';
 import { GroupedView } from './grouped-view';
 import { Pager } from './pager';
-import type { BrowserParams } from './params';
+import type { ListParams } from '@/lib/list-params';
 
 /** The list itself: notices, the table or grouped view (or why it is empty), the pager. */
 export function Results({
@@ -11,7 +11,7 @@ export function Results({
   result,
   sourceDetail,
 }: {
-  params: BrowserParams;
+  params: ListParams;
   result: ListResult;
   sourceDetail: string | null;
 }) {

@@ -1,5 +1,6 @@
+import type { ListParams } from '@/lib/list-params';
 import Link from 'next/link';
-import { hrefWith, type BrowserParams } from './params';
+import { hrefWith } from './params';
 
 const QUICK = [
   { label: 'Last 24 h', from: 'now-24h' },
@@ -22,7 +23,7 @@ export function FilterForm({
   users,
   hosts,
 }: {
-  params: BrowserParams;
+  params: ListParams;
   users: string[];
   hosts: string[];
 }) {

@@ -1,6 +1,7 @@
+import type { ListParams } from '@/lib/list-params';
 import type { RecordingSummary } from '@/lib/sources/types';
-import { RecordingsTable } from '../recordings-table';
-import { hrefWith, toggled, type BrowserParams } from './params';
+import { RecordingsTable } from './recordings-table';
+import { hrefWith, toggled } from './params';
 import Link from 'next/link';
 
 /** host -> user -> recordings, in the page's order of first appearance. */
@@ -17,13 +18,7 @@ function group(items: RecordingSummary[]) {
 }
 
 /** The page's recordings by host, then user: for scanning a fleet (best sorted by host). */
-export function GroupedView({
-  items,
-  params,
-}: {
-  items: RecordingSummary[];
-  params: BrowserParams;
-}) {
+export function GroupedView({ items, params }: { items: RecordingSummary[]; params: ListParams }) {
   const hosts = group(items);
   return (
     <div className="space-y-3">

@@ -1,5 +1,6 @@
+import type { ListParams } from '@/lib/list-params';
 import Link from 'next/link';
-import { hasFilters, hrefWith, type BrowserParams } from './params';
+import { hasFilters, hrefWith } from './params';
 
 interface Chip {
   label: string;
@@ -7,7 +8,7 @@ interface Chip {
   href: string;
 }
 
-export function chips(params: BrowserParams): Chip[] {
+export function chips(params: ListParams): Chip[] {
   const list: Chip[] = [];
   if (params.q)
     list.push({ label: 'text', value: params.q, href: hrefWith(params, { q: undefined }) });
@@ -41,7 +42,7 @@ export function chips(params: BrowserParams): Chip[] {
 }
 
 /** What the list is filtered by, each removable; the query stays in view even when it fails. */
-export function ActiveFilters({ params }: { params: BrowserParams }) {
+export function ActiveFilters({ params }: { params: ListParams }) {
   if (!hasFilters(params)) return null;
   return (
     <ul aria-label="Active filters" className="flex flex-wrap items-center gap-2">

@@ -1,5 +1,6 @@
+import type { ListParams } from '@/lib/list-params';
 import Link from 'next/link';
-import { hrefWith, type BrowserParams } from './params';
+import { hrefWith } from './params';
 
 type Field = 'start' | 'duration' | 'user' | 'host';
 
@@ -20,7 +21,7 @@ export function SortHeader({
 }: {
   field: Field;
   label: string;
-  params: BrowserParams;
+  params: ListParams;
   className?: string;
 }) {
   const [current, direction] = (params.sort ?? 'start:desc').split(':');

@@ -1,5 +1,6 @@
+import type { ListParams } from '@/lib/list-params';
 import Link from 'next/link';
-import { hrefWith, type BrowserParams } from './params';
+import { hrefWith } from './params';
 
 const link =
   'rounded border border-zinc-700 px-3 py-1 text-sm hover:border-emerald-600 hover:text-emerald-200 focus-visible:outline focus-visible:outline-2 focus-visible:outline-emerald-500';
@@ -12,7 +13,7 @@ export function Pager({
   approximate,
   nextCursor,
 }: {
-  params: BrowserParams;
+  params: ListParams;
   shown: number;
   total: number;
   approximate: boolean;

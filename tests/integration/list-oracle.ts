@@ -10,10 +10,10 @@ import {
 } from '@/lib/sources/types';
 import type { FleetRecording } from '../support/fleet';
 
-// What the browser suites (browser-suite*.ts) share: the context each source
+// What the list suites (list-suite*.ts) share: the context each source
 // provides, a walk through every page, and the fleet oracle's orders.
 
-export interface BrowserContext {
+export interface ListContext {
   source(): RecordingSource;
   oracle(): FleetRecording[];
   /** Many one-message recordings showing `stty`. */

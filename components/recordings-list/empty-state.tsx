@@ -1,12 +1,13 @@
+import type { ListParams } from '@/lib/list-params';
 import Link from 'next/link';
-import { hasFilters, hrefWith, type BrowserParams } from './params';
+import { hasFilters, hrefWith } from './params';
 
 /** No recordings: says why (the filters, or the source itself) and how to widen the search. */
 export function EmptyState({
   params,
   sourceDetail,
 }: {
-  params: BrowserParams;
+  params: ListParams;
   sourceDetail: string | null;
 }) {
   if (!hasFilters(params)) {

@@ -1,8 +1,10 @@
+import type { ListParams } from '@/lib/list-params';
 import Link from 'next/link';
 import { formatDuration, formatTimestamp } from '@/lib/format';
 import { formatMoment } from '@/lib/replay/moment';
 import type { RecordingSummary } from '@/lib/sources/types';
-import { hrefWith, playerHref, toggled, type BrowserParams } from './params';
+import { playerHref } from '@/lib/links';
+import { hrefWith, toggled } from './params';
 import { Snippet } from './snippet';
 
 const SESSION_NONE = 4294967295;
@@ -26,7 +28,7 @@ export function RecordingRow({
   names = true,
 }: {
   item: RecordingSummary;
-  params: BrowserParams;
+  params: ListParams;
   /** Host and user columns (left out inside the grouped view). */
   names?: boolean;
 }) {
@@ -130,7 +132,7 @@ export function RecordingRow({
           <td colSpan={columns} className="px-2 pb-3 pt-0">
             <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1 border-l-2 border-amber-500/60 pl-3">
               <Link
-                href={playerHref(item.id, item.match.atMs)}
+                href={playerHref(item.id, { atMs: item.match.atMs })}
                 className="shrink-0 rounded bg-amber-500/15 px-2 py-0.5 text-xs font-medium text-amber-200 hover:bg-amber-500/25 focus-visible:outline focus-visible:outline-2 focus-visible:outline-amber-400"
                 title="Opens the player paused when this text was printed"
                 aria-label={`Open the recording at ${formatMoment(item.match.atMs)}, where the text appears`}
