@@ -1,6 +1,7 @@
 import 'server-only';
 import path from 'node:path';
 import { z } from 'zod';
+import { isLoopback } from '@/lib/net/loopback';
 
 // Validated configuration (shared/DESIGN.md, "Configuration" and "Access"). Read once.
 
@@ -10,7 +11,6 @@ const optional = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
-const LOOPBACK_HOST = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
 const httpUrl = z.url({ protocol: /^https?$/ });
 
 const schema = z
@@ -91,10 +91,7 @@ const schema = z
     }
     if (env.AUTH_ISSUER && !env.AUTH_CLIENT_ID)
       problem('AUTH_CLIENT_ID', 'AUTH_ISSUER needs AUTH_CLIENT_ID');
-    if (
-      env.AUTH_ISSUER?.startsWith('http:') &&
-      !LOOPBACK_HOST.test(new URL(env.AUTH_ISSUER).hostname)
-    ) {
+    if (env.AUTH_ISSUER?.startsWith('http:') && !isLoopback(new URL(env.AUTH_ISSUER).hostname)) {
       problem(
         'AUTH_ISSUER',
         'must be https (plain http only for a provider on loopback, in tests)',

@@ -1,23 +1,24 @@
-#!/usr/bin/env node
-// `npm start`: builds once if needed, then serves auditty on HOST:PORT.
+// `npm start` (node --import tsx): builds once if needed, then serves auditty
+// on HOST:PORT. Refuses an address beyond loopback without sign-in: the
+// server refuses such requests too (proxy.ts), this says why before it starts.
 import { spawnSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isLoopback } from '../lib/net/loopback';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const host = process.env.HOST || '127.0.0.1';
 const port = process.env.PORT || '3000';
 const next = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
-const set = (name) => (process.env[name] ?? '').trim() !== '';
+const set = (name: string) => (process.env[name] ?? '').trim() !== '';
 // Sign-in is configured by OpenID Connect (AUTH_ISSUER) or local accounts
 // (AUTH_USERS_FILE); the server checks the rest of it (AUTH_SECRET, the
 // policy, the accounts) as it starts, and stops with the reason if it is wrong.
 const signIn = set('AUTH_ISSUER') || set('AUTH_USERS_FILE');
 const open = process.env.AUTH_MODE === 'none';
-if (!LOOPBACK.test(host) && !signIn && !open) {
+if (!isLoopback(host) && !signIn && !open) {
   console.error(
     `auditty: refusing to listen on ${host} without sign-in.\n` +
       'Recordings hold everything typed into audited shells. Configure sign-in first:\n' +
@@ -35,7 +36,7 @@ if (signIn && !set('AUTH_SECRET')) {
   );
   process.exit(2);
 }
-if (open && !LOOPBACK.test(host)) {
+if (open && !isLoopback(host)) {
   console.warn(`auditty: AUTH_MODE=none: every recording is open to anyone who can reach ${host}`);
 }
 
@@ -49,5 +50,5 @@ const server = spawn(process.execPath, [next, 'start', '-H', host, '-p', port], 
   cwd: root,
   stdio: 'inherit',
 });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 0));
