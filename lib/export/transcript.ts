@@ -18,10 +18,9 @@
 
 import * as headless from '@xterm/headless';
 import type { IBuffer, IBufferNamespace, IMarker, Terminal } from '@xterm/headless';
+// The player's clamp: a hostile `=65535x65535` would cost gigabytes of cells.
+import { clampSize } from '@/lib/replay/terminal-options';
 
-/** Sides beyond these (a hostile `=65535x65535`) would cost gigabytes of cells. */
-export const MAX_COLS = 1000;
-export const MAX_ROWS = 500;
 const SCROLLBACK = 200;
 const ALT_SCREEN_MODES = [47, 1047, 1049];
 
@@ -31,14 +30,6 @@ function terminalClass(): typeof Terminal {
   const ctor = mod.Terminal ?? mod.default?.Terminal;
   if (!ctor) throw new Error('@xterm/headless has no Terminal export');
   return ctor;
-}
-
-export function clampSize(cols: number, rows: number): { cols: number; rows: number } {
-  // 0x0 is what a pty that was never sized reports.
-  return {
-    cols: cols > 0 ? Math.min(cols, MAX_COLS) : 80,
-    rows: rows > 0 ? Math.min(rows, MAX_ROWS) : 24,
-  };
 }
 
 /** Trailing spaces off (written ones too: xterm's own trim keeps those). */
