@@ -3,6 +3,7 @@
 # (E2E_ES_URL, or a fresh test server started here) and runs Playwright in
 # Debian's Chromium against both sources.
 set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=test-lib.sh
 source "$(dirname "$0")/test-lib.sh"
 cd "$ROOT"
 

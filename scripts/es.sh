@@ -11,7 +11,9 @@
 #   ES_HEAP       heap size, e.g. 1g (default 512m); ignored if ES_JAVA_OPTS is set
 #   ES_JAVA_OPTS  JVM options (default "-Xms$ES_HEAP -Xmx$ES_HEAP")
 #   ES_JAVA_HOME  JDK to use (default: OpenJDK 17 for 8.x, Temurin 25 for 9.x)
-#   ES_HOME_DIR   where distributions and run dirs live (default <repo>/.es)
+#   ES_HOME_DIR   where distributions and run dirs live (default <repo>/.es, or
+#                 /var/tmp/auditty-es as root when the checkout is in a private
+#                 directory such as /root)
 #   ES_FRESH=1    wipe the port's data directory before starting
 #   ES_START_TIMEOUT  seconds to wait for the cluster to turn yellow (default 180)
 #   ES_SECURITY=1 security on: HTTPS with a CA made here (run-<port>/ca.pem) and
@@ -27,43 +29,55 @@
 #   $ES_HOME_DIR/run-<port>/                config/ data/ logs/ tmp/ es.pid version
 #
 # The distribution is Maven Central's integ-test-zip (see docs on its missing
-# modules). Elasticsearch refuses to run as root: as root the server runs as
-# the system user "auditty-es" (created on first use).
+# modules), fetched with mvn and unpacked with unzip. Elasticsearch refuses to
+# run as root: as root the server runs as the system user "auditty-es"
+# (created on first use).
 set -euo pipefail
 
 readonly DEFAULT_VERSION=8.19.9
 readonly ES_USER=auditty-es
 readonly HOST=127.0.0.1
+# The distribution's Maven coordinates (its version is ES_VERSION).
+readonly DIST_GROUP=org.elasticsearch.distribution.integ-test-zip
+readonly DIST_ARTIFACT=elasticsearch
+readonly DIST_PACKAGING=zip
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_DIR=$(cd "$SCRIPT_DIR/.." && pwd)
 
 V=${ES_VERSION:-$DEFAULT_VERSION}
 PORT=${ES_PORT:-9200}
-# As root the server runs as an unprivileged user, who must be able to reach
-# the distribution: a checkout under a private directory (mode 700, like
-# /root) falls back to a shared place outside it.
-world_traversable() {
-  local dir=$1
-  while [ "$dir" != / ]; do
-    [ "$(( 0$(stat -c %a "$dir") & 1 ))" -eq 1 ] || return 1
-    dir=$(dirname "$dir")
-  done
-}
-if [ -n "${ES_HOME_DIR:-}" ]; then
-  HOME_DIR=$ES_HOME_DIR
-elif [ "$(id -u)" -ne 0 ] || world_traversable "$REPO_DIR"; then
-  HOME_DIR=$REPO_DIR/.es
-else
-  HOME_DIR=/var/tmp/auditty-es
-fi
-START_TIMEOUT=${ES_START_TIMEOUT:-180}
 
 log() { printf 'es.sh: %s\n' "$*"; }
 die() {
   printf 'es.sh: ERROR: %s\n' "$*" >&2
   exit 1
 }
+
+# shellcheck source-path=SCRIPTDIR source=es/fetch.sh
+source "$SCRIPT_DIR/es/fetch.sh"
+# shellcheck source-path=SCRIPTDIR source=es/security.sh
+source "$SCRIPT_DIR/es/security.sh"
+
+# As root the server runs as an unprivileged user, who must be able to reach
+# the distribution and the run dir: a checkout under a private directory
+# (mode 700, like /root) falls back to a shared place outside it.
+world_traversable() {
+  local dir=$1
+  while [[ $dir != / ]]; do
+    (( 0$(stat -c %a "$dir") & 1 )) || return 1
+    dir=$(dirname "$dir")
+  done
+}
+if [[ -n ${ES_HOME_DIR:-} ]]; then
+  HOME_DIR=$ES_HOME_DIR
+  [[ $HOME_DIR == /* ]] || HOME_DIR=$PWD/$HOME_DIR
+elif ((EUID != 0)) || world_traversable "$REPO_DIR"; then
+  HOME_DIR=$REPO_DIR/.es
+else
+  HOME_DIR=/var/tmp/auditty-es
+fi
+START_TIMEOUT=${ES_START_TIMEOUT:-180}
 
 usage() {
   sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'
@@ -84,23 +98,25 @@ validate_port() {
 
 validate_version() {
   [[ $V =~ ^([0-9]+)\.[0-9]+\.[0-9]+$ ]] || die "ES_VERSION must look like 8.19.9, got '$V'"
-  MAJOR=${BASH_REMATCH[1]}
-  local default_java=""
-  if ((MAJOR == 8)); then
+  local major=${BASH_REMATCH[1]} default_java="" need='21+'
+  if ((major == 8)); then
     default_java=/usr/lib/jvm/java-17-openjdk-amd64
-  elif ((MAJOR >= 9)); then
+    need='17 to 23'
+  elif ((major >= 9)); then
     default_java=/usr/lib/jvm/temurin-25-jdk-amd64
   fi
   JAVA_DIR=${ES_JAVA_HOME:-$default_java}
   [[ -n $JAVA_DIR ]] || die "no default JDK for Elasticsearch $V: set ES_JAVA_HOME"
-  local need='21+'
-  ((MAJOR != 8)) || need='17 to 23'
-  [[ -d $JAVA_DIR ]] || die "JDK directory $JAVA_DIR does not exist (Elasticsearch $V needs Java $need); install it or set ES_JAVA_HOME"
-  [[ -x $JAVA_DIR/bin/java ]] || die "$JAVA_DIR/bin/java is missing or not executable (check ES_JAVA_HOME)"
+  [[ -x $JAVA_DIR/bin/java ]] || die "no $JAVA_DIR/bin/java (Elasticsearch $V needs Java $need): install it or set ES_JAVA_HOME"
+}
+
+validate_timeout() {
+  if ! [[ $START_TIMEOUT =~ ^[0-9]+$ ]] || ((START_TIMEOUT < 1)); then
+    die "ES_START_TIMEOUT must be a number of seconds, got '$START_TIMEOUT'"
+  fi
 }
 
 set_paths() {
-  [[ $HOME_DIR == /* ]] || HOME_DIR=$PWD/$HOME_DIR
   RUN_DIR=$HOME_DIR/run-$PORT
   PID_FILE=$RUN_DIR/es.pid
   VERSION_FILE=$RUN_DIR/version
@@ -120,23 +136,18 @@ set_paths() {
 
 # ---------------------------------------------------------------- processes
 
-# Is $1 a live (non-zombie) Elasticsearch server process?
-is_es_pid() {
-  local pid=$1 state args
-  [[ $pid =~ ^[0-9]+$ ]] || return 1
-  kill -0 "$pid" 2>/dev/null || [[ -d /proc/$pid ]] || return 1
-  state=$(ps -o stat= -p "$pid" 2>/dev/null) || return 1
-  [[ $state != Z* ]] || return 1
-  args=$(ps -ww -o args= -p "$pid" 2>/dev/null) || return 1
-  [[ $args == *org.elasticsearch* ]]
-}
-
-# Is $1 alive at all (ignoring zombies: PID 1 in a container may not reap)?
+# Is $1 alive (zombies do not count: PID 1 in a container may not reap)?
 is_alive() {
   local state
-  kill -0 "$1" 2>/dev/null || return 1
-  state=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+  state=$(ps -o stat= -p "$1") || return 1
   [[ $state != Z* ]]
+}
+
+# Is $1 a live Elasticsearch server process?
+is_es_pid() {
+  [[ $1 =~ ^[0-9]+$ ]] || return 1
+  is_alive "$1" || return 1
+  [[ $(ps -ww -o args= -p "$1") == *org.elasticsearch* ]]
 }
 
 # Prints the pid of the server started for this port, or fails.
@@ -175,76 +186,14 @@ show_logs() {
   printf '\n' >&2
 }
 
-as_es_user() {
-  if ((EUID == 0)); then
-    runuser -u "$ES_USER" -- "$@"
-  else
-    "$@"
-  fi
-}
-
-# ---------------------------------------------------------------- fetch
-
-unpack_zip() {
-  local zip=$1 dest=$2
-  if command -v unzip >/dev/null 2>&1; then
-    unzip -q "$zip" -d "$dest"
-  elif command -v python3 >/dev/null 2>&1; then
-    python3 -m zipfile -e "$zip" "$dest"
-  elif [[ -x $JAVA_DIR/bin/jar ]] || command -v jar >/dev/null 2>&1; then
-    local jar=jar
-    [[ -x $JAVA_DIR/bin/jar ]] && jar=$JAVA_DIR/bin/jar
-    (cd "$dest" && "$jar" xf "$zip")
-  else
-    die "need unzip, python3 or a JDK's jar to unpack $zip"
-  fi
-  # python's zipfile and jar drop the executable bits
-  chmod +x "$dest/elasticsearch-$V/bin/"* 2>/dev/null || true
-}
-
-ensure_distribution() {
-  DIST=$HOME_DIR/elasticsearch-$V
-  [[ -x $DIST/bin/elasticsearch ]] && return 0
-
-  local lock_fd
-  exec {lock_fd}>"$HOME_DIR/.fetch-$V.lock"
-  if command -v flock >/dev/null 2>&1; then
-    flock -w 900 "$lock_fd" || die "timed out waiting for another fetch of $V"
-  fi
-  if [[ ! -x $DIST/bin/elasticsearch ]]; then
-    command -v mvn >/dev/null 2>&1 || die "Maven (mvn) is needed to fetch Elasticsearch $V from Maven Central"
-    local t0=$SECONDS tmp zip
-    tmp=$(mktemp -d "$HOME_DIR/.fetch-$V.XXXXXX")
-    log "fetching Elasticsearch $V (org.elasticsearch.distribution.integ-test-zip) from Maven Central..."
-    if ! mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
-      "-Dartifact=org.elasticsearch.distribution.integ-test-zip:elasticsearch:$V:zip" \
-      "-DoutputDirectory=$tmp/download" >"$tmp/mvn.log" 2>&1; then
-      cat "$tmp/mvn.log" >&2
-      rm -rf "$tmp"
-      die "could not fetch Elasticsearch $V from Maven Central (is that version published as integ-test-zip? 8.19.9 and 9.5.4 are known to be)"
-    fi
-    zip=$(find "$tmp/download" -name '*.zip' | head -n 1)
-    [[ -n $zip ]] || die "Maven did not produce a zip in $tmp/download"
-    mkdir -p "$tmp/unpack"
-    unpack_zip "$zip" "$tmp/unpack"
-    [[ -x $tmp/unpack/elasticsearch-$V/bin/elasticsearch ]] || die "unexpected zip layout in $zip"
-    rm -rf "$DIST"
-    mv "$tmp/unpack/elasticsearch-$V" "$DIST"
-    rm -rf "$tmp"
-    log "fetched and unpacked $V into $DIST in $((SECONDS - t0))s (zip cached in ~/.m2)"
-  fi
-  exec {lock_fd}>&-
-}
-
 # ---------------------------------------------------------------- setup
 
 ensure_es_user() {
   ((EUID == 0)) || return 0
   id -u "$ES_USER" >/dev/null 2>&1 && return 0
-  local shell=/usr/sbin/nologin
-  [[ -x $shell ]] || shell=/bin/false
   log "creating system user $ES_USER (Elasticsearch refuses to run as root)"
-  useradd -r -M -s "$shell" "$ES_USER" 2>/dev/null || id -u "$ES_USER" >/dev/null 2>&1 ||
+  # A concurrent start (another port) may have created it meanwhile.
+  useradd -r -M -s /usr/sbin/nologin "$ES_USER" || id -u "$ES_USER" >/dev/null 2>&1 ||
     die "could not create user $ES_USER"
 }
 
@@ -259,23 +208,17 @@ write_config() {
   mkdir -p "$conf"
   cp -R "$DIST/config/." "$conf/"
   # jvm.options writes gc.log and hs_err files relative to ES_HOME (the working
-  # directory): point them into this port's logs dir, so two instances of the
-  # same version do not share them and ES_HOME can stay read-only.
-  if [[ -f $conf/jvm.options ]]; then
-    local logs=$RUN_DIR/logs tmpf=$conf/jvm.options.tmp
-    sed -e "s|file=[^:]*gc\.log|file=$logs/gc.log|" \
-      -e "s|^\(-XX:ErrorFile=\).*|\1$logs/hs_err_pid%p.log|" \
-      -e "s|^\(-XX:HeapDumpPath=\).*|\1$logs|" \
-      "$conf/jvm.options" >"$tmpf"
-    mv "$tmpf" "$conf/jvm.options"
-    if ! grep -q '^-XX:HeapDumpPath=' "$conf/jvm.options"; then
-      mkdir -p "$conf/jvm.options.d"
-      printf -- '-XX:HeapDumpPath=%s\n' "$logs" >>"$conf/jvm.options.d/auditty.options"
-    fi
-    # ES adds -XX:ReplayDataFile=logs/... (relative to ES_HOME) itself; later options win.
-    mkdir -p "$conf/jvm.options.d"
-    printf -- '-XX:ReplayDataFile=%s/replay_pid%%p.log\n' "$logs" >>"$conf/jvm.options.d/auditty.options"
-  fi
+  # directory), and heap dumps there too: point them into this port's logs dir,
+  # so two instances of the same version do not share them and ES_HOME can stay
+  # read-only.
+  local logs=$RUN_DIR/logs
+  sed -i -e "s|file=[^:]*gc\.log|file=$logs/gc.log|" \
+    -e "s|^\(-XX:ErrorFile=\).*|\1$logs/hs_err_pid%p.log|" \
+    "$conf/jvm.options"
+  # ES adds -XX:ReplayDataFile=logs/... (relative to ES_HOME) itself; later options win.
+  mkdir -p "$conf/jvm.options.d"
+  printf -- '-XX:HeapDumpPath=%s\n-XX:ReplayDataFile=%s/replay_pid%%p.log\n' "$logs" "$logs" \
+    >"$conf/jvm.options.d/auditty.options"
   cat >"$conf/elasticsearch.yml" <<EOF
 # Written by scripts/es.sh for Elasticsearch $V on port $PORT; regenerated on every start.
 cluster.name: auditty-$PORT
@@ -292,53 +235,6 @@ cluster.routing.allocation.disk.watermark.high: 1b
 cluster.routing.allocation.disk.watermark.flood_stage: 1b
 indices.breaker.total.use_real_memory: false
 EOF
-}
-
-security_settings() {
-  if [[ $SECURE == 1 ]]; then
-    printf '%s\n' 'xpack.security.enabled: true' \
-      'xpack.security.http.ssl.enabled: true' \
-      'xpack.security.http.ssl.key: certs/node.key' \
-      'xpack.security.http.ssl.certificate: certs/node.pem' \
-      'xpack.security.http.ssl.certificate_authorities: [certs/ca.pem]'
-  else
-    echo 'xpack.security.enabled: false'
-  fi
-}
-
-# A private CA and a certificate for 127.0.0.1/localhost (kept across starts),
-# and the file-realm admin user.
-prepare_security() {
-  [[ $SECURE == 1 ]] || return 0
-  command -v openssl >/dev/null || die "ES_SECURITY=1 needs openssl"
-  local certs=$RUN_DIR/certs
-  if [[ ! -s $certs/node.pem ]]; then
-    mkdir -p "$certs"
-    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=auditty test CA" \
-      -keyout "$certs/ca.key" -out "$certs/ca.pem" 2>/dev/null || die "openssl could not make the CA"
-    openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
-      -keyout "$certs/node.key" -out "$certs/node.csr" 2>/dev/null || die "openssl could not make the key"
-    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$certs/ext.cnf"
-    openssl x509 -req -in "$certs/node.csr" -CA "$certs/ca.pem" -CAkey "$certs/ca.key" -CAcreateserial \
-      -days 3650 -extfile "$certs/ext.cnf" -out "$certs/node.pem" 2>/dev/null || die "openssl could not sign"
-  fi
-  cp "$certs/ca.pem" "$RUN_DIR/ca.pem"
-  mkdir -p "$RUN_DIR/config/certs"
-  cp "$certs/ca.pem" "$certs/node.pem" "$certs/node.key" "$RUN_DIR/config/certs/"
-  ES_PATH_CONF=$RUN_DIR/config ES_JAVA_HOME=$JAVA_DIR \
-    "$DIST/bin/elasticsearch-users" useradd "$ADMIN_USER" -p "$ADMIN_PASSWORD" -r superuser >/dev/null ||
-    die "could not create the file-realm user $ADMIN_USER"
-  # The read-only role auditty documents. File-based: this distribution cannot
-  # create API keys or native roles (its .security index needs analysis-common).
-  cat >>"$RUN_DIR/config/roles.yml" <<'YAML'
-auditty_read:
-  indices:
-    - names: ['tlog-*', 'oplog-tlog*']
-      privileges: ['read', 'view_index_metadata']
-YAML
-  ES_PATH_CONF=$RUN_DIR/config ES_JAVA_HOME=$JAVA_DIR \
-    "$DIST/bin/elasticsearch-users" useradd auditty-reader -p auditty-reader-password -r auditty_read >/dev/null ||
-    die "could not create the file-realm user auditty-reader"
 }
 
 prepare_run_dir() {
@@ -377,17 +273,15 @@ prepare_run_dir() {
 cmd_start() {
   validate_port
   validate_version
+  validate_timeout
   set_paths
   local t0=$SECONDS pid
 
   # One start/stop per port at a time.
   mkdir -p "$RUN_DIR"
-  HOME_DIR=$(cd "$HOME_DIR" && pwd)
   local lock_fd
   exec {lock_fd}>"$HOME_DIR/.run-$PORT.lock"
-  if command -v flock >/dev/null 2>&1; then
-    flock -w "$((START_TIMEOUT + 60))" "$lock_fd" || die "timed out waiting for another start/stop on port $PORT"
-  fi
+  flock -w "$((START_TIMEOUT + 60))" "$lock_fd" || die "timed out waiting for another start/stop on port $PORT"
 
   if pid=$(running_pid); then
     local running_v
@@ -413,7 +307,8 @@ cmd_start() {
     die "transport port $TRANSPORT_PORT on $HOST is in use; set ES_TRANSPORT_PORT or pick another ES_PORT"
   fi
 
-  ensure_distribution
+  fetch_distribution "$HOME_DIR" "$DIST_GROUP" "$DIST_ARTIFACT" "$V" "$DIST_PACKAGING"
+  DIST=$HOME_DIR/$DIST_ARTIFACT-$V
   ensure_es_user
   prepare_run_dir
 
@@ -429,21 +324,14 @@ cmd_start() {
   if ((EUID == 0)); then
     launch=(runuser -u "$ES_USER" -- "${launch[@]}")
   fi
-  if command -v setsid >/dev/null 2>&1; then
-    launch=(setsid "${launch[@]}")
-  fi
+  # A new process group, led by the launcher: the server JVM stays in it, so on
+  # failure the group can be killed even before the pid file exists.
+  launch=(setsid "${launch[@]}")
 
   log "starting Elasticsearch $V on $URL (transport $TRANSPORT_PORT, heap opts '$java_opts', java $JAVA_DIR, run dir $RUN_DIR)"
   # The daemon must not inherit the lock fd, nor our stdout (npm pipes).
   (cd "$RUN_DIR" && exec "${launch[@]}") </dev/null >>"$CONSOLE_LOG" 2>&1 {lock_fd}>&- &
-  local launcher=$! launcher_rc="" deadline=$((SECONDS + START_TIMEOUT)) reason="" pgid=""
-  # setsid made the launcher a process-group leader; the server JVM stays in
-  # that group, so on failure the group can be killed even before the pid file
-  # exists.
-  if [[ ${launch[0]} == setsid ]]; then
-    pgid=$(ps -o pgid= -p "$launcher" 2>/dev/null | tr -dc '0-9') || pgid=""
-    [[ $pgid == "$launcher" ]] || pgid=""
-  fi
+  local launcher=$! launcher_rc="" deadline=$((SECONDS + START_TIMEOUT)) reason=""
 
   while :; do
     if [[ -z $launcher_rc ]] && ! is_alive "$launcher"; then
@@ -474,27 +362,17 @@ cmd_start() {
     sleep 1
   done
 
-  # Failure: leave nothing behind.
+  # Failure: leave nothing behind. The launcher's process group (setsid, above)
+  # holds the launcher and the server.
   printf 'es.sh: ERROR: %s\n' "$reason" >&2
-  pid=$(running_pid) || pid=""
-  if [[ -n $pgid ]]; then
-    kill -TERM -- "-$pgid" 2>/dev/null || true
-  elif [[ -z $launcher_rc ]] && is_alive "$launcher"; then
-    kill -TERM "$launcher" 2>/dev/null || true
-  fi
-  [[ -z $pid ]] || kill -TERM "$pid" 2>/dev/null || true
-  if [[ -n $pid ]] && ! wait_gone "$pid" 30; then
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  if [[ -n $pgid ]]; then
-    local i
-    for ((i = 0; i < 120; i++)); do
-      group_alive "$pgid" || break
-      sleep 0.25
-    done
-    if group_alive "$pgid"; then
-      kill -KILL -- "-$pgid" 2>/dev/null || true
-    fi
+  kill -TERM -- "-$launcher" 2>/dev/null || true
+  local i
+  for ((i = 0; i < 120; i++)); do
+    group_alive "$launcher" || break
+    sleep 0.25
+  done
+  if group_alive "$launcher"; then
+    kill -KILL -- "-$launcher" 2>/dev/null || true
   fi
   rm -f "$PID_FILE"
   show_logs
@@ -521,9 +399,7 @@ cmd_stop() {
   local pid lock_fd
   if [[ -d $HOME_DIR ]]; then
     exec {lock_fd}>"$HOME_DIR/.run-$PORT.lock"
-    if command -v flock >/dev/null 2>&1; then
-      flock -w 300 "$lock_fd" || die "timed out waiting for another start/stop on port $PORT"
-    fi
+    flock -w 300 "$lock_fd" || die "timed out waiting for another start/stop on port $PORT"
   fi
   if [[ ! -e $PID_FILE ]]; then
     log "Elasticsearch not running on port $PORT (no $PID_FILE)"

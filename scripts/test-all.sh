@@ -7,6 +7,7 @@
 #                      the first one runs plain http and also serves the e2e
 #                      suite; later ones run with security on (HTTPS, users)
 set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=test-lib.sh
 source "$(dirname "$0")/test-lib.sh"
 cd "$ROOT"
 
@@ -26,6 +27,7 @@ mkdir -p reports
 [ -d node_modules ] || step 'npm ci' npm ci --no-audit --no-fund
 step 'system packages' ensure_packages
 step 'lint' npx eslint .
+step 'shellcheck' npm run -s lint:sh
 step 'format' npx prettier --check --log-level warn .
 step 'typecheck' npx tsc --noEmit
 step 'unit tests' npx vitest run --project unit --reporter=default --reporter=json \

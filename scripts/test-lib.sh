@@ -11,7 +11,8 @@ fail() {
 }
 
 # Debian packages the tests run for real: the browser, and tlog and asciinema
-# as reference implementations.
+# as reference implementations; unzip for the Maven distributions, and the
+# shell scripts' linter.
 ensure_packages() {
   local missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
@@ -19,6 +20,8 @@ ensure_packages() {
   command -v asciinema >/dev/null || missing+=(asciinema)
   command -v script >/dev/null || missing+=(bsdutils)
   command -v tmux >/dev/null || missing+=(tmux)
+  command -v unzip >/dev/null || missing+=(unzip)
+  command -v shellcheck >/dev/null || missing+=(shellcheck)
   command -v rsyslogd >/dev/null || missing+=(rsyslog)
   [ -e /usr/lib/x86_64-linux-gnu/rsyslog/omelasticsearch.so ] || missing+=(rsyslog-elasticsearch)
   [ ${#missing[@]} -eq 0 ] && return 0

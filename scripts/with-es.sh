@@ -2,6 +2,7 @@
 # Runs a command with ES_URL set: the caller's Elasticsearch if ES_URL is set,
 # else a fresh test server (ES_VERSION, default 8.19.9) started and stopped here.
 set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=test-lib.sh
 source "$(dirname "$0")/test-lib.sh"
 
 if [ -z "${ES_URL:-}" ]; then
