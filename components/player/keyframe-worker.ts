@@ -4,7 +4,7 @@
 
 import type { EventBatch } from '@/lib/replay/event-batch';
 import { unpackEvents } from '@/lib/replay/event-batch';
-import { HeadlessShadow } from '@/lib/replay/headless-shadow';
+import { HeadlessShadow } from '@/lib/replay/adapters/xterm-headless-shadow';
 import { KeyframeBuilder } from '@/lib/replay/keyframes';
 import type { WorkerReply } from './keyframe-client';
 

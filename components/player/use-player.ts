@@ -11,13 +11,13 @@ import {
   ReplayEngine,
   type PlayerSnapshot,
 } from '@/lib/replay/engine';
-import { harden } from '@/lib/replay/harden';
+import { harden } from '@/lib/replay/adapters/xterm-harden';
 import { InputLog, type InputLine } from '@/lib/replay/input-log';
 import { REPLAY_TERMINAL_OPTIONS } from '@/lib/replay/terminal-options';
 import { emptyTimeline, type Timeline } from '@/lib/tlog';
 import { KeyframeClient } from './keyframe-client';
 import { loadRecording } from './load-recording';
-import { xtermSink } from './xterm-sink';
+import { xtermSink } from '@/lib/replay/adapters/xterm-sink';
 
 /** Set to "off" in localStorage to play without keyframes (the benchmark's baseline). */
 export const KEYFRAMES_SETTING = 'auditty:keyframes';

@@ -66,7 +66,7 @@ export class KeyframeStore implements KeyframeSource {
 export interface ShadowTerminal {
   write(data: Uint8Array): Promise<void>;
   resize(cols: number, rows: number): void;
-  /** See terminal-state.ts `atBoundary`. */
+  /** See adapters/xterm-state.ts `atBoundary`. */
   atBoundary(): boolean;
   capture(): string;
   /** The normal buffer's scrollback is full (at SCROLLBACK lines). */

@@ -1,7 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HeadlessShadow, headlessSink, replayTerminal } from '@/lib/replay/headless-shadow';
+import {
+  HeadlessShadow,
+  headlessSink,
+  replayTerminal,
+} from '@/lib/replay/adapters/xterm-headless-shadow';
 import { KeyframeBuilder, KeyframeStore } from '@/lib/replay/keyframes';
 import { Playhead } from '@/lib/replay/playhead';
 import { MAX_COLS, MAX_ROWS } from '@/lib/replay/terminal-options';

@@ -1,10 +1,14 @@
 import { SerializeAddon } from '@xterm/addon-serialize';
 import type { Terminal } from '@xterm/headless';
 import { describe, expect, it } from 'vitest';
-import { HeadlessShadow, headlessSink, replayTerminal } from '@/lib/replay/headless-shadow';
+import {
+  HeadlessShadow,
+  headlessSink,
+  replayTerminal,
+} from '@/lib/replay/adapters/xterm-headless-shadow';
 import { KeyframeBuilder, KeyframeStore, type KeyframePolicy } from '@/lib/replay/keyframes';
 import { Playhead } from '@/lib/replay/playhead';
-import { captureState, internalsAvailable } from '@/lib/replay/terminal-state';
+import { captureState, internalsAvailable } from '@/lib/replay/adapters/xterm-state';
 import { SCROLLBACK } from '@/lib/replay/terminal-options';
 import { TimelineIndex } from '@/lib/replay/timeline-index';
 import { assembleTimeline, type Timeline } from '@/lib/tlog';

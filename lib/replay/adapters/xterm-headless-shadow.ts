@@ -4,12 +4,12 @@
 
 import { Terminal } from '@xterm/headless';
 import { SerializeAddon } from '@xterm/addon-serialize';
-import { CombiningCap } from './combining-cap';
-import { harden } from './harden';
-import type { ShadowTerminal } from './keyframes';
-import { resetSequence, type TerminalSink } from './playhead';
-import { atBoundary, captureState } from './terminal-state';
-import { REPLAY_TERMINAL_OPTIONS, SCROLLBACK } from './terminal-options';
+import { CombiningCap } from '../combining-cap';
+import { harden } from './xterm-harden';
+import type { ShadowTerminal } from '../keyframes';
+import { resetSequence, type TerminalSink } from '../playhead';
+import { atBoundary, captureState } from './xterm-state';
+import { REPLAY_TERMINAL_OPTIONS, SCROLLBACK } from '../terminal-options';
 
 interface SyncWritable {
   _core?: { _writeBuffer?: { writeSync?: (data: Uint8Array) => void } };

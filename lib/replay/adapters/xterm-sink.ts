@@ -1,8 +1,10 @@
+// The engine's TerminalSink over the visible @xterm/xterm terminal. lib/replay/adapters
+// is the only part of lib/replay that imports xterm.js (eslint.config.mjs).
 import type { Terminal } from '@xterm/xterm';
-import type { TerminalSink } from '@/lib/replay/engine';
-import { CombiningCap } from '@/lib/replay/combining-cap';
-import { resetSequence } from '@/lib/replay/playhead';
-import { clampSize } from '@/lib/replay/terminal-options';
+import type { TerminalSink } from '../engine';
+import { CombiningCap } from '../combining-cap';
+import { resetSequence } from '../playhead';
+import { clampSize } from '../terminal-options';
 
 /**
  * Bytes per terminal.write(). xterm.js parses one write in one go and only
