@@ -1,49 +1,29 @@
 import Link from 'next/link';
-import { currentCaller } from '@/lib/access';
-import { auditSink, searchEvents, VIEW_ACTIONS } from '@/lib/audit';
+import type { RecordingViewers as RecordingViewersData } from '@/lib/audit/viewers';
 import { formatTimestamp } from '@/lib/format';
 
-interface Viewer {
-  name: string;
-  last: string;
-  count: number;
-  actions: Set<string>;
-}
-
 /**
- * "Who viewed this recording", for admins, on the player page: a server
- * component that renders nothing for anyone else or without an audit trail.
- * It never breaks the page it sits in: a trail it cannot read says so.
+ * "Who viewed this recording", for admins, on the player page. The page
+ * passes what lib/audit/viewers.ts found (a promise, so that the player does
+ * not wait for it); null renders nothing.
  */
-export async function RecordingViewers({ recordingId }: { recordingId: string }) {
-  const caller = await currentCaller();
-  if (!caller?.admin || !auditSink()) return null;
-  let events;
-  try {
-    events = (
-      await searchEvents(caller, { recording: recordingId, actions: VIEW_ACTIONS, size: 200 })
-    ).items;
-  } catch {
+export async function RecordingViewers({
+  recordingId,
+  viewers: pending,
+}: {
+  recordingId: string;
+  viewers: Promise<RecordingViewersData | null>;
+}) {
+  const found = await pending;
+  if (!found) return null;
+  if (!found.readable) {
     return (
       <p className="text-sm text-zinc-500">
         Who viewed this recording: the audit trail cannot be read right now.
       </p>
     );
   }
-  const viewers = new Map<string, Viewer>();
-  for (const e of events) {
-    if (e.event.outcome !== 'success') continue;
-    const name = e.user?.name ?? '(open access)';
-    const v = viewers.get(name) ?? {
-      name,
-      last: e['@timestamp'],
-      count: 0,
-      actions: new Set<string>(),
-    };
-    v.count += 1;
-    v.actions.add(e.event.action.replace('recording-', ''));
-    viewers.set(name, v);
-  }
+  const viewers = found.viewers;
   return (
     <section
       aria-labelledby="viewers-heading"
@@ -53,15 +33,15 @@ export async function RecordingViewers({ recordingId }: { recordingId: string })
       <h2 id="viewers-heading" className="mb-2 text-sm font-semibold text-zinc-300">
         Who viewed this recording
       </h2>
-      {viewers.size === 0 ? (
+      {viewers.length === 0 ? (
         <p className="text-sm text-zinc-500">Nobody yet (events take a second to show).</p>
       ) : (
         <ul className="space-y-1 text-sm">
-          {[...viewers.values()].map((v) => (
+          {viewers.map((v) => (
             <li key={v.name} data-testid="recording-viewer">
               <span className="font-medium">{v.name}</span>{' '}
               <span className="text-zinc-400">
-                {[...v.actions].join(', ')} · {v.count}× · last {formatTimestamp(v.last)}
+                {v.actions.join(', ')} · {v.count}× · last {formatTimestamp(v.last)}
               </span>
             </li>
           ))}

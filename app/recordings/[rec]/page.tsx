@@ -3,8 +3,9 @@ import { RecordingViewers } from '@/components/access/recording-viewers';
 import { ErrorNotice } from '@/components/error-notice';
 import { PlayerLoader } from '@/components/player/player-loader';
 import { RecordingDetails } from '@/components/recording-details';
-import { callerScope } from '@/lib/access';
+import { callerScope, currentCaller } from '@/lib/access';
 import { auditFound } from '@/lib/audit';
+import { recordingViewers } from '@/lib/audit/viewers';
 import { AppError } from '@/lib/errors';
 import { parseMoment } from '@/lib/replay/moment';
 import { recordingIdSchema } from '@/lib/sources/ids';
@@ -65,7 +66,10 @@ export default async function RecordingPage({
         messages={summary.messages}
         hasInput={summary.hasInput}
       />
-      <RecordingViewers recordingId={summary.id} />
+      <RecordingViewers
+        recordingId={summary.id}
+        viewers={currentCaller().then((caller) => recordingViewers(caller, summary.id))}
+      />
     </div>
   );
 }
