@@ -1,4 +1,4 @@
-// Makes the generated fleet (tests/support/fleet.ts) for trying auditty on
+// Makes the generated fleet (tests/support/fleet/) for trying auditty on
 // many recordings:
 //
 //   node --conditions=react-server --import tsx bench/fleet/cli.ts files DIR [--small]
@@ -11,8 +11,8 @@
 
 import { Client } from '@elastic/elasticsearch';
 import { FLEET, SMALL_FLEET } from '../../tests/support/fleet';
-import { ensureFleetIndex } from './load';
-import { writeFleetFiles } from './write';
+import { ensureFleetIndex } from '../../tests/support/fleet/load';
+import { writeFleetFiles } from '../../tests/support/fleet/write';
 
 const [command, target] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const spec = process.argv.includes('--small') ? SMALL_FLEET : FLEET;

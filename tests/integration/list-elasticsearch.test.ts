@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { ElasticsearchSource } from '@/lib/sources/elasticsearch';
-import { ensureFleetIndex, ensureTinyIndex } from '../../bench/fleet/load';
+import { ensureFleetIndex, ensureTinyIndex } from '../support/fleet/load';
 import { testClient } from '../support/es';
 import { FLEET, fleetOracle, type FleetRecording } from '../support/fleet';
 import { listSuite } from './list-suite';
@@ -15,9 +15,7 @@ const TINY = 12_000;
  * 200,000 messages), for a second cluster in CI where time matters.
  */
 const SPEC =
-  process.env.LIST_FLEET === 'reduced'
-    ? { ...FLEET, recordings: 2000, messages: 200_000 }
-    : FLEET;
+  process.env.LIST_FLEET === 'reduced' ? { ...FLEET, recordings: 2000, messages: 200_000 } : FLEET;
 const client = testClient();
 const liveIndex = `auditty-live-${Date.now()}`;
 let fleetIndex = '';

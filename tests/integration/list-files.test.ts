@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { FilesSource } from '@/lib/sources/files';
-import { tinyRecordings, writeFleetFiles } from '../../bench/fleet/write';
+import { tinyRecordings, writeFleetFiles } from '../support/fleet/write';
 import { FLEET, type FleetRecording } from '../support/fleet';
 import { listSuite } from './list-suite';
 

@@ -5,7 +5,7 @@ import { NO_SESSION, type FleetRecording } from '../support/fleet';
 import { counts, expected, ids, sameFigures, walk, type ListContext } from './list-oracle';
 import { textSuite } from './list-suite-text';
 
-// The recordings list on a generated fleet (tests/support/fleet.ts), the
+// The recordings list on a generated fleet (tests/support/fleet/index.ts), the
 // same tests for each source: list-elasticsearch.test.ts and
 // list-files.test.ts. The generator's own account of each recording is
 // the oracle.

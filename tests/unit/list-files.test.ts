@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { FilesSource } from '@/lib/sources/files';
 import { OPEN_SCOPE, type ListQuery } from '@/lib/sources/types';
 import { fixtureLines } from '../support/fixtures';
-import { writeFleetFiles } from '../../bench/fleet/write';
+import { writeFleetFiles } from '../support/fleet/write';
 import { SMALL_FLEET, type FleetRecording } from '../support/fleet';
 
 // The files source's list on small real data: a small generated fleet, and

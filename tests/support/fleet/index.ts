@@ -1,5 +1,5 @@
-import { compose, type Message } from '../../bench/fleet/compose';
-import { createRng, type Rng } from './prng';
+import { compose, type Message } from './compose';
+import { createRng, type Rng } from '../prng';
 
 // A generated fleet for the recordings browser (issue 5): many hosts, users
 // and recordings, made by transforming the real fixtures in
@@ -67,7 +67,7 @@ export interface FleetRecording {
   pieces: string[];
 }
 
-export { TRACKED } from '../../bench/fleet/compose';
+export { TRACKED } from './compose';
 
 export const NO_SESSION = 4294967295;
 const CONSONANTS = 'bdfgjklmnprstvz';

@@ -1,16 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fixtureLines } from '../../tests/support/fixtures';
-import {
-  FLEET,
-  fleet,
-  hostName,
-  userName,
-  type FleetRecording,
-  type FleetSpec,
-} from '../../tests/support/fleet';
+import { fixtureLines } from '../fixtures';
+import { FLEET, fleet, hostName, userName, type FleetRecording, type FleetSpec } from './index';
 
-// The generated fleet (tests/support/fleet.ts) as files, for the files
+// The generated fleet (tests/support/fleet/index.ts) as files, for the files
 // source, and the many one-message recordings that page past 10,000.
 
 type Message = Record<string, unknown>;

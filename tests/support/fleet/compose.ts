@@ -1,9 +1,9 @@
 import { decodeTiming, validateMessage } from '@/lib/tlog';
-import { fixtureLines } from '../../tests/support/fixtures';
-import type { Rng } from '../../tests/support/prng';
-import type { FleetItem, Identity } from '../../tests/support/fleet';
+import { fixtureLines } from '../fixtures';
+import type { Rng } from '../prng';
+import type { FleetItem, Identity } from './index';
 
-// One recording of the generated fleet (tests/support/fleet.ts says what the
+// One recording of the generated fleet (tests/support/fleet/index.ts says what the
 // fleet is): a few whole fixtures and maybe a slice of big.tlog, chained with
 // ids, pos and time continued, and `burst`/`hello` swapped for the
 // recording's needle word (same length, so the timing script stays right).

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Client } from '@elastic/elasticsearch';
-import { FLEET, FLEET_VERSION, fleet, type FleetSpec } from '../../tests/support/fleet';
+import { FLEET, FLEET_VERSION, fleet, type FleetSpec } from './index';
 import { tinyRecordings } from './write';
 
 // Loads generated recordings into Elasticsearch, once: index names carry a
