@@ -1,33 +1,37 @@
 // What the benchmark measures inside the page, and the JS heap from outside.
 
 import type { Browser, CDPSession, Page } from 'playwright-core';
+import { SETTLED_MARK } from '../../components/player/marks';
 
 /**
  * Seeks with the seek bar as a user does (an `input` event on the range) and
  * returns the ms until the player reports the screen settled and painted
- * (its `auditty:settled` performance mark).
+ * (its SETTLED_MARK performance mark).
  */
 export async function timedSeek(page: Page, ms: number): Promise<number> {
-  return page.evaluate(async (target) => {
-    const input = document.querySelector<HTMLInputElement>('input[aria-label="Seek"]');
-    if (!input) throw new Error('no seek bar');
-    const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set;
-    const t0 = performance.now();
-    const settled = new Promise<number>((resolve) => {
-      const observer = new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) {
-          if (entry.name === 'auditty:settled' && entry.startTime >= t0) {
-            observer.disconnect();
-            resolve(entry.startTime);
+  return page.evaluate(
+    async ({ target, name }) => {
+      const input = document.querySelector<HTMLInputElement>('input[aria-label="Seek"]');
+      if (!input) throw new Error('no seek bar');
+      const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set;
+      const t0 = performance.now();
+      const settled = new Promise<number>((resolve) => {
+        const observer = new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) {
+            if (entry.name === name && entry.startTime >= t0) {
+              observer.disconnect();
+              resolve(entry.startTime);
+            }
           }
-        }
+        });
+        observer.observe({ type: 'mark' });
       });
-      observer.observe({ type: 'mark' });
-    });
-    setValue?.call(input, String(Math.round(target)));
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-    return (await settled) - t0;
-  }, ms);
+      setValue?.call(input, String(Math.round(target)));
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      return (await settled) - t0;
+    },
+    { target: ms, name: SETTLED_MARK },
+  );
 }
 
 /** ms from navigation start to a performance mark, once it exists. */

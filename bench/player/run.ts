@@ -17,6 +17,7 @@ import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { removeRows, rowsFile, writeMarkdown, writeRows } from '../lib/rows';
 import { generateRecording, random, type GeneratedRecording } from './make-recording';
+import { FIRST_FRAME_MARK } from '../../components/player/marks';
 import { HeapSampler, markTime, percentile, timedSeek } from './measure';
 import { report, summaryRows, TARGET_P95_MS, TARGET_SPEEDUP, type Phase } from './report';
 import { ROOT, startApp } from './server';
@@ -67,7 +68,7 @@ async function phase(
   heap.start();
   const started = Date.now();
   await page.goto(`${origin}/recordings/${recording.rec}`);
-  const firstFrameMs = await markTime(page, 'auditty:first-frame', 120_000);
+  const firstFrameMs = await markTime(page, FIRST_FRAME_MARK, 120_000);
   const player = page.getByTestId('player');
   await page.locator('[data-testid=player][data-complete="true"]').waitFor({ timeout: 600_000 });
   const loadedMs = Date.now() - started;
@@ -129,7 +130,7 @@ async function warmUp(browser: Browser, origin: string, recording: GeneratedReco
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(`${origin}/recordings/${recording.rec}?t=0`);
-  await markTime(page, 'auditty:first-frame', 120_000);
+  await markTime(page, FIRST_FRAME_MARK, 120_000);
   await context.close();
 }
 

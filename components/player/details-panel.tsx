@@ -1,5 +1,5 @@
 import { formatMoment } from '@/lib/replay/moment';
-import type { Timeline } from '@/lib/tlog';
+import type { TimelineView } from './timeline-view';
 
 /**
  * What the timeline holds beyond the summary above the player: each gap
@@ -13,15 +13,15 @@ export function DetailsPanel({
   keyframes,
   onSeek,
 }: {
-  timeline: Timeline;
+  timeline: TimelineView;
   totalMessages: number;
   /** null: keyframes are off. */
   indexedPercent: number | null;
   keyframes: { count: number; bytes: number };
   onSeek: (ms: number) => void;
 }) {
-  const windows = timeline.windows ?? [];
-  const problems = timeline.problemCount ?? timeline.problems.length;
+  const windows = timeline.windows;
+  const problems = timeline.problemCount;
   const seekButton = (ms: number) => (
     <button
       type="button"

@@ -93,7 +93,7 @@ export function Player({
   };
   const currentFont = terminal?.options.fontSize ?? fontSize;
   const indexedPercent = model.keyframes
-    ? Math.floor((model.indexed / Math.max(1, timeline.events.length)) * 100)
+    ? Math.floor((model.indexed / Math.max(1, timeline.events)) * 100)
     : null;
 
   return (
@@ -107,7 +107,7 @@ export function Player({
       data-indexed={model.indexed}
       data-keyframes={model.keyframeCount}
       data-keyframe-bytes={model.keyframeBytes}
-      data-events={timeline.events.length}
+      data-events={timeline.events}
       data-complete={snapshot.complete ? 'true' : 'false'}
       className={`flex flex-col overflow-hidden border border-zinc-800 bg-zinc-950 ${fullscreen ? 'h-screen' : 'rounded-lg'}`}
     >
@@ -170,7 +170,7 @@ export function Player({
           loadedMs={snapshot.complete && model.loadError === null ? totalMs : snapshot.durationMs}
           levels={model.levels}
           gaps={timeline.gaps}
-          windows={timeline.windows ?? []}
+          windows={timeline.windows}
           startMs={timeline.startMs}
           disabled={!ready}
           onSeek={seek}

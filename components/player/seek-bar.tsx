@@ -25,7 +25,7 @@ export function SeekBar({
   time: number;
   totalMs: number;
   loadedMs: number;
-  levels: number[];
+  levels: readonly number[];
   gaps: readonly Gap[];
   windows: readonly WindowSize[];
   startMs: number | null;

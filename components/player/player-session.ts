@@ -1,0 +1,210 @@
+import type { Terminal } from '@xterm/xterm';
+import { xtermSink } from '@/lib/replay/adapters/xterm-sink';
+import { realClock } from '@/lib/replay/clock';
+import {
+  INITIAL_SNAPSHOT,
+  PlayerEvent,
+  PlayerState,
+  ReplayEngine,
+  type PlayerSnapshot,
+} from '@/lib/replay/engine';
+import type { Timeline } from '@/lib/tlog';
+import { KeyframeClient } from './keyframe-client';
+import { loadRecording } from './load-recording';
+import { markSettled } from './marks';
+import {
+  EMPTY_PUBLICATION,
+  TimelinePublisher,
+  type TimelinePublication,
+} from './timeline-publisher';
+
+// One recording playing in one terminal: the engine, the keyframe worker,
+// the loading, and what the view shows of them (PlayerView), published to
+// subscribers. No React here: use-player.ts binds it to a component.
+
+export interface PlayerOptions {
+  recordingId: string;
+  /** ms; opens paused there (a link to a moment). */
+  startAt?: number;
+  speed: number;
+  /** The recording's duration from its summary (the seek bar's span while loading). */
+  totalMs: number;
+  /** false: play without keyframes (the benchmark's baseline). */
+  keyframes: boolean;
+}
+
+export interface PlayerView extends TimelinePublication {
+  snapshot: PlayerSnapshot;
+  /** The position, sampled while playing. */
+  time: number;
+  /** Every terminal write after the last jump is done: the screen shows `time`. */
+  settled: boolean;
+  /** Events played by the keyframe worker. */
+  indexed: number;
+  /** Keyframes received from the worker, and their size in bytes. */
+  keyframeCount: number;
+  keyframeBytes: number;
+  size: { cols: number; rows: number };
+  keyframes: boolean;
+  /**
+   * Loading failed after part of the recording arrived: that part stays
+   * playable, and this says why the rest is missing.
+   */
+  loadError: string | null;
+}
+
+/** How often the view looks at the clock while playing, and at loading progress. */
+const SAMPLE_MS = 100;
+
+export function initialView(options: Pick<PlayerOptions, 'startAt'>, size: PlayerView['size']) {
+  return {
+    ...EMPTY_PUBLICATION,
+    snapshot: INITIAL_SNAPSHOT,
+    time: options.startAt ?? 0,
+    settled: false,
+    indexed: 0,
+    keyframeCount: 0,
+    keyframeBytes: 0,
+    size,
+    keyframes: true,
+    loadError: null,
+  } satisfies PlayerView;
+}
+
+export class PlayerSession {
+  readonly engine: ReplayEngine;
+  private view: PlayerView;
+  private readonly listeners = new Set<() => void>();
+  private readonly keyframes: KeyframeClient | null;
+  private readonly publisher: TimelinePublisher;
+  private readonly abort = new AbortController();
+  private readonly cleanups: (() => void)[] = [];
+  private firstFrame = true;
+
+  constructor(
+    private readonly terminal: Terminal,
+    options: PlayerOptions,
+  ) {
+    this.view = {
+      ...initialView(options, { cols: terminal.cols, rows: terminal.rows }),
+      keyframes: options.keyframes,
+    };
+    this.publisher = new TimelinePublisher(options.totalMs);
+    this.keyframes = options.keyframes
+      ? new KeyframeClient((indexed, store) =>
+          this.set((v) =>
+            v.indexed === indexed
+              ? v
+              : { ...v, indexed, keyframeCount: store.keyframes.length, keyframeBytes: store.size },
+          ),
+        )
+      : null;
+    this.engine = new ReplayEngine(realClock, xtermSink(terminal), {
+      autoplay: options.startAt === undefined,
+      ...(options.startAt !== undefined ? { startAt: options.startAt } : {}),
+      keyframes: this.keyframes,
+    });
+    this.engine.setSpeed(options.speed);
+    const resized = terminal.onResize(({ cols, rows }) =>
+      this.set((v) => ({ ...v, size: { cols, rows } })),
+    );
+    this.cleanups.push(() => resized.dispose());
+    this.cleanups.push(this.followEngine());
+    this.cleanups.push(this.sample());
+    this.load(options.recordingId);
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getView = (): PlayerView => this.view;
+
+  dispose(): void {
+    this.abort.abort();
+    for (const cleanup of this.cleanups) cleanup();
+    this.engine.dispose();
+    this.keyframes?.dispose();
+    this.listeners.clear();
+  }
+
+  private set(change: (view: PlayerView) => PlayerView): void {
+    const next = change(this.view);
+    if (next === this.view) return;
+    this.view = next;
+    for (const listener of this.listeners) listener();
+  }
+
+  /** The engine's snapshots, progress thinned out to what the view needs. */
+  private followEngine(): () => void {
+    let lastProgress = 0;
+    return this.engine.subscribe((snapshot) => {
+      if (snapshot.event === PlayerEvent.Progress && !snapshot.complete) {
+        // Loading reports after every network chunk: the view needs far fewer.
+        const now = performance.now();
+        if (now - lastProgress < SAMPLE_MS) return;
+        lastProgress = now;
+      }
+      if (snapshot.event === PlayerEvent.Settled) {
+        // After the next paint: what a benchmark or a test waits for.
+        requestAnimationFrame(() => {
+          const first = this.firstFrame && snapshot.state !== PlayerState.Loading;
+          if (first) this.firstFrame = false;
+          markSettled(first);
+          this.set((v) => ({ ...v, settled: this.engine.pendingWrites === 0 }));
+        });
+      }
+      const jumped = snapshot.event === PlayerEvent.Seeked || snapshot.event === PlayerEvent.State;
+      this.set((v) => ({
+        ...v,
+        snapshot,
+        time: snapshot.time,
+        settled: jumped ? false : v.settled,
+      }));
+    });
+  }
+
+  /** The position moves continuously while playing: sample it for the view. */
+  private sample(): () => void {
+    const interval = window.setInterval(() => {
+      const state = this.engine.snapshot().state;
+      if (state === PlayerState.Playing)
+        this.set((v) => ({ ...v, time: this.engine.currentTime() }));
+      // Playback can also come to rest by itself (paused, ended, failed); while
+      // loading, the moment asked for is not on screen yet.
+      else if (state !== PlayerState.Loading && this.engine.pendingWrites === 0)
+        this.set((v) => (v.settled ? v : { ...v, settled: true }));
+    }, SAMPLE_MS);
+    return () => window.clearInterval(interval);
+  }
+
+  private load(recordingId: string): void {
+    let lastPublished = 0;
+    let loaded: Timeline | null = null;
+    const publish = (timeline: Timeline, extra: Partial<PlayerView> = {}) =>
+      this.set((v) => ({ ...v, ...this.publisher.publish(timeline), ...extra }));
+    loadRecording(
+      recordingId,
+      ({ timeline, complete }) => {
+        loaded = timeline;
+        this.keyframes?.feed(timeline.events);
+        this.engine.update(timeline, complete);
+        const now = performance.now();
+        if (complete || now - lastPublished >= SAMPLE_MS) {
+          lastPublished = now;
+          publish(timeline);
+        }
+      },
+      this.abort.signal,
+    ).catch((err: unknown) => {
+      if (this.abort.signal.aborted) return;
+      const message = err instanceof Error ? err.message : String(err);
+      const partial: Timeline | null = loaded;
+      if (!partial || partial.events.length === 0) return this.engine.fail(message);
+      // Keep what arrived: it plays to its end instead of waiting for the rest.
+      this.engine.update(partial, true);
+      publish(partial, { loadError: message });
+    });
+  }
+}
