@@ -2,30 +2,42 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 
-// e2e runs the built app twice: on the files source (the bundled fixtures)
-// and on Elasticsearch (E2E_ES_URL, filled by scripts/e2e.sh). Both run the
-// same specs in Debian's Chromium.
+// e2e runs the built app in Debian's Chromium, on five servers:
+// - files: the bundled fixtures, open access (every spec but sign-in's);
+// - elasticsearch (E2E_ES_URL, filled by scripts/e2e.sh): the same fixtures
+//   in Elasticsearch, with local accounts and the audit index. Specs tagged
+//   @ui check only the interface and run on files alone; the rest run here
+//   again, signed in as an admin (es-session.setup.ts), and the sign-in
+//   specs tagged @source run here too, for the audit index and the scope in
+//   Elasticsearch's queries;
+// - sign-in: the fixtures with local accounts and OpenID Connect (the test
+//   provider, tests/support/oidc-provider.ts);
+// - hostile: tests/fixtures/hostile (not in the bundled fixtures, so that the
+//   list and its counts stay as they are);
+// - es-down: configured for a cluster that is not there.
 
 const FILES_PORT = 3210;
 const ES_PORT = 3211;
 const ES_DOWN_PORT = 3212;
+const HOSTILE_PORT = 3213;
+const SIGN_IN_PORT = 3230;
+const PROVIDER_PORT = 3239;
 /** Specs for the servers with sign-in configured (the others run open, on loopback). */
 const SIGN_IN_SPECS = /access-(local|oidc)\.spec\.ts/;
-// Sign-in servers: local accounts, OpenID Connect, local accounts on
-// Elasticsearch, and the test OpenID provider (tests/support/oidc-provider.ts).
-const LOCAL_PORT = 3230;
-const OIDC_PORT = 3231;
-const LOCAL_ES_PORT = 3232;
-const PROVIDER_PORT = 3239;
+/** Whole specs that check only the interface (single tests are tagged @ui instead). */
+const UI_SPECS = /(player-controls|player-keys|access-open)\.spec\.ts/;
 const run = Date.now();
 const ACCESS = {
   AUTH_POLICY_FILE: 'tests/fixtures/access/policy.json',
   AUTH_SECRET: 'e2e-only-secret-0123456789abcdef0123456789',
+  AUTH_USERS_FILE: 'tests/fixtures/access/users.json',
 };
 const esUrl = process.env.E2E_ES_URL;
 const esIndex = process.env.E2E_ES_INDEX ?? 'tlog-e2e';
 /** Sent to the test cluster (security off, so ignored there); must never reach a browser. */
 export const CANARY_API_KEY = 'auditty-canary-api-key-5b1e0c';
+/** The admin session the elasticsearch project runs in (one name: workers load this file too). */
+export const ES_SESSION = path.join(tmpdir(), `auditty-e2e-es-session-${ES_PORT}.json`);
 
 /** `ready`: a path that answers 2xx once the server is up (Playwright waits for < 404). */
 function server(port: number, env: Record<string, string>, ready = '/api/health') {
@@ -39,18 +51,27 @@ function server(port: number, env: Record<string, string>, ready = '/api/health'
     env: { ...env, PORT: String(port) },
   };
 }
+const url = (port: number) => `http://127.0.0.1:${port}`;
 
 export default defineConfig({
   testDir: 'tests/e2e',
   forbidOnly: !!process.env.CI,
   retries: 0,
-  workers: 2,
+  // The suite is CPU-bound on 2 cores: more workers made it slower (3: +15%, 4: +20%).
+  workers: process.env.E2E_WORKERS ? Number(process.env.E2E_WORKERS) : 2,
   timeout: 60_000,
   expect: { timeout: 15_000 },
   reporter: [['list'], ['json', { outputFile: 'reports/e2e.json' }]],
   use: {
     browserName: 'chromium',
-    trace: 'retain-on-failure',
+    // A failed test keeps its trace: actions, console and network. DOM
+    // snapshots and screencast frames are left out of it: recording them for
+    // every test cost 30% of the suite's time on 2 cores (the screenshot on
+    // failure shows the page). E2E_TRACE=full records them.
+    trace:
+      process.env.E2E_TRACE === 'full'
+        ? 'retain-on-failure'
+        : { mode: 'retain-on-failure', snapshots: false, screenshots: false, sources: true },
     screenshot: 'only-on-failure',
     launchOptions: {
       executablePath: '/usr/bin/chromium',
@@ -66,53 +87,70 @@ export default defineConfig({
   projects: [
     {
       name: 'files',
-      use: { baseURL: `http://127.0.0.1:${FILES_PORT}` },
-      testIgnore: [/(secrets|es-down)\.spec\.ts/, SIGN_IN_SPECS],
+      use: { baseURL: url(FILES_PORT) },
+      testIgnore: [/(secrets|es-down|player-hostile)\.spec\.ts/, SIGN_IN_SPECS, /\.setup\.ts/],
+    },
+    {
+      name: 'hostile',
+      use: { baseURL: url(HOSTILE_PORT) },
+      testMatch: /player-hostile\.spec\.ts/,
     },
     ...(esUrl
       ? [
           {
+            name: 'es-session',
+            use: { baseURL: url(ES_PORT) },
+            testMatch: /es-session\.setup\.ts/,
+          },
+          {
             name: 'elasticsearch',
-            use: { baseURL: `http://127.0.0.1:${ES_PORT}` },
-            // The player's controls and keys do not depend on the source, and the hostile
-            // spec serves its own files: the files project covers them.
+            use: { baseURL: url(ES_PORT), storageState: ES_SESSION },
+            dependencies: ['es-session'],
             testIgnore: [
-              /(es-down|player-controls|player-keys|player-hostile)\.spec\.ts/,
+              /(es-down|player-hostile)\.spec\.ts/,
+              UI_SPECS,
               SIGN_IN_SPECS,
+              /\.setup\.ts/,
             ],
+            grepInvert: /@ui/,
+          },
+          {
+            name: 'access-local-es',
+            use: { baseURL: url(ES_PORT) },
+            testMatch: /access-local\.spec\.ts/,
+            grep: /@source/,
           },
         ]
       : []),
     {
       name: 'access-local',
-      use: { baseURL: `http://127.0.0.1:${LOCAL_PORT}` },
+      use: { baseURL: url(SIGN_IN_PORT) },
       testMatch: /access-local\.spec\.ts/,
     },
     {
       name: 'access-oidc',
-      use: { baseURL: `http://127.0.0.1:${OIDC_PORT}` },
+      use: { baseURL: url(SIGN_IN_PORT) },
       testMatch: /access-oidc\.spec\.ts/,
     },
-    ...(esUrl
-      ? [
-          {
-            name: 'access-local-es',
-            use: { baseURL: `http://127.0.0.1:${LOCAL_ES_PORT}` },
-            testMatch: /access-local\.spec\.ts/,
-          },
-        ]
-      : []),
-    // Configured for a cluster that is not there.
     {
       name: 'es-down',
-      use: { baseURL: `http://127.0.0.1:${ES_DOWN_PORT}` },
+      use: { baseURL: url(ES_DOWN_PORT) },
       testMatch: /es-down\.spec\.ts/,
     },
   ],
   webServer: [
     server(FILES_PORT, { RECORDINGS_DIR: 'tests/fixtures/recordings', ES_URL: '' }),
+    server(HOSTILE_PORT, { RECORDINGS_DIR: 'tests/fixtures/hostile', ES_URL: '' }),
     ...(esUrl
-      ? [server(ES_PORT, { ES_URL: esUrl, ES_INDEX: esIndex, ES_API_KEY: CANARY_API_KEY })]
+      ? [
+          server(ES_PORT, {
+            ...ACCESS,
+            ES_URL: esUrl,
+            ES_INDEX: esIndex,
+            ES_API_KEY: CANARY_API_KEY,
+            AUDIT_INDEX: `auditty-audit-e2e-${run}`,
+          }),
+        ]
       : []),
     // Its /api/health answers 503 by design, which Playwright never takes for "ready".
     server(
@@ -120,46 +158,28 @@ export default defineConfig({
       { ES_URL: 'http://127.0.0.1:9', ES_REQUEST_TIMEOUT_MS: '2000' },
       '/icon.svg',
     ),
-    server(LOCAL_PORT, {
-      ...ACCESS,
-      RECORDINGS_DIR: 'tests/fixtures/recordings',
-      ES_URL: '',
-      AUTH_USERS_FILE: 'tests/fixtures/access/users.json',
-      AUDIT_LOG_FILE: path.join(tmpdir(), `auditty-e2e-audit-${LOCAL_PORT}-${run}.jsonl`),
-    }),
     {
       command: 'node --import tsx tests/support/oidc-provider.ts',
-      url: `http://127.0.0.1:${PROVIDER_PORT}/.well-known/openid-configuration`,
+      url: `${url(PROVIDER_PORT)}/.well-known/openid-configuration`,
       reuseExistingServer: false,
       timeout: 60_000,
       stdout: 'pipe' as const,
       stderr: 'pipe' as const,
       env: {
         OIDC_PORT: String(PROVIDER_PORT),
-        OIDC_REDIRECT_URIS: `http://127.0.0.1:${OIDC_PORT}/api/auth/oidc/callback`,
+        OIDC_REDIRECT_URIS: `${url(SIGN_IN_PORT)}/api/auth/oidc/callback`,
       },
     },
-    server(OIDC_PORT, {
+    server(SIGN_IN_PORT, {
       ...ACCESS,
       RECORDINGS_DIR: 'tests/fixtures/recordings',
       ES_URL: '',
-      AUTH_ISSUER: `http://127.0.0.1:${PROVIDER_PORT}`,
+      AUTH_ISSUER: url(PROVIDER_PORT),
       AUTH_CLIENT_ID: 'auditty',
       AUTH_CLIENT_SECRET: 'auditty-test-client-secret',
       AUTH_SCOPES: 'openid profile groups',
       AUTH_PROVIDER_NAME: 'Test IdP',
-      AUDIT_LOG_FILE: path.join(tmpdir(), `auditty-e2e-audit-${OIDC_PORT}-${run}.jsonl`),
+      AUDIT_LOG_FILE: path.join(tmpdir(), `auditty-e2e-audit-${SIGN_IN_PORT}-${run}.jsonl`),
     }),
-    ...(esUrl
-      ? [
-          server(LOCAL_ES_PORT, {
-            ...ACCESS,
-            ES_URL: esUrl,
-            ES_INDEX: esIndex,
-            AUTH_USERS_FILE: 'tests/fixtures/access/users.json',
-            AUDIT_INDEX: `auditty-audit-e2e-${run}`,
-          }),
-        ]
-      : []),
   ],
 });

@@ -35,21 +35,57 @@ test('signed out, pages go to the sign-in page and the API answers 401; health s
   expect(await health.json()).toEqual({ status: 'ok' });
 });
 
-test('a shared link survives sign-in and opens paused at its moment, under the CSP', async ({
+test('the icons, the manifest and robots.txt are served without a session, and pages link them', async ({
   page,
-  player,
+  request,
 }) => {
-  const violations = await watchCsp(page);
-  await player.open('utf8-emoji', '?t=0:05');
-  await expect(page).toHaveURL(/\/signin\?next=/);
-  await signInLocal(page, 'vic');
-  await expect(page).toHaveURL(momentUrl('utf8-emoji'));
-  await expect(player.root).toHaveAttribute('data-state', 'paused', LOADED);
-  await expect(player.root).toHaveAttribute('data-time', '5.000');
-  await expect(player.screen).not.toBeEmpty();
-  await expect(page.getByTestId('signed-in-user')).toHaveText('vic');
-  expect(violations).toEqual([]);
+  for (const [path, type] of [
+    ['/favicon.ico', 'image/x-icon'],
+    ['/icon.svg', 'image/svg+xml'],
+    ['/apple-touch-icon.png', 'image/png'],
+    ['/icon-192.png', 'image/png'],
+    ['/icon-512.png', 'image/png'],
+    ['/manifest.webmanifest', 'application/manifest+json'],
+    ['/robots.txt', 'text/plain'],
+  ] as const) {
+    const response = await request.get(path);
+    expect(response.status(), path).toBe(200);
+    expect(response.headers()['content-type'], path).toContain(type);
+  }
+  const manifest = await (await request.get('/manifest.webmanifest')).json();
+  expect(manifest.icons.map((i: { src: string }) => i.src)).toEqual([
+    '/icon-192.png',
+    '/icon-512.png',
+    '/icon.svg',
+  ]);
+  await page.goto('/signin');
+  await expect(page.locator('link[rel="icon"][href^="/favicon.ico"]')).toHaveCount(1);
+  await expect(page.locator('link[rel="apple-touch-icon"]')).toHaveAttribute(
+    'href',
+    /^\/apple-touch-icon\.png/,
+  );
+  await expect(page.locator('link[rel="manifest"]')).toHaveAttribute(
+    'href',
+    '/manifest.webmanifest',
+  );
 });
+
+test(
+  'a shared link survives sign-in and opens paused at its moment, under the CSP',
+  { tag: '@source' },
+  async ({ page, player }) => {
+    const violations = await watchCsp(page);
+    await player.open('utf8-emoji', '?t=0:05');
+    await expect(page).toHaveURL(/\/signin\?next=/);
+    await signInLocal(page, 'vic');
+    await expect(page).toHaveURL(momentUrl('utf8-emoji'));
+    await expect(player.root).toHaveAttribute('data-state', 'paused', LOADED);
+    await expect(player.root).toHaveAttribute('data-time', '5.000');
+    await expect(player.screen).not.toBeEmpty();
+    await expect(page.getByTestId('signed-in-user')).toHaveText('vic');
+    expect(violations).toEqual([]);
+  },
+);
 
 test('wrong credentials get one message that does not say which part was wrong', async ({
   page,
@@ -83,7 +119,7 @@ test('repeated failures are throttled, even with the right password after them',
   await expect(page).toHaveURL(/\/signin/);
 });
 
-test('each auditor sees only permitted hosts and users', async ({ page }) => {
+test('each auditor sees only permitted hosts and users', { tag: '@source' }, async ({ page }) => {
   test.slow(); // several sign-ins and page loads
   await page.goto('/');
   await signInLocal(page, 'vic');
@@ -114,30 +150,34 @@ test('sign-out ends the session', async ({ page }) => {
   expect((await page.request.get('/api/recordings')).status()).toBe(401);
 });
 
-test('admins see who viewed a recording, and the access log', async ({ page, player }) => {
-  test.slow(); // several sign-ins and page loads
-  const rec = fixtureRec('colors');
-  await player.open('colors', '?t=0:01');
-  await signInLocal(page, 'vic');
-  await expect(player.root).toHaveAttribute('data-state', 'paused', LOADED);
-  await signOut(page);
+test(
+  'admins see who viewed a recording, and the access log',
+  { tag: '@source' },
+  async ({ page, player }) => {
+    test.slow(); // several sign-ins and page loads
+    const rec = fixtureRec('colors');
+    await player.open('colors', '?t=0:01');
+    await signInLocal(page, 'vic');
+    await expect(player.root).toHaveAttribute('data-state', 'paused', LOADED);
+    await signOut(page);
 
-  await player.open('colors');
-  await signInLocal(page, 'ada');
-  await expect(page).toHaveURL(`/recordings/${rec}`);
-  await expect(page.getByTestId('recording-viewers')).toContainText('vic');
+    await player.open('colors');
+    await signInLocal(page, 'ada');
+    await expect(page).toHaveURL(`/recordings/${rec}`);
+    await expect(page.getByTestId('recording-viewers')).toContainText('vic');
 
-  await page.getByRole('link', { name: 'Access log' }).first().click();
-  await expect(page.getByRole('heading', { name: 'Access log' })).toBeVisible();
-  await page.getByLabel('User').fill('vic');
-  await page.getByLabel('Action').selectOption('recording-replay');
-  await page.getByRole('button', { name: 'Filter' }).click();
-  await expect(page).toHaveURL(/user=vic/);
-  const rows = page.getByTestId('audit-row');
-  await expect(rows.first()).toContainText('recording-replay');
-  await expect(rows.first()).toContainText(rec);
-  for (const text of await rows.allTextContents()) expect(text).toContain('vic');
-});
+    await page.getByRole('link', { name: 'Access log' }).first().click();
+    await expect(page.getByRole('heading', { name: 'Access log' })).toBeVisible();
+    await page.getByLabel('User').fill('vic');
+    await page.getByLabel('Action').selectOption('recording-replay');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expect(page).toHaveURL(/user=vic/);
+    const rows = page.getByTestId('audit-row');
+    await expect(rows.first()).toContainText('recording-replay');
+    await expect(rows.first()).toContainText(rec);
+    for (const text of await rows.allTextContents()) expect(text).toContain('vic');
+  },
+);
 
 test('others see only their own events', async ({ page }) => {
   await page.goto('/access-log');

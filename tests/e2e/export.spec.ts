@@ -40,7 +40,7 @@ test('a bad format is a 400, an unknown recording a 404', async ({ request }) =>
   expect(missing.status()).toBe(404);
 });
 
-test('the player page offers every format for download', async ({ page }) => {
+test('the player page offers every format for download', { tag: '@ui' }, async ({ page }) => {
   const id = fixtureRec('gap');
   await page.goto(`/recordings/${id}`);
   const links = page.getByRole('navigation', { name: 'Download' }).getByRole('link');

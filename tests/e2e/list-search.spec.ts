@@ -61,30 +61,34 @@ test('pages with cursors through every recording', async ({ page }) => {
   expect(seen.size).toBe(8);
 });
 
-test('keeps the query in view when nothing matches', async ({ page }) => {
+test('keeps the query in view when nothing matches', { tag: '@ui' }, async ({ page }) => {
   await page.goto('/?q=nothingatall&user=root');
   await expect(page.getByTestId('empty-state')).toContainText('No recordings match');
   await expect(page.getByRole('searchbox')).toHaveValue('nothingatall');
   await expect(page.getByRole('list', { name: 'Active filters' })).toContainText('nothingatall');
 });
 
-test('works from the keyboard: / searches, j and k move, Enter plays', async ({ page }) => {
-  await page.goto('/');
-  // The keys work once the page has hydrated: retry until then.
-  await expect(async () => {
-    await page.keyboard.press('/');
-    await expect(page.getByRole('searchbox')).toBeFocused({ timeout: 500 });
-  }).toPass();
-  await page.locator('h1').click();
-  await page.keyboard.press('j');
-  await expect(page.locator('[data-row-link]').first()).toBeFocused();
-  await page.keyboard.press('j');
-  await expect(page.locator('[data-row-link]').nth(1)).toBeFocused();
-  await page.keyboard.press('Enter');
-  await expect(page).toHaveURL(/\/recordings\//);
-});
+test(
+  'works from the keyboard: / searches, j and k move, Enter plays',
+  { tag: '@ui' },
+  async ({ page }) => {
+    await page.goto('/');
+    // The keys work once the page has hydrated: retry until then.
+    await expect(async () => {
+      await page.keyboard.press('/');
+      await expect(page.getByRole('searchbox')).toBeFocused({ timeout: 500 });
+    }).toPass();
+    await page.locator('h1').click();
+    await page.keyboard.press('j');
+    await expect(page.locator('[data-row-link]').first()).toBeFocused();
+    await page.keyboard.press('j');
+    await expect(page.locator('[data-row-link]').nth(1)).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page).toHaveURL(/\/recordings\//);
+  },
+);
 
-test('a bad filter is explained, with the filters kept', async ({ page }) => {
+test('a bad filter is explained, with the filters kept', { tag: '@ui' }, async ({ page }) => {
   await page.goto('/?from=yesterday&user=root');
   await expect(page.getByRole('alert').filter({ hasText: 'not valid' })).toContainText(
     'from: must be an ISO 8601 date',

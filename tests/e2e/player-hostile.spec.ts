@@ -1,14 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { readClipboard, recOf, setClipboard } from './player-support';
 
 // Hostile output (tests/fixtures/hostile/README.md) replayed in Chromium: it
 // may change the terminal area and nothing else. These recordings are not in
-// the bundled fixtures (the list and its counts stay as they are), so this
-// spec starts its own server of the built app on them, with the files source.
+// the bundled fixtures (the list and its counts stay as they are): the
+// hostile project's server serves them (playwright.config.ts).
 
 const DIR = path.resolve(import.meta.dirname, '../fixtures/hostile');
 const FIXTURES = readdirSync(DIR)
@@ -19,60 +17,15 @@ const SENTINEL = 'clipboard before the replay';
 /** What the recordings point at: none of it may ever be requested. */
 const HOSTILE_TARGETS = /evil\.example|^file:|^javascript:|^data:text\/html/;
 
-let server: ChildProcess | null = null;
-let origin = '';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-test.describe.configure({ mode: 'serial', timeout: 120_000 });
-
-test.beforeAll(async ({ browserName: _browser }, testInfo) => {
-  if (testInfo.project.name !== 'files') return;
-  testInfo.setTimeout(90_000);
-  const port = await freePort();
-  origin = `http://127.0.0.1:${port}`;
-  server = spawn(
-    process.execPath,
-    ['node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', String(port)],
-    {
-      env: { ...process.env, RECORDINGS_DIR: DIR, ES_URL: '', PORT: String(port) },
-      stdio: 'ignore',
-    },
-  );
-  for (let i = 0; i < 150; i++) {
-    const ok = await fetch(`${origin}/api/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 400));
-  }
-  throw new Error('the hostile-fixtures server did not start');
-});
-
-test.afterAll(() => {
-  server?.kill();
-  server = null;
-});
+// Each fixture in its own test: both workers take them.
+test.describe.configure({ mode: 'parallel', timeout: 120_000 });
 
 for (const name of FIXTURES) {
   test(`${name}: nothing escapes the terminal, and the page stays responsive`, async ({
     page,
-  }, testInfo) => {
-    test.skip(testInfo.project.name !== 'files', 'served from files by this spec');
+    baseURL,
+  }) => {
+    const origin = baseURL ?? '';
     const requests: string[] = [];
     const dialogs: string[] = [];
     const popups: string[] = [];

@@ -11,17 +11,25 @@ import { expect } from './fixtures';
 
 const RECORDINGS = path.resolve(import.meta.dirname, '../fixtures/recordings');
 
+const timelines = new Map<string, Timeline>();
+
+/** The fixture's timeline, parsed once per worker. */
 export function fixtureTimeline(name: string, dir = RECORDINGS): Timeline {
+  const key = path.join(dir, name);
+  const cached = timelines.get(key);
+  if (cached) return cached;
   const lines = readFileSync(path.join(dir, `${name}.tlog`), 'utf8')
     .split('\n')
     .filter(Boolean);
-  return assembleTimeline(
+  const timeline = assembleTimeline(
     lines.map((line) => {
       const parsed = parseMessageLine(line);
       if (!parsed.ok) throw new Error(`${name}: ${parsed.error}`);
       return parsed.value;
     }),
   );
+  timelines.set(key, timeline);
+  return timeline;
 }
 
 export interface Screen {
@@ -32,42 +40,77 @@ export interface Screen {
 }
 
 /**
- * The reference screen at `ms`: the fixture's decoded output up to that
- * moment written into @xterm/headless at the recorded window size (clamped
- * as the player clamps it). Independent of the player's engine.
+ * A fixture played into @xterm/headless at the recorded window size (clamped
+ * as the player clamps it), moving forward only: independent of the
+ * player's engine.
  */
-export async function referenceScreen(name: string, ms: number): Promise<Screen> {
-  const timeline = fixtureTimeline(name);
-  const terminal = new headless.Terminal({
+export class ReferenceTerminal {
+  private readonly terminal = new headless.Terminal({
     cols: 80,
     rows: 24,
     scrollback: SCROLLBACK,
     allowProposedApi: true,
   });
-  for (const event of timeline.events) {
-    if (event.t > ms) break;
-    if (event.kind === 'output') {
-      await new Promise<void>((resolve) => terminal.write(event.data, resolve));
-    } else if (event.kind === 'window') {
-      const size = clampSize(event.cols, event.rows);
-      if (size.cols !== terminal.cols || size.rows !== terminal.rows)
-        terminal.resize(size.cols, size.rows);
+  private readonly events: Timeline['events'];
+  private next = 0;
+  /** The time up to which events are written. */
+  at = -Infinity;
+
+  constructor(readonly fixture: string) {
+    this.events = fixtureTimeline(fixture).events;
+  }
+
+  /** Writes every event up to `ms` (inclusive); `ms` may not go back. */
+  async advance(ms: number): Promise<void> {
+    if (ms < this.at) throw new Error(`ReferenceTerminal goes forward only (${ms} < ${this.at})`);
+    this.at = ms;
+    for (; this.next < this.events.length; this.next++) {
+      const event = this.events[this.next];
+      if (!event || event.t > ms) break;
+      if (event.kind === 'output') {
+        await new Promise<void>((resolve) => this.terminal.write(event.data, resolve));
+      } else if (event.kind === 'window') {
+        const size = clampSize(event.cols, event.rows);
+        if (size.cols !== this.terminal.cols || size.rows !== this.terminal.rows)
+          this.terminal.resize(size.cols, size.rows);
+      }
     }
   }
-  const buffer = terminal.buffer.active;
-  const lines = Array.from({ length: terminal.rows }, (_, i) => {
-    const line = buffer.getLine(buffer.baseY + i);
-    let text = '';
-    for (let x = 0; line && x < terminal.cols; x++) {
-      const cell = line.getCell(x);
-      if (!cell || cell.getWidth() === 0) continue;
-      // The DOM renderer leaves hidden (SGR 8) text out, as a terminal does.
-      text += cell.isInvisible() ? ' '.repeat(cell.getWidth()) : cell.getChars() || ' ';
-    }
-    return text.trimEnd();
-  });
-  const screen = { cols: terminal.cols, rows: terminal.rows, lines };
-  terminal.dispose();
+
+  screen(): Screen {
+    const { terminal } = this;
+    const buffer = terminal.buffer.active;
+    const lines = Array.from({ length: terminal.rows }, (_, i) => {
+      const line = buffer.getLine(buffer.baseY + i);
+      let text = '';
+      for (let x = 0; line && x < terminal.cols; x++) {
+        const cell = line.getCell(x);
+        if (!cell || cell.getWidth() === 0) continue;
+        // The DOM renderer leaves hidden (SGR 8) text out, as a terminal does.
+        text += cell.isInvisible() ? ' '.repeat(cell.getWidth()) : cell.getChars() || ' ';
+      }
+      return text.trimEnd();
+    });
+    return { cols: terminal.cols, rows: terminal.rows, lines };
+  }
+
+  dispose(): void {
+    this.terminal.dispose();
+  }
+}
+
+const screens = new Map<string, Screen>();
+
+/** The reference screen at `ms`: the fixture's decoded output up to that moment (cached). */
+export async function referenceScreen(name: string, ms: number): Promise<Screen> {
+  const key = `${name}@${ms}`;
+  const cached = screens.get(key);
+  if (cached) return cached;
+  const reference = new ReferenceTerminal(name);
+  await reference.advance(ms);
+  const screen = reference.screen();
+  reference.dispose();
+  screens.set(key, screen);
   return screen;
 }
 

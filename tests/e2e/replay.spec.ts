@@ -2,6 +2,7 @@ import { expect, fixtureRec, test } from './fixtures';
 import {
   browserScreen,
   fixtureTimeline,
+  ReferenceTerminal,
   referenceScreen,
   seekTo,
   waitForMoment,
@@ -30,15 +31,20 @@ test('the list shows the recordings and opens one in the player', async ({ page,
 
 /** The first output moment at which the reference screen shows `text`. */
 async function firstMomentShowing(fixture: string, text: string): Promise<number> {
-  for (const event of fixtureTimeline(fixture).events) {
-    if (event.kind !== 'output') continue;
-    const screen = await referenceScreen(fixture, event.t);
-    if (screen.lines.some((line) => line.includes(text))) return event.t;
+  const reference = new ReferenceTerminal(fixture);
+  try {
+    for (const event of fixtureTimeline(fixture).events) {
+      if (event.kind !== 'output' || event.t === reference.at) continue;
+      await reference.advance(event.t);
+      if (reference.screen().lines.some((line) => line.includes(text))) return event.t;
+    }
+  } finally {
+    reference.dispose();
   }
   throw new Error(`${fixture} never shows ${text}`);
 }
 
-test('plays with real timing, pauses and resumes', async ({ player }) => {
+test('plays with real timing, pauses and resumes', { tag: '@ui' }, async ({ player }) => {
   await player.open('resize');
   await expect(player.root).toHaveAttribute('data-state', 'playing');
   const duration = Number(await player.root.getAttribute('data-duration'));
@@ -54,28 +60,33 @@ test('plays with real timing, pauses and resumes', async ({ player }) => {
   await expect.poll(() => player.time()).toBeGreaterThan(paused);
 });
 
-test('a link to a moment opens paused there, and the seek bar moves it', async ({ player }) => {
-  await player.open('utf8-emoji', '?t=0:05');
-  await expect(player.root).toHaveAttribute('data-state', 'paused');
-  expect(await player.time()).toBe(5);
-  const seek = player.root.getByRole('slider', { name: 'Seek' });
-  const max = Number(await seek.getAttribute('max'));
-  await seek.fill(String(max));
-  await expect.poll(() => player.time()).toBe(max / 1000);
-  await expect(player.screen).toContainText('👍🏽👨‍👩‍👧🇫🇷👍🏽');
-  await expect(player.screen).toContainText('日本語日本語');
-});
+test(
+  'a link to a moment opens paused there, and the seek bar moves it',
+  { tag: '@ui' },
+  async ({ player }) => {
+    await player.open('utf8-emoji', '?t=0:05');
+    await expect(player.root).toHaveAttribute('data-state', 'paused');
+    expect(await player.time()).toBe(5);
+    const seek = player.root.getByRole('slider', { name: 'Seek' });
+    const max = Number(await seek.getAttribute('max'));
+    await seek.fill(String(max));
+    await expect.poll(() => player.time()).toBe(max / 1000);
+    await expect(player.screen).toContainText('👍🏽👨‍👩‍👧🇫🇷👍🏽');
+    await expect(player.screen).toContainText('日本語日本語');
+  },
+);
 
-test('a bad moment in a link is explained, and the player still works', async ({
-  page,
-  player,
-}) => {
-  await player.open('resize', '?t=banana');
-  await expect(page.getByRole('alert').filter({ hasText: 'Part of this link' })).toContainText(
-    '"banana" is not a moment',
-  );
-  await expect(player.root).toHaveAttribute('data-state', 'playing');
-});
+test(
+  'a bad moment in a link is explained, and the player still works',
+  { tag: '@ui' },
+  async ({ page, player }) => {
+    await player.open('resize', '?t=banana');
+    await expect(page.getByRole('alert').filter({ hasText: 'Part of this link' })).toContainText(
+      '"banana" is not a moment',
+    );
+    await expect(player.root).toHaveAttribute('data-state', 'playing');
+  },
+);
 
 test('an unknown recording says so', async ({ page }) => {
   await page.goto('/recordings/no-such-recording');
