@@ -14,7 +14,8 @@ import { crossSiteRefused, jsonError } from '@/lib/http';
 // and route handlers check again (callerScope); this is the first door.
 
 /** Reachable without a session. */
-const PUBLIC = /^\/(signin|api\/auth\/.*|api\/health|icon\.svg|favicon\.ico|robots\.txt)$/;
+const PUBLIC =
+  /^\/(signin|api\/auth\/.*|api\/health|icon\.svg|icon-\d+\.png|apple-touch-icon\.png|favicon\.ico|manifest\.webmanifest|robots\.txt)$/;
 
 async function gate(
   request: NextRequest,

@@ -11,6 +11,15 @@ export const metadata: Metadata = {
   title: 'auditty',
   description: 'Find and replay recorded terminal sessions',
   referrer: 'no-referrer',
+  // public/: made from icon.svg by scripts/make-icons.mjs.
+  icons: {
+    icon: [
+      { url: '/favicon.ico', sizes: '16x16 32x32 48x48' },
+      { url: '/icon.svg', type: 'image/svg+xml' },
+    ],
+    apple: '/apple-touch-icon.png',
+  },
+  manifest: '/manifest.webmanifest',
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
