@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { isLoopback } from '@/lib/net/loopback';
 
-// Validated configuration (shared/DESIGN.md, "Configuration" and "Access"). Read once.
+// Validated configuration (docs/architecture.md, "Configuration" and "Access"). Read once.
 
 const optional = z
   .string()

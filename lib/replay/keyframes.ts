@@ -1,6 +1,6 @@
 // Keyframes: the terminal's state captured every so often while a shadow
 // terminal plays the whole recording, so that reaching any moment costs one
-// restore plus a short replay (DESIGN.md "Replay"). The builder runs where
+// restore plus a short replay (docs/timeline.md, "Consumers"). The builder runs where
 // it is given a ShadowTerminal: in a Web Worker in the browser, in-process in
 // tests and benchmarks.
 

@@ -1,5 +1,5 @@
 // One tlog message: validation of the JSON object a writer produced.
-// The rules follow shared/TLOG_FORMAT.md (checked against tlog 12 and
+// The rules follow docs/tlog-format.md, "One message" (checked against tlog 12 and
 // tlog-play): required fields are those tlog-play's reader requires, unknown
 // fields are ignored, a major version above 2 is refused.
 

@@ -1,4 +1,4 @@
-// Assembly of a recording from its messages (shared/TLOG_FORMAT.md, "A
+// Assembly of a recording from its messages (docs/tlog-format.md, "A
 // recording"): order by id, drop duplicate ids keeping the first, mark each
 // run of missing ids as a gap event at its place in time.
 

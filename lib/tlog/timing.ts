@@ -1,4 +1,5 @@
-// Decoding of one message's timing script into events (shared/TLOG_FORMAT.md).
+// Decoding of one message's timing script into events (docs/tlog-format.md,
+// "The timing script"; the events are docs/timeline.md's model).
 //
 // Characters are Unicode code points: `>3` takes three code points of
 // `out_txt`, whatever their UTF-16 length. `]N/M` skips N placeholder

@@ -1,4 +1,4 @@
-// Recorded output is untrusted (DESIGN.md "Replay"): replaying it may only
+// Recorded output is untrusted (docs/architecture.md, "The player"): replaying it may only
 // change the terminal area, quickly. xterm.js already keeps most of it inside
 // (no clipboard addon, stdin disabled so query answers go nowhere, window
 // operations off). These handlers, registered on the visible terminal and on
