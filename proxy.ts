@@ -2,11 +2,11 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { accessSettings } from '@/lib/auth/config';
 import { contentSecurityPolicy, makeNonce, securityHeaders } from '@/lib/auth/csp';
 import { signInPath } from '@/lib/auth/redirect';
-import { clientAddress, HEADER, isCrossSite, isSecure, siteOrigin } from '@/lib/auth/request';
+import { clientAddress, HEADER, isSecure } from '@/lib/auth/request';
 import { openSession, SESSION_COOKIE } from '@/lib/auth/session';
 import { writeAuditEvent } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
-import { crossSiteRefused, jsonError } from '@/lib/http';
+import { crossSiteRefusal, jsonError } from '@/lib/http';
 
 // Runs before every route (Node.js runtime): security headers and a fresh CSP
 // nonce on every response, cross-site refusal for state-changing requests,
@@ -22,12 +22,9 @@ async function gate(
   path: string,
   forwarded: Headers,
 ): Promise<Response | null> {
+  const refused = crossSiteRefusal(request);
+  if (refused) return refused;
   const settings = accessSettings();
-  if (
-    isCrossSite(request.method, request.headers, siteOrigin(request.headers, settings.publicUrl))
-  ) {
-    return crossSiteRefused();
-  }
   if (!settings.signIn || PUBLIC.test(request.nextUrl.pathname)) return null;
   const session = await openSession(request.cookies.get(SESSION_COOKIE)?.value, settings.secret);
   if (session) return null;

@@ -1,4 +1,6 @@
 import 'server-only';
+import { accessSettings } from '@/lib/auth/config';
+import { isCrossSite, siteOrigin } from '@/lib/auth/request';
 import { AppError, toAppError } from '@/lib/errors';
 import { recordingIdSchema } from '@/lib/sources/ids';
 import { concatBytes } from '@/lib/tlog/bytes';
@@ -91,7 +93,13 @@ export function notFound(): AppError {
   return new AppError('not_found', 'No such recording');
 }
 
-/** The answer to a request another site made a browser send (auth/request.ts isCrossSite). */
-export function crossSiteRefused(): Response {
+/**
+ * The 403 for a request another site made a browser send (auth/request.ts
+ * isCrossSite), or null for one this site may answer.
+ */
+export function crossSiteRefusal(request: Request): Response | null {
+  const { publicUrl } = accessSettings();
+  if (!isCrossSite(request.method, request.headers, siteOrigin(request.headers, publicUrl)))
+    return null;
   return jsonError(new AppError('forbidden', 'Cross-site request refused'));
 }

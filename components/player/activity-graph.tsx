@@ -1,7 +1,11 @@
 import { memo } from 'react';
 
 /** Output density over the recording, one bar per slice (levels in 0..1). */
-export const ActivityGraph = memo(function ActivityGraph({ levels }: { levels: readonly number[] }) {
+export const ActivityGraph = memo(function ActivityGraph({
+  levels,
+}: {
+  levels: readonly number[];
+}) {
   if (levels.length === 0) return null;
   const width = 100 / levels.length;
   return (

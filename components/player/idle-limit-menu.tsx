@@ -1,3 +1,5 @@
+import { ControlSelect } from './control-select';
+
 /** Choices for the idle-time limit, in seconds; off by default. */
 const LIMITS = [1, 2, 5, 10, 30];
 
@@ -10,27 +12,20 @@ export function IdleLimitMenu({
   onChange: (ms: number | null) => void;
 }) {
   return (
-    <label
-      className="flex items-center gap-1.5 text-xs text-zinc-400"
+    <ControlSelect
+      label="Idle"
+      ariaLabel="Idle time limit"
       title="Cut pauses longer than this while playing"
+      value={limitMs === null ? 'off' : String(limitMs / 1000)}
+      onChange={(value) => onChange(value === 'off' ? null : Number(value) * 1000)}
+      active={limitMs !== null}
     >
-      <span className="sr-only sm:not-sr-only">Idle</span>
-      <select
-        aria-label="Idle time limit"
-        value={limitMs === null ? 'off' : String(limitMs / 1000)}
-        onChange={(e) => {
-          const value = e.currentTarget.value;
-          onChange(value === 'off' ? null : Number(value) * 1000);
-        }}
-        className={`h-8 rounded-md border bg-zinc-900 px-1.5 font-mono text-xs hover:border-zinc-500 focus-visible:outline-2 focus-visible:outline-emerald-400 ${limitMs === null ? 'border-zinc-700 text-zinc-100' : 'border-emerald-700 text-emerald-300'}`}
-      >
-        <option value="off">off</option>
-        {LIMITS.map((s) => (
-          <option key={s} value={String(s)}>
-            ≤ {s}s
-          </option>
-        ))}
-      </select>
-    </label>
+      <option value="off">off</option>
+      {LIMITS.map((s) => (
+        <option key={s} value={String(s)}>
+          ≤ {s}s
+        </option>
+      ))}
+    </ControlSelect>
   );
 }

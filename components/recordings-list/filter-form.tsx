@@ -8,6 +8,26 @@ const QUICK = [
   { label: '30 days', from: 'now-30d' },
 ] as const;
 
+/**
+ * The form's fields. User and host add to the names already chosen (so they
+ * start empty); the others show the value in the URL.
+ */
+const FIELDS: {
+  label: string;
+  name: 'user' | 'host' | 'session' | 'from' | 'to' | 'min';
+  placeholder: string;
+  list?: string;
+  keep?: true;
+  numeric?: true;
+}[] = [
+  { label: 'Add user', name: 'user', placeholder: 'alice', list: 'user-options' },
+  { label: 'Add host', name: 'host', placeholder: 'db-3.example.com', list: 'host-options' },
+  { label: 'Session', name: 'session', placeholder: 'audit id', keep: true, numeric: true },
+  { label: 'From', name: 'from', placeholder: 'now-7d, 2026-11-20', keep: true },
+  { label: 'To', name: 'to', placeholder: 'now, 2026-11-21T18:00Z', keep: true },
+  { label: 'Min duration', name: 'min', placeholder: '5m, 90s, 1:30', keep: true },
+];
+
 const input =
   'w-full rounded border border-zinc-700 bg-zinc-900 px-2 py-1.5 font-mono text-sm text-zinc-100 placeholder:font-sans placeholder:text-zinc-600 focus:border-emerald-500 focus:outline-none focus:ring-1 focus:ring-emerald-500';
 const label = 'flex min-w-0 flex-col gap-1 text-xs font-medium text-zinc-400';
@@ -46,63 +66,19 @@ export function FilterForm({
         {params.host.map((v) => (
           <input key={`h-${v}`} type="hidden" name="host" value={v} />
         ))}
-        <label className={label}>
-          Add user
-          <input
-            name="user"
-            list="user-options"
-            placeholder="alice"
-            autoComplete="off"
-            className={input}
-          />
-        </label>
-        <label className={label}>
-          Add host
-          <input
-            name="host"
-            list="host-options"
-            placeholder="db-3.example.com"
-            autoComplete="off"
-            className={input}
-          />
-        </label>
-        <label className={label}>
-          Session
-          <input
-            name="session"
-            defaultValue={params.session}
-            inputMode="numeric"
-            placeholder="audit id"
-            className={input}
-          />
-        </label>
-        <label className={label}>
-          From
-          <input
-            name="from"
-            defaultValue={params.from}
-            placeholder="now-7d, 2026-11-20"
-            className={input}
-          />
-        </label>
-        <label className={label}>
-          To
-          <input
-            name="to"
-            defaultValue={params.to}
-            placeholder="now, 2026-11-21T18:00Z"
-            className={input}
-          />
-        </label>
-        <label className={label}>
-          Min duration
-          <input
-            name="min"
-            defaultValue={params.min}
-            placeholder="5m, 90s, 1:30"
-            className={input}
-          />
-        </label>
+        {FIELDS.map((field) => (
+          <label key={field.label} className={label}>
+            {field.label}
+            <input
+              name={field.name}
+              {...(field.list ? { list: field.list, autoComplete: 'off' } : {})}
+              {...(field.keep ? { defaultValue: params[field.name] } : {})}
+              {...(field.numeric ? { inputMode: 'numeric' as const } : {})}
+              placeholder={field.placeholder}
+              className={input}
+            />
+          </label>
+        ))}
         <button
           type="submit"
           className="h-[34px] rounded bg-emerald-700 px-4 text-sm font-medium text-white hover:bg-emerald-600 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-emerald-400"

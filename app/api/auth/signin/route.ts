@@ -2,10 +2,10 @@ import type { NextRequest } from 'next/server';
 import { callerFor, passwordStamp } from '@/lib/access';
 import { writeAuditEvent } from '@/lib/audit';
 import { accessSettings } from '@/lib/auth/config';
-import { crossSiteRefused } from '@/lib/http';
+import { crossSiteRefusal } from '@/lib/http';
 import { checkLocalSignIn, signInFormSchema } from '@/lib/auth/local';
 import { safeNext } from '@/lib/auth/redirect';
-import { clientAddress, HEADER, isCrossSite, isSecure, siteOrigin } from '@/lib/auth/request';
+import { clientAddress, HEADER, isSecure } from '@/lib/auth/request';
 import { backToSignIn, seeOther, withSession } from '@/lib/auth/respond';
 import { sealSession } from '@/lib/auth/session';
 
@@ -13,11 +13,10 @@ export const dynamic = 'force-dynamic';
 
 /** The sign-in form of local accounts (a plain HTML form POST). */
 export async function POST(request: NextRequest): Promise<Response> {
+  const refused = crossSiteRefusal(request);
+  if (refused) return refused;
   const settings = accessSettings();
   const h = request.headers;
-  if (isCrossSite(request.method, h, siteOrigin(h, settings.publicUrl))) {
-    return crossSiteRefused();
-  }
   const form = await request.formData().catch(() => null);
   const next = safeNext(typeof form?.get('next') === 'string' ? String(form?.get('next')) : null);
   if (!settings.usersFile) return backToSignIn(next, 'unavailable');
