@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run a local single-node Elasticsearch for auditty development and tests.
 #
-# Usage: scripts/es.sh start|stop|restart|status|url|rundir|help
+# Usage: scripts/es.sh start|stop|restart|status|fetch|url|rundir|help
+#   (fetch: download and unpack ES_VERSION only, for starts that follow in parallel)
 #   (npm run es:start / npm run es:stop)
 #
 # Environment:
@@ -452,6 +453,11 @@ main() {
     exec bash "${BASH_SOURCE[0]}" start
     ;;
   status) cmd_status ;;
+  fetch)
+    validate_version
+    set_paths
+    fetch_distribution "$HOME_DIR" "$DIST_GROUP" "$DIST_ARTIFACT" "$V" "$DIST_PACKAGING"
+    ;;
   url)
     validate_port
     set_paths

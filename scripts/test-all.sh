@@ -1,15 +1,25 @@
 #!/usr/bin/env bash
 # `npm test`: everything CI runs, from nothing. Installs what it needs
-# (Chromium, tlog and asciinema from Debian; Elasticsearch from Maven Central),
-# starts and stops its own Elasticsearch servers, and fails loudly.
+# (Chromium, tlog, asciinema and the rest from Debian; Elasticsearch from
+# Maven Central), starts and stops its own Elasticsearch servers, and fails
+# loudly.
 #
-#   TEST_ES_VERSIONS   versions the integration suite runs on (default "8.19.9 9.5.4");
-#                      the first one runs plain http and also serves the e2e
-#                      suite; later ones run with security on (HTTPS, users)
+#   TEST_ES_VERSIONS   versions the integration suite runs on (default "8.19.9 9.5.4").
+#                      The first runs plain http on the full fleet, and then
+#                      serves the e2e suite and the benchmarks; later ones run
+#                      with security on (HTTPS, users) on a reduced fleet,
+#                      without the files-source suites (the first leg runs
+#                      those), at the same time as the first.
+#
+# The suite is CPU-bound on 2 cores, so the order is chosen to overlap what
+# waits with what computes: clusters start while the static checks run, the
+# integration legs run side by side (each is about half idle, waiting on its
+# cluster), and a cluster stops as soon as its last step is done.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=test-lib.sh
 source "$(dirname "$0")/test-lib.sh"
 cd "$ROOT"
+export CI=${CI:-true}
 
 read -r -a versions <<<"${TEST_ES_VERSIONS:-8.19.9 9.5.4}"
 timings=()
@@ -19,44 +29,85 @@ step() {
   shift
   say "$name"
   "$@"
-  timings+=("$(printf '%-28s %4ss' "$name" $((SECONDS - t0)))")
+  timings+=("$(printf '%-40s %4ss' "$name" $((SECONDS - t0)))")
 }
 
 rm -rf reports
 mkdir -p reports
 [ -d node_modules ] || step 'npm ci' npm ci --no-audit --no-fund
 step 'system packages' ensure_packages
+step 'fetch Elasticsearch' fetch_es "${versions[@]}"
+
+trap es_down_all EXIT
+ports=()
+for i in "${!versions[@]}"; do
+  ports+=($((9250 + i)))
+  mode=plain
+  [ "$i" -gt 0 ] && mode=secure
+  es_up_background "${versions[$i]}" "${ports[$i]}" "$mode"
+done
+
 step 'lint' npx eslint .
 step 'shellcheck' npm run -s lint:sh
 step 'format' npx prettier --check --log-level warn .
 step 'typecheck' npx tsc --noEmit
 step 'unit tests' npx vitest run --project unit --reporter=default --reporter=json \
   --outputFile=reports/unit.json
+step 'wait for Elasticsearch' es_wait_all
 
-trap es_down_all EXIT
-port=9250
-first_url=
-for v in "${versions[@]}"; do
-  mode=plain
-  [ -n "$first_url" ] && mode=secure
-  step "elasticsearch $v start ($mode)" es_up "$v" "$port" "$mode"
-  mapfile -t es_vars < <(es_env "$port" "$mode")
-  first_url=${first_url:-http://127.0.0.1:$port}
-  # The browser suite's 5,000-recording fleet loads once; later clusters get a smaller one.
-  fleet=full
-  [ "$mode" = secure ] && fleet=reduced
-  step "integration (ES $v, $mode)" env "${es_vars[@]}" LIST_FLEET=$fleet npx vitest run --project integration \
-    --reporter=default --reporter=json --outputFile="reports/integration-$v.json"
-  port=$((port + 1))
-done
+# One integration leg per cluster, all at once; each writes its own log.
+integration_leg() {
+  local i=$1 version=${versions[$1]} port=${ports[$1]} mode=plain fleet=full
+  local -a extra=()
+  if [ "$i" -gt 0 ]; then
+    mode=secure
+    fleet=reduced
+    # The files source and the user CLI do not depend on the cluster: the first leg runs them.
+    extra=(--exclude 'tests/integration/list-files.test.ts'
+      --exclude 'tests/integration/access-matrix-files.test.ts'
+      --exclude 'tests/integration/access-cli-user.test.ts')
+  fi
+  local -a vars
+  mapfile -t vars < <(es_env "$port" "$mode")
+  local t0=$SECONDS status=0
+  env "${vars[@]}" LIST_FLEET=$fleet npx vitest run --project integration "${extra[@]}" \
+    --reporter=default --reporter=json --outputFile="reports/integration-$version.json" \
+    >"reports/integration-$version.log" 2>&1 || status=$?
+  echo "integration (ES $version, $mode, fleet $fleet): $((SECONDS - t0))s, exit $status" \
+    >>"reports/integration-$version.log"
+  return "$status"
+}
+integration() {
+  local -a pids=()
+  local i failed=0
+  for i in "${!versions[@]}"; do
+    integration_leg "$i" &
+    pids+=($!)
+  done
+  for i in "${!versions[@]}"; do
+    local log="reports/integration-${versions[$i]}.log"
+    # A failed leg in full, a passing one by its summary.
+    if wait "${pids[$i]}"; then
+      grep -aE 'Test Files|Tests |Duration|^integration \(' "$log" || true
+    else
+      failed=1
+      cat "$log"
+    fi
+  done
+  [ "$failed" -eq 0 ] || fail 'integration tests failed (logs in reports/)'
+}
+step "integration (ES ${versions[*]}, side by side)" integration
+
+# Only the first cluster is needed from here on.
+for port in "${ports[@]:1}"; do es_down "$port"; done
 
 step 'next build' npx next build
-step 'e2e (Chromium)' env E2E_ES_URL="$first_url" SKIP_BUILD=1 bash scripts/e2e.sh
+step 'e2e (Chromium)' env E2E_ES_URL="http://127.0.0.1:${ports[0]}" SKIP_BUILD=1 bash scripts/e2e.sh
 # Benchmarks are not pass/fail, but they must keep running: small data, same cluster.
-step 'bench smoke' env BENCH_ES_PORT=9250 BENCH_KEEP_ES=1 npx tsx bench/run.ts --smoke
+step 'bench smoke' env BENCH_ES_PORT="${ports[0]}" BENCH_KEEP_ES=1 npx tsx bench/run.ts --smoke
 es_down_all
 
 say 'timings'
 printf '%s\n' "${timings[@]}"
-printf '%-28s %4ss\n' total $((SECONDS - started))
+printf '%-40s %4ss\n' total $((SECONDS - started))
 node scripts/test-summary.mjs reports

@@ -44,6 +44,35 @@ es_up() {
   STARTED_ES_PORTS+=("$2")
 }
 
+# fetch_es VERSION...: downloads the distributions one after another (Maven's
+# local repository is not safe to fill from several processes at once).
+fetch_es() {
+  local v
+  for v in "$@"; do ES_VERSION=$v bash "$ROOT/scripts/es.sh" fetch || fail "could not fetch Elasticsearch $v"; done
+}
+
+# es_up_background VERSION PORT [secure]: es_up in the background, its output
+# in reports/es-PORT.log; es_wait_all waits for every such start.
+es_up_background() {
+  STARTED_ES_PORTS+=("$2")
+  es_up "$@" >"$ROOT/reports/es-$2.log" 2>&1 &
+  PENDING_ES+=("$!:$2")
+}
+
+es_wait_all() {
+  local entry pid port failed=0
+  for entry in "${PENDING_ES[@]}"; do
+    pid=${entry%%:*}
+    port=${entry##*:}
+    if ! wait "$pid"; then
+      cat "$ROOT/reports/es-$port.log" >&2
+      failed=1
+    fi
+  done
+  PENDING_ES=()
+  [ "$failed" -eq 0 ] || fail 'an Elasticsearch server did not start'
+}
+
 # The environment the tests use to reach a server es_up started.
 es_env() {
   local port=$1 secure=${2:-}
@@ -57,6 +86,13 @@ es_env() {
   fi
 }
 
+es_down() {
+  ES_PORT=$1 bash "$ROOT/scripts/es.sh" stop || true
+  local kept=() port
+  for port in "${STARTED_ES_PORTS[@]}"; do [ "$port" = "$1" ] || kept+=("$port"); done
+  STARTED_ES_PORTS=("${kept[@]}")
+}
+
 es_down_all() {
   local port
   for port in "${STARTED_ES_PORTS[@]}"; do
@@ -66,3 +102,4 @@ es_down_all() {
 }
 
 STARTED_ES_PORTS=()
+PENDING_ES=()
