@@ -10,6 +10,20 @@ import nextTs from 'eslint-config-next/typescript';
 
 const root = path.dirname(new URL(import.meta.url).pathname);
 
+const markedServerOnly = new Map();
+
+/** Whether the file an import names (`@/x` or relative) is one of ours marked server-only. */
+function isServerOnly(spec, fromFile) {
+  const target = resolveLocal(spec, fromFile);
+  if (!target) return false;
+  let marked = markedServerOnly.get(target.file);
+  if (marked === undefined) {
+    marked = SERVER_ONLY.test(target.text);
+    markedServerOnly.set(target.file, marked);
+  }
+  return marked;
+}
+
 /** The file an import names (`@/x` or relative), if it is one of ours. */
 function resolveLocal(spec, fromFile) {
   let base;
@@ -51,8 +65,7 @@ const noServerOnly = {
           });
           return;
         }
-        const target = resolveLocal(spec, context.filename);
-        if (target && SERVER_ONLY.test(target.text)) {
+        if (isServerOnly(spec, context.filename)) {
           context.report({
             node,
             message: `${spec} is server-only: a page or route handler fetches the data and passes it as props`,

@@ -7,9 +7,9 @@
 #   TEST_ES_VERSIONS   versions the integration suite runs on (default "8.19.9 9.5.4").
 #                      The first runs plain http on the full fleet, and then
 #                      serves the e2e suite and the benchmarks; later ones run
-#                      with security on (HTTPS, users) on a reduced fleet,
-#                      without the files-source suites (the first leg runs
-#                      those), at the same time as the first.
+#                      with security on (HTTPS, users) on a reduced fleet, at
+#                      the same time as the first. Suites that touch no
+#                      cluster run in the last leg only.
 #
 # The suite is CPU-bound on 2 cores, so the order is chosen to overlap what
 # waits with what computes: clusters start while the static checks run, the
@@ -55,6 +55,11 @@ step 'unit tests' npx vitest run --project unit --reporter=default --reporter=js
   --outputFile=reports/unit.json
 step 'wait for Elasticsearch' es_wait_all
 
+# Suites that do not touch a cluster (the files source, the user CLI): one
+# leg runs them, the last, which is the shortest (its fleet is reduced).
+CLUSTER_FREE=(tests/integration/list-files.test.ts tests/integration/access-matrix-files.test.ts
+  tests/integration/access-cli-user.test.ts)
+
 # One integration leg per cluster, all at once; each writes its own log.
 integration_leg() {
   local i=$1 version=${versions[$1]} port=${ports[$1]} mode=plain fleet=full
@@ -62,10 +67,10 @@ integration_leg() {
   if [ "$i" -gt 0 ]; then
     mode=secure
     fleet=reduced
-    # The files source and the user CLI do not depend on the cluster: the first leg runs them.
-    extra=(--exclude 'tests/integration/list-files.test.ts'
-      --exclude 'tests/integration/access-matrix-files.test.ts'
-      --exclude 'tests/integration/access-cli-user.test.ts')
+  fi
+  if [ "$i" -lt $((${#versions[@]} - 1)) ]; then
+    local suite
+    for suite in "${CLUSTER_FREE[@]}"; do extra+=(--exclude "$suite"); done
   fi
   local -a vars
   mapfile -t vars < <(es_env "$port" "$mode")
