@@ -3,7 +3,7 @@
 // run of missing ids as a gap event at its place in time.
 
 import type { TlogMessage } from './message';
-import { decodeTiming, type TimelineEvent } from './timing';
+import { decodeTiming, MAX_DELAY_MS, type TimelineEvent } from './timing';
 
 export interface RecordingProblem {
   /** The message's id, or -1 for a line that is not a message at all. */
@@ -58,7 +58,8 @@ const MAX_DATE_MS = 8.64e15;
 export function messageStartMs(message: { time?: number; pos: number }): number | null {
   if (message.time === undefined) return null;
   const start = Math.round(message.time * 1000 - message.pos);
-  return Math.abs(start) <= MAX_DATE_MS ? start : null;
+  // Start plus the longest duration tlog can express must still be a Date.
+  return Math.abs(start) <= MAX_DATE_MS - MAX_DELAY_MS ? start : null;
 }
 
 /**
@@ -107,6 +108,8 @@ export interface TimelineBuilderOptions {
 export class TimelineBuilder {
   private readonly state: Timeline = emptyTimeline();
   private rec: string | undefined;
+  /** The first message's host and user: a recording is one of each. */
+  private identity: { host: string; user: string } | null = null;
   private readonly keepEvents: boolean;
 
   constructor(options: TimelineBuilderOptions = {}) {
@@ -142,6 +145,17 @@ export class TimelineBuilder {
     } else if (message.id < s.lastId) {
       this.problem(message.id, `message ${message.id} arrived out of order; dropped`);
       return [];
+    }
+
+    if (!this.identity) {
+      this.identity = { host: message.host, user: message.user };
+    } else if (message.host !== this.identity.host || message.user !== this.identity.user) {
+      // Played, but marked: a recorded user can write any JSON to syslog, and
+      // an auditor must see that this output may not be the recording's.
+      this.problem(
+        message.id,
+        `message ${message.id} names host "${message.host}" and user "${message.user}", not the recording's "${this.identity.host}" and "${this.identity.user}": forged or damaged`,
+      );
     }
 
     const added: TimelineEvent[] = [];

@@ -203,6 +203,19 @@ export function messageEnd(pos: number, timing: string): number {
 }
 
 /**
+ * Whether the message holds typed input: a `<N` or `[N/M` record that gives
+ * the terminal at least one byte (what makes an input event).
+ */
+export function messageHasInput(timing: string): boolean {
+  let input = false;
+  scanTiming(timing, (op, a, b) => {
+    input = (op === '<' && a > 0) || (op === '[' && b > 0);
+    return input;
+  });
+  return input;
+}
+
+/**
  * When output character number `chars` (a count of code points of
  * `out_txt`, U+FFFD placeholders included) has been printed, in ms from the
  * recording's start: `>N` prints N characters, `]N/M` stands for N

@@ -1,6 +1,6 @@
 import 'server-only';
 import { AppError } from '@/lib/errors';
-import { inScope } from '../scope';
+import { isUnrestricted } from '../scope';
 import { asOf } from '../summary';
 import {
   type ListQuery,
@@ -11,7 +11,8 @@ import {
   type SourceHealth,
 } from '../types';
 import { pageOf, prepareList, type PreparedList } from './list';
-import { DirectoryIndex, type IndexedRecording, type Problems } from './scan';
+import { scopedRecording, type IndexedRecording } from './recordings';
+import { DirectoryIndex, type Problems } from './scan';
 
 // The embedded source: a directory of tlog JSON-lines files (tlog-rec's file
 // writer, or `journalctl -o cat` exports), indexed in memory (scan.ts) and
@@ -19,8 +20,15 @@ import { DirectoryIndex, type IndexedRecording, type Problems } from './scan';
 
 const PREPARED_KEPT = 8;
 
-function describe(problems: Problems): string[] {
+const unrestricted = (scope: Scope) => isUnrestricted(scope.hosts) && isUnrestricted(scope.users);
+
+function describe(problems: Problems, mixed: number): string[] {
   const notices: string[] = [];
+  if (mixed > 0) {
+    notices.push(
+      `${mixed} recording${mixed === 1 ? ' holds' : 's hold'} messages of more than one host or user (forged or damaged: a caller sees only the messages of the hosts and users it may see)`,
+    );
+  }
   if (problems.badLines > 0) {
     const lines = problems.badLines;
     const files = problems.badFiles;
@@ -74,21 +82,25 @@ export class FilesSource implements RecordingSource {
       }
     }
     const result = pageOf(prepared, query);
-    const notices = describe(this.index.problems());
+    // What the directory holds beyond the caller's recordings is for callers who may see it all.
+    if (!unrestricted(scope)) return result;
+    const notices = describe(this.index.problems(), prepared.mixed);
     return notices.length > 0 ? { ...result, notices } : result;
   }
 
-  async get(scope: Scope, id: string): Promise<RecordingSummary | null> {
+  private async scoped(scope: Scope, id: string): Promise<IndexedRecording | null> {
     const recording = (await this.recordings()).get(id);
-    if (!recording) return null;
-    const summary = recording.summary;
-    if (!inScope(scope, summary.host, summary.user)) return null;
-    return asOf(summary, Date.now());
+    return recording ? scopedRecording(recording, scope) : null;
+  }
+
+  async get(scope: Scope, id: string): Promise<RecordingSummary | null> {
+    const recording = await this.scoped(scope, id);
+    return recording ? asOf(recording.summary, Date.now()) : null;
   }
 
   async messages(scope: Scope, id: string): Promise<AsyncIterable<string> | null> {
-    const recording = (await this.recordings()).get(id);
-    if (!recording || !inScope(scope, recording.summary.host, recording.summary.user)) return null;
+    const recording = await this.scoped(scope, id);
+    if (!recording) return null;
     const lines = recording.messages.map((m) => m.line);
     return (async function* () {
       yield* lines;

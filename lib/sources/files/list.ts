@@ -1,4 +1,3 @@
-import { inScope } from '../scope';
 import { asOf } from '../summary';
 import {
   type FacetValue,
@@ -18,7 +17,7 @@ import {
 } from '../listing/order';
 import { buildSnippet, hitMoment } from '../listing/text';
 import { matchText, parseTextQuery, type TextQuery } from '../listing/text-query';
-import type { IndexedRecording, StoredMessage } from './scan';
+import { scopedRecording, type IndexedRecording, type StoredMessage } from './recordings';
 
 // The list over the files source's in-memory index, with the same meaning
 // as the Elasticsearch source's (see lib/sources/listing/order.ts): a
@@ -74,6 +73,8 @@ export interface PreparedList {
   plan: SortPlan;
   matching: Candidate[];
   facets: { users: FacetValue[]; hosts: FacetValue[] } | null;
+  /** Recordings in the list whose messages name more than one host or user. */
+  mixed: number;
 }
 
 export function prepareList(
@@ -89,9 +90,10 @@ export function prepareList(
 
   // Everything but the names first: the facets need it.
   const pool: Candidate[] = [];
-  for (const recording of recordings) {
+  for (const indexed of recordings) {
+    const recording = scopedRecording(indexed, scope);
+    if (!recording) continue;
     const s = recording.summary;
-    if (!inScope(scope, s.host, s.user)) continue;
     if (query.session !== undefined && s.session !== query.session) continue;
     if (query.minDurationMs !== undefined && recording.lastPos < query.minDurationMs) continue;
     let match: TextMatch | undefined;
@@ -126,7 +128,7 @@ export function prepareList(
     }
     facets = { users: top(byUser), hosts: top(byHost) };
   }
-  return { plan, matching, facets };
+  return { plan, matching, facets, mixed: matching.filter((c) => c.recording.mixed).length };
 }
 
 /** One page of a prepared list, from the query's cursor. */

@@ -1,55 +1,40 @@
 import 'server-only';
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { messageEnd, messageStartMs, parseMessageLine } from '@/lib/tlog';
-import { summarize } from '../summary';
-import type { RecordingSummary } from '../types';
+import { messageHasInput, messageStartMs, parseMessageLine } from '@/lib/tlog';
+import { readHead, readLines } from './file-lines';
+import { groupRecordings, type IndexedRecording, type StoredMessage } from './recordings';
 
 // The files source's in-memory index of a directory of tlog JSON-lines files.
-// Files are read once; a file that grew is read from where the last read
-// stopped (live recordings append), one that changed otherwise is read
-// again. Unreadable files and malformed lines are skipped, counted and
-// reported, never fatal.
+// Files are read once, in bounded chunks; a file that grew is read from where
+// the last read stopped (live recordings append), one that was replaced,
+// truncated or rewritten is read again. Unreadable files and malformed lines
+// are skipped, counted and reported, never fatal.
 
 const EXTENSIONS = /\.(tlog|json|jsonl|ndjson|log)$/i;
-
-/** What the index keeps of a message: its exact line and what listing needs. */
-export interface StoredMessage {
-  line: string;
-  id: number;
-  pos: number;
-  /** Unix ms of the message's first event; the file's mtime for writers without a usable `time`. */
-  timeMs: number;
-  timing: string;
-  out: string;
-  input: boolean;
-}
+/** Bad lines remembered per file (all are counted). */
+const BAD_LINES_KEPT = 100;
+/** Files read at once: each holds a chunk in memory while it is read. */
+const READ_CONCURRENCY = 8;
+/** Bytes at the head of a file whose hash tells an append from a rewrite. */
+const HEAD_BYTES = 4096;
 
 interface ParsedFile {
+  /** Relative to the directory: names the recordings of messages without `rec`. */
+  relative: string;
+  dev: number;
+  ino: number;
   mtimeMs: number;
   size: number;
   /** Bytes read so far: up to the end of the last complete line. */
   readBytes: number;
-  messages: (StoredMessage & {
-    rec?: string;
-    host: string;
-    user: string;
-    session: number;
-    term: string;
-    /** messageStartMs: null without a usable `time`. */
-    startMs: number | null;
-  })[];
-  badLines: { line: number; error: string }[];
-  lines: number;
-}
-
-export interface IndexedRecording {
-  summary: RecordingSummary;
-  /** Earliest message time: the start order's key. */
-  startKey: number;
-  /** pos of the last message: the duration order's key. */
-  lastPos: number;
+  /** Hash of the first min(HEAD_BYTES, readBytes) bytes, and how many that was. */
+  head: { bytes: number; hash: string };
   messages: StoredMessage[];
+  badLines: number;
+  firstBadLines: { line: number; error: string }[];
+  lines: number;
 }
 
 export interface Problems {
@@ -66,12 +51,21 @@ async function listFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
+const sha1 = (data: Buffer) => createHash('sha1').update(data).digest('hex');
+
+function badLine(file: ParsedFile, error: string): void {
+  file.badLines += 1;
+  if (file.firstBadLines.length < BAD_LINES_KEPT)
+    file.firstBadLines.push({ line: file.lines, error });
+}
+
+/** Adds one line's message to the file; false when the line is not a message. */
 function parseLine(file: ParsedFile, raw: string): boolean {
   const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
   if (line.trim() === '') return true;
   const parsed = parseMessageLine(line);
   if (!parsed.ok) {
-    file.badLines.push({ line: file.lines, error: parsed.error });
+    badLine(file, parsed.error);
     return false;
   }
   const m = parsed.value;
@@ -85,35 +79,35 @@ function parseLine(file: ParsedFile, raw: string): boolean {
     startMs,
     timing: m.timing,
     out: m.out_txt,
-    input: /[<[]/.test(m.timing),
+    input: messageHasInput(m.timing),
     ...(m.rec !== undefined ? { rec: m.rec } : {}),
     host: m.host,
     user: m.user,
     session: m.session,
     term: m.term,
+    file: file.relative,
   });
   return true;
 }
 
 /**
- * Parses the whole lines of `text` (a file's content from a line start), and
- * a last line without newline if it is already a valid message (a writer may
- * still be writing it otherwise). Returns the UTF-8 bytes consumed.
+ * Reads the file's lines from `readBytes` to `size`: whole lines, and a last
+ * line without newline if it is already a valid message (a writer may still
+ * be writing it otherwise, and it is read again next time).
  */
-function parseLines(file: ParsedFile, text: string): number {
-  const end = text.lastIndexOf('\n') + 1;
-  for (const raw of text.slice(0, Math.max(0, end - 1)).split('\n')) {
-    if (end === 0) break;
-    file.lines += 1;
-    parseLine(file, raw);
+async function readFrom(file: ParsedFile, absolute: string): Promise<void> {
+  for await (const entry of readLines(absolute, file.readBytes, file.size)) {
+    if (entry.kind === 'tail') {
+      if (entry.text.trim() === '' || !parseMessageLine(entry.text.trimEnd()).ok) break;
+      file.lines += 1;
+      parseLine(file, entry.text.trimEnd());
+    } else {
+      file.lines += 1;
+      if (entry.kind === 'line') parseLine(file, entry.text);
+      else badLine(file, 'line is longer than any tlog message; skipped');
+    }
+    file.readBytes = entry.end;
   }
-  const tail = text.slice(end);
-  if (tail.trim() !== '' && parseMessageLine(tail.trimEnd()).ok) {
-    file.lines += 1;
-    parseLine(file, tail.trimEnd());
-    return Buffer.byteLength(text, 'utf8');
-  }
-  return Buffer.byteLength(text.slice(0, end), 'utf8');
 }
 
 export class DirectoryIndex {
@@ -140,14 +134,18 @@ export class DirectoryIndex {
       });
       await this.scanning;
     }
-    if (this.dirty) this.rebuild();
+    if (this.dirty) {
+      this.recordings = groupRecordings(this.files.values());
+      this.version += 1;
+      this.dirty = false;
+    }
     return this.recordings;
   }
 
   problems(): Problems {
-    const bad = [...this.files.values()].filter((f) => f.badLines.length > 0);
+    const bad = [...this.files.values()].filter((f) => f.badLines > 0);
     return {
-      badLines: bad.reduce((n, f) => n + f.badLines.length, 0),
+      badLines: bad.reduce((n, f) => n + f.badLines, 0),
       badFiles: bad.length,
       unreadable: [...this.unreadable.keys()],
     };
@@ -168,8 +166,26 @@ export class DirectoryIndex {
       }
     }
     for (const gone of this.unreadable.keys()) if (!seen.has(gone)) this.unreadable.delete(gone);
-    await Promise.all(paths.map((file) => this.read(file)));
+    let next = 0;
+    const worker = async () => {
+      while (next < paths.length) {
+        const file = paths[next++];
+        if (file) await this.read(file);
+      }
+    };
+    await Promise.all(Array.from({ length: READ_CONCURRENCY }, worker));
     this.scannedAt = Date.now();
+  }
+
+  /** Whether `cached` still describes the start of the file: an append, not a rewrite. */
+  private async appended(
+    cached: ParsedFile,
+    file: string,
+    stat: { dev: number; ino: number; size: number },
+  ) {
+    if (cached.dev !== stat.dev || cached.ino !== stat.ino || stat.size < cached.readBytes)
+      return false;
+    return sha1(await readHead(file, cached.head.bytes)) === cached.head.hash;
   }
 
   private async read(file: string): Promise<void> {
@@ -179,77 +195,33 @@ export class DirectoryIndex {
       if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return;
       this.dirty = true;
       this.unreadable.delete(file);
-      if (cached && stat.size > cached.readBytes && cached.size <= stat.size) {
-        // Grown: read the new part only.
-        const handle = await fs.open(file, 'r');
-        try {
-          const buffer = Buffer.alloc(stat.size - cached.readBytes);
-          await handle.read(buffer, 0, buffer.length, cached.readBytes);
-          cached.readBytes += parseLines(cached, buffer.toString('utf8'));
-        } finally {
-          await handle.close();
-        }
+      if (cached && stat.size >= cached.size && (await this.appended(cached, file, stat))) {
         cached.mtimeMs = stat.mtimeMs;
         cached.size = stat.size;
+        await readFrom(cached, file);
         return;
       }
-      const text = await fs.readFile(file, 'utf8');
       const parsed: ParsedFile = {
+        relative: path.relative(this.dir, file),
+        dev: stat.dev,
+        ino: stat.ino,
         mtimeMs: stat.mtimeMs,
         size: stat.size,
         readBytes: 0,
+        head: { bytes: 0, hash: '' },
         messages: [],
-        badLines: [],
+        badLines: 0,
+        firstBadLines: [],
         lines: 0,
       };
-      parsed.readBytes = parseLines(parsed, text);
+      await readFrom(parsed, file);
+      const headBytes = Math.min(HEAD_BYTES, parsed.readBytes);
+      parsed.head = { bytes: headBytes, hash: sha1(await readHead(file, headBytes)) };
       this.files.set(file, parsed);
     } catch (err) {
       console.error(`files source: skipping unreadable ${file}:`, err);
       this.unreadable.set(file, err instanceof Error ? err.message : String(err));
       if (this.files.delete(file)) this.dirty = true;
     }
-  }
-
-  /** Groups messages into recordings (ordered by id, duplicates dropped) and summarizes each. */
-  private rebuild(): void {
-    const byId = new Map<string, ParsedFile['messages']>();
-    for (const [file, parsed] of this.files) {
-      const fallback = `file-${path.basename(file).replace(/[^\w.-]/g, '_')}`;
-      for (const message of parsed.messages) {
-        const id = message.rec ?? fallback;
-        const list = byId.get(id);
-        if (list) list.push(message);
-        else byId.set(id, [message]);
-      }
-    }
-    const recordings = new Map<string, IndexedRecording>();
-    for (const [id, list] of byId) {
-      list.sort((a, b) => a.id - b.id);
-      const messages = list.filter((m, i) => i === 0 || list[i - 1]?.id !== m.id);
-      const first = messages[0];
-      const last = messages[messages.length - 1];
-      if (!first || !last) continue;
-      recordings.set(id, {
-        summary: summarize({
-          id,
-          host: first.host,
-          user: first.user,
-          session: first.session,
-          term: first.term,
-          startMs: first.startMs ?? first.timeMs,
-          durationMs: messageEnd(last.pos, last.timing),
-          messages: messages.length,
-          lastId: last.id,
-          hasInput: messages.some((m) => m.input),
-        }),
-        startKey: messages.reduce((min, m) => Math.min(min, m.timeMs), Infinity),
-        lastPos: last.pos,
-        messages,
-      });
-    }
-    this.recordings = recordings;
-    this.version += 1;
-    this.dirty = false;
   }
 }
