@@ -15,6 +15,8 @@ function errorText(error: string | undefined, provider: string): string | null {
     // One message for a wrong name and a wrong password: which one is not said.
     credentials: 'Wrong username or password.',
     throttled: 'Too many failed sign-ins. Wait a few minutes, then try again.',
+    // Nothing was checked: the password may well be right.
+    busy: 'Too many sign-ins at the moment. Wait a few seconds, then try again.',
     audit: 'Sign-in is refused while the audit trail cannot be written. Try again later.',
     oidc: `Sign-in with ${provider} did not complete. Try again.`,
     unavailable: 'That way of signing in is not configured here.',

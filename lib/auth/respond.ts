@@ -6,7 +6,14 @@ import { cookieOptions, SESSION_COOKIE } from './session';
 // Responses of the sign-in routes: relative redirects (they hold behind any
 // reverse proxy's host name) and the session cookie.
 
-export const SIGN_IN_ERRORS = ['credentials', 'throttled', 'audit', 'oidc', 'unavailable'] as const;
+export const SIGN_IN_ERRORS = [
+  'credentials',
+  'throttled',
+  'busy',
+  'audit',
+  'oidc',
+  'unavailable',
+] as const;
 export type SignInError = (typeof SIGN_IN_ERRORS)[number];
 
 export function seeOther(location: string): NextResponse {

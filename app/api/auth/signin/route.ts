@@ -3,13 +3,20 @@ import { callerFor, passwordStamp } from '@/lib/access';
 import { writeAuditEvent } from '@/lib/audit';
 import { accessSettings } from '@/lib/auth/config';
 import { crossSiteRefusal } from '@/lib/http';
-import { checkLocalSignIn, signInFormSchema } from '@/lib/auth/local';
+import { checkLocalSignIn, signInFormSchema, type LocalSignIn } from '@/lib/auth/local';
 import { safeNext } from '@/lib/auth/redirect';
 import { clientAddress, HEADER, isSecure } from '@/lib/auth/request';
 import { backToSignIn, seeOther, withSession } from '@/lib/auth/respond';
 import { sealSession } from '@/lib/auth/session';
 
 export const dynamic = 'force-dynamic';
+
+/** The audit trail's reason for each refusal. */
+const REFUSALS = {
+  credentials: 'wrong user name or password',
+  throttled: 'throttled',
+  busy: 'too many sign-ins at once',
+} as const satisfies Record<Extract<LocalSignIn, { ok: false }>['reason'], string>;
 
 /** The sign-in form of local accounts (a plain HTML form POST). */
 export async function POST(request: NextRequest): Promise<Response> {
@@ -30,7 +37,7 @@ export async function POST(request: NextRequest): Promise<Response> {
 
   const result = await checkLocalSignIn(settings.usersFile, username, password, address);
   if (!result.ok) {
-    const reason = result.reason === 'throttled' ? 'throttled' : 'wrong user name or password';
+    const reason = REFUSALS[result.reason];
     // Refused either way: a trail that cannot be written is logged, not fatal here.
     await writeAuditEvent(
       'sign-in',
