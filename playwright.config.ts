@@ -24,6 +24,17 @@ const SIGN_IN_PORT = 3230;
 const PROVIDER_PORT = 3239;
 /** Specs for the servers with sign-in configured (the others run open, on loopback). */
 const SIGN_IN_SPECS = /access-(local|oidc)\.spec\.ts/;
+/** Specs for the hostile fixtures' server. */
+const HOSTILE_SPECS = /(player-hostile|export-budget)\.spec\.ts/;
+/** Projects on the open servers and the sign-in ones; export-budget runs after them all. */
+const EARLIER = [
+  'files',
+  'hostile',
+  ...(process.env.E2E_ES_URL ? ['elasticsearch', 'access-local-es'] : []),
+  'access-local',
+  'access-oidc',
+  'es-down',
+];
 /** Whole specs that check only the interface (single tests are tagged @ui instead). */
 const UI_SPECS = /(player-controls|player-keys|access-open)\.spec\.ts/;
 const run = Date.now();
@@ -88,7 +99,7 @@ export default defineConfig({
     {
       name: 'files',
       use: { baseURL: url(FILES_PORT) },
-      testIgnore: [/(secrets|es-down|player-hostile)\.spec\.ts/, SIGN_IN_SPECS, /\.setup\.ts/],
+      testIgnore: [/(secrets|es-down)\.spec\.ts/, HOSTILE_SPECS, SIGN_IN_SPECS, /\.setup\.ts/],
     },
     {
       name: 'hostile',
@@ -107,7 +118,8 @@ export default defineConfig({
             use: { baseURL: url(ES_PORT), storageState: ES_SESSION },
             dependencies: ['es-session'],
             testIgnore: [
-              /(es-down|player-hostile)\.spec\.ts/,
+              /es-down\.spec\.ts/,
+              HOSTILE_SPECS,
               UI_SPECS,
               SIGN_IN_SPECS,
               /\.setup\.ts/,
@@ -136,6 +148,14 @@ export default defineConfig({
       name: 'es-down',
       use: { baseURL: url(ES_DOWN_PORT) },
       testMatch: /es-down\.spec\.ts/,
+    },
+    // It times the server's answers while it renders hostile output: alone,
+    // so that the other worker's browser does not take the CPU it measures.
+    {
+      name: 'export-budget',
+      use: { baseURL: url(HOSTILE_PORT) },
+      testMatch: /export-budget\.spec\.ts/,
+      dependencies: EARLIER,
     },
   ],
   webServer: [

@@ -11,6 +11,8 @@ export const ERROR_STATUS = {
   source_unavailable: 503,
   /** The audit trail could not be written, so the data it would record is not served. */
   audit_unavailable: 503,
+  /** Too much of one kind of work at once (text exports): try again shortly. */
+  busy: 503,
   source_timeout: 504,
   internal: 500,
 } as const;

@@ -1,4 +1,5 @@
 import 'server-only';
+import { auditFound, type AuditAction } from '@/lib/audit';
 import { accessSettings } from '@/lib/auth/config';
 import { isCrossSite, siteOrigin } from '@/lib/auth/request';
 import { AppError, toAppError } from '@/lib/errors';
@@ -31,6 +32,25 @@ export function recordingRoute(run: (id: string, request: Request) => Promise<Re
     handle(async () => run(parseRecordingId((await params).rec), request));
 }
 
+/**
+ * Records the read of a recording's messages (auditFound), closing them when
+ * the event cannot be written: nothing is served unlogged, and nothing the
+ * read holds (Elasticsearch's point in time) is left open.
+ */
+export async function auditedRead<T extends { close(): Promise<void> }>(
+  action: AuditAction,
+  id: string,
+  stream: T | null,
+  params?: object,
+): Promise<T | null> {
+  try {
+    return await auditFound(action, id, stream, params);
+  } catch (err) {
+    await stream?.close();
+    throw err;
+  }
+}
+
 /** Chunks are gathered up to this size before each network write. */
 const STREAM_CHUNK = 64 * 1024;
 const encoder = new TextEncoder();
@@ -45,7 +65,15 @@ const encoder = new TextEncoder();
 export function chunkedStream(
   chunks: AsyncIterator<string | Uint8Array>,
   onError: (err: unknown) => string | null,
+  /** Called once when the stream ends, fails or is cancelled: frees what the chunks hold. */
+  finish: () => unknown = () => undefined,
 ): ReadableStream<Uint8Array> {
+  let finished = false;
+  const done = async () => {
+    if (finished) return;
+    finished = true;
+    await finish();
+  };
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       const parts: Uint8Array[] = [];
@@ -59,6 +87,7 @@ export function chunkedStream(
           if (next.done) {
             send();
             controller.close();
+            await done();
             return;
           }
           const bytes = typeof next.value === 'string' ? encoder.encode(next.value) : next.value;
@@ -75,10 +104,12 @@ export function chunkedStream(
           controller.enqueue(encoder.encode(last));
           controller.close();
         }
+        await done();
       }
     },
     async cancel() {
       await chunks.return?.();
+      await done();
     },
   });
 }

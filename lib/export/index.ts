@@ -15,7 +15,7 @@ export { EXPORT_FORMATS, EXPORT_TYPES, exportUrl, type ExportFormat } from './fo
 
 export const exportFormatSchema = z.enum(EXPORT_FORMATS);
 
-/** The export as chunks. `text` loads @xterm/headless only when asked for. */
+/** The export as chunks. `text` starts its worker only when asked for. */
 export async function* exportRecording(
   format: ExportFormat,
   lines: MessageLines,
@@ -32,8 +32,9 @@ export async function* exportRecording(
       yield* exportAsciicast(lines, context);
       return;
     case 'text': {
-      const { exportText } = await import('./text');
-      yield* exportText(lines);
+      // The one export that runs a terminal: in a worker, with a budget.
+      const { exportTextInWorker } = await import('./text-budget');
+      yield* exportTextInWorker(lines);
       return;
     }
   }

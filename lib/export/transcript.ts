@@ -15,9 +15,18 @@
 //
 // Wrapped rows are joined into one line; trailing blanks are trimmed. Memory
 // is bounded by the terminal size: nothing else is kept.
+//
+// Recorded output is untrusted here as in the player: the terminal is
+// hardened the same way (lib/replay/adapters/xterm-harden.ts: counted
+// sequences clamped to the screen, no titles or links) and the same runs of
+// combining marks are cut (lib/replay/combining-cap.ts), so that no sequence
+// costs more than the screen it can change. lib/export/text-budget.ts runs it
+// in a worker thread with a time and memory budget besides.
 
 import * as headless from '@xterm/headless';
 import type { IBuffer, IBufferNamespace, IMarker, Terminal } from '@xterm/headless';
+import { harden } from '@/lib/replay/adapters/xterm-harden';
+import { CombiningCap } from '@/lib/replay/combining-cap';
 // The player's clamp: a hostile `=65535x65535` would cost gigabytes of cells.
 import { clampSize } from '@/lib/replay/terminal-options';
 
@@ -39,6 +48,16 @@ function trimBlanks(text: string): string {
   return end === text.length ? text : text.slice(0, end);
 }
 
+/**
+ * A row's text without control characters: a cell holds what xterm.js did
+ * not execute, which can include C1 controls (U+0080..U+009F; a terminal in
+ * 8-bit mode takes U+009B for CSI). The transcript must be safe to show in
+ * any terminal, so none of them reach it.
+ */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+const CONTROLS = new RegExp(CONTROL.source, 'g');
+const printable = (text: string) => (CONTROL.test(text) ? text.replace(CONTROLS, '') : text);
+
 const hasMode = (params: (number | number[])[], modes: number[]) =>
   params.some((p) => typeof p === 'number' && modes.includes(p));
 
@@ -49,6 +68,7 @@ export class Transcript {
   private out = '';
   // ignoreBOM keeps a recorded U+FEFF instead of swallowing it.
   private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  private readonly cap = new CombiningCap();
   /** First normal-buffer line not yet written; `skip` when the marked line itself was. */
   private mark: { marker: IMarker; skip: boolean } | null = null;
   /** After a reset the old marker points into a buffer that no longer exists. */
@@ -71,6 +91,8 @@ export class Transcript {
       logLevel: 'off',
     });
     this.buffers = this.term.buffer;
+    // First: the transcript's own handlers below run before these, and let them run.
+    harden(this.term);
     this.term.onScroll(() => this.scrolled());
     const parser = this.term.parser;
     // Handlers run before xterm's own and return false to let it run too.
@@ -105,7 +127,7 @@ export class Transcript {
    * U+FFFD where they were.
    */
   write(data: Uint8Array): Promise<void> {
-    const text = this.decoder.decode(data, { stream: true });
+    const text = this.decoder.decode(this.cap.filter(data), { stream: true });
     return new Promise((resolve) => this.term.write(text, resolve));
   }
 
@@ -237,7 +259,7 @@ export class Transcript {
     for (let i = Math.max(0, from); i < to && row; i++) {
       const next = buffer.getLine(i + 1);
       // A row the next one continues keeps its trailing blanks: they are text.
-      const full = row.translateToString(false);
+      const full = printable(row.translateToString(false));
       const text = next?.isWrapped ? full : trimBlanks(full);
       if (row.isWrapped && this.lineOpen) {
         this.out += text;

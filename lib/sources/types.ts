@@ -112,6 +112,12 @@ export interface SourceHealth {
   detail: string;
 }
 
+/** A recording's messages, each the JSON text stored, in id order. */
+export interface MessageStream extends AsyncIterable<string> {
+  /** Stops reading and frees what the read holds (a point in time), read or not. */
+  close(): Promise<void>;
+}
+
 export interface RecordingSource {
   readonly kind: 'elasticsearch' | 'files';
   list(scope: Scope, query: ListQuery): Promise<ListResult>;
@@ -121,6 +127,6 @@ export interface RecordingSource {
    * The recording's messages in id order, each as the exact JSON text stored.
    * null when the recording is missing or outside the scope.
    */
-  messages(scope: Scope, id: string, signal?: AbortSignal): Promise<AsyncIterable<string> | null>;
+  messages(scope: Scope, id: string, signal?: AbortSignal): Promise<MessageStream | null>;
   health(): Promise<SourceHealth>;
 }

@@ -150,6 +150,28 @@ describe('ElasticsearchSource on rsyslog-style dynamic mapping', () => {
     expect(expectedId - 1).toBe(BIG_MESSAGES);
   });
 
+  it('closes its point in time when the stream is closed, read or not', async () => {
+    // Elasticsearch counts a point in time as an open search context.
+    const openContexts = async () => {
+      const stats = await client.nodes.stats({ metric: 'indices', index_metric: 'search' });
+      return Object.values(stats.nodes).reduce(
+        (n, node) => n + (node.indices?.search?.open_contexts ?? 0),
+        0,
+      );
+    };
+    const before = await openContexts();
+    const unread = await source.messages(OPEN_SCOPE, BIG_REC);
+    expect(await openContexts()).toBeGreaterThan(before);
+    // What the messages route does when the audit event cannot be written.
+    await unread?.close();
+    expect(await openContexts()).toBe(before);
+    const partly = await source.messages(OPEN_SCOPE, BIG_REC);
+    const iterator = partly?.[Symbol.asyncIterator]();
+    await iterator?.next();
+    await partly?.close();
+    expect(await openContexts()).toBe(before);
+  });
+
   it('drops a duplicate message (an rsyslog retry), keeping the first', async () => {
     const lines = fixtureLines('resize');
     const duplicate = {

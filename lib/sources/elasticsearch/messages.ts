@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Client } from '@elastic/elasticsearch';
-import type { Scope } from '../types';
+import type { MessageStream, Scope } from '../types';
 import {
   FIRST_PAGE_SIZE,
   messagesPageBody,
@@ -11,9 +11,12 @@ import {
 
 // A recording's messages in id order: search_after on `id` inside a point in
 // time (so pages stay consistent and duplicates page correctly), never
-// from/size; each page is requested while the one before is written out. The first page is read before answering, so that a missing or
-// out-of-scope recording is known (null) without a separate query, and it is
-// small, so that the first bytes leave quickly.
+// from/size; each page is requested while the one before is written out. The
+// first page is read before answering, so that a missing or out-of-scope
+// recording is known (null) without a separate query, and it is small, so
+// that the first bytes leave quickly. The point in time is closed when the
+// stream ends, fails, or is closed, also if it is closed before it was read
+// (an audit write that fails, a client that leaves at once).
 
 interface Page {
   pit_id?: string;
@@ -30,15 +33,20 @@ export async function readMessages(
   id: string,
   onError: (err: unknown) => Error,
   signal?: AbortSignal,
-): Promise<AsyncIterable<string> | null> {
+): Promise<MessageStream | null> {
   let pit: string;
-  let first: Page;
   try {
     pit = (await client.openPointInTime({ index, keep_alive: '2m', ...SEARCH_OPTIONS }, { signal }))
       .id;
   } catch (err) {
     throw onError(err);
   }
+  let closed: Promise<void> | null = null;
+  const close = () =>
+    (closed ??= client
+      .closePointInTime({ id: pit })
+      .then(() => undefined)
+      .catch(() => undefined));
   const search = async (after: unknown[] | undefined, size: number): Promise<Page> => {
     const page: Page = await client.search(
       { ...messagesPageBody(fields, scope, id, pit, after, size), filter_path: FILTER_PATH },
@@ -47,7 +55,7 @@ export async function readMessages(
     pit = page.pit_id ?? pit;
     return page;
   };
-  const close = () => client.closePointInTime({ id: pit }).catch(() => undefined);
+  let first: Page;
   try {
     first = await search(undefined, FIRST_PAGE_SIZE);
   } catch (err) {
@@ -59,7 +67,7 @@ export async function readMessages(
     return null;
   }
 
-  return (async function* () {
+  async function* lines(): AsyncGenerator<string> {
     let page = first;
     let size = FIRST_PAGE_SIZE;
     let lastId: number | undefined;
@@ -91,5 +99,13 @@ export async function readMessages(
     } finally {
       await close();
     }
-  })();
+  }
+  const generator = lines();
+  return {
+    [Symbol.asyncIterator]: () => generator,
+    close: async () => {
+      await generator.return(undefined);
+      await close();
+    },
+  };
 }

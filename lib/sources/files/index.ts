@@ -3,6 +3,7 @@ import { AppError } from '@/lib/errors';
 import { isUnrestricted } from '../scope';
 import { asOf } from '../summary';
 import {
+  type MessageStream,
   type ListQuery,
   type ListResult,
   type RecordingSource,
@@ -98,13 +99,15 @@ export class FilesSource implements RecordingSource {
     return recording ? asOf(recording.summary, Date.now()) : null;
   }
 
-  async messages(scope: Scope, id: string): Promise<AsyncIterable<string> | null> {
+  async messages(scope: Scope, id: string): Promise<MessageStream | null> {
     const recording = await this.scoped(scope, id);
     if (!recording) return null;
     const lines = recording.messages.map((m) => m.line);
-    return (async function* () {
+    async function* each() {
       yield* lines;
-    })();
+    }
+    // In memory already: nothing to free.
+    return { [Symbol.asyncIterator]: each, close: async () => undefined };
   }
 
   async health(): Promise<SourceHealth> {

@@ -8,6 +8,7 @@ import {
   exportFormatSchema,
   exportRecording,
 } from '@/lib/export';
+import { reserveTextExport } from '@/lib/export/text-budget';
 import { chunkedStream, notFound, recordingRoute } from '@/lib/http';
 import { getSource } from '@/lib/sources';
 
@@ -33,8 +34,17 @@ export const GET = recordingRoute(async (id, request) => {
     format,
   });
   if (!summary) throw notFound();
-  const lines = await source.messages(scope, id, request.signal);
-  if (!lines) throw notFound();
+  // A text export runs a terminal in a worker (lib/export/text-budget.ts):
+  // a place among them first, or a 503 now rather than a cut download later.
+  const release = format === 'text' ? await reserveTextExport() : () => undefined;
+  const lines = await source.messages(scope, id, request.signal).catch((err: unknown) => {
+    release();
+    throw err;
+  });
+  if (!lines) {
+    release();
+    throw notFound();
+  }
 
   const startMs = Date.parse(summary.start);
   const chunks = exportRecording(format, lines, {
@@ -43,10 +53,17 @@ export const GET = recordingRoute(async (id, request) => {
   });
   // Unlike NDJSON, an export has no room for an error line: a failure
   // aborts the transfer, so that a cut file is not taken for a whole one.
-  const stream = chunkedStream(chunks, (err) => {
-    console.error(`export ${format} of ${id} failed:`, err);
-    return null;
-  });
+  const stream = chunkedStream(
+    chunks,
+    (err) => {
+      console.error(`export ${format} of ${id} failed:`, err);
+      return null;
+    },
+    async () => {
+      release();
+      await lines.close();
+    },
+  );
   return new Response(stream, {
     headers: {
       'content-type': EXPORT_TYPES[format].contentType,

@@ -1,7 +1,6 @@
 import { callerScope } from '@/lib/access';
-import { auditFound } from '@/lib/audit';
 import { toAppError } from '@/lib/errors';
-import { chunkedStream, notFound, recordingRoute } from '@/lib/http';
+import { auditedRead, chunkedStream, notFound, recordingRoute } from '@/lib/http';
 import { getSource } from '@/lib/sources';
 
 export const dynamic = 'force-dynamic';
@@ -12,17 +11,21 @@ async function* asLines(messages: AsyncIterable<string>): AsyncGenerator<string>
 
 /** The recording's messages as NDJSON, in id order, streamed as they are read. */
 export const GET = recordingRoute(async (id, request) => {
-  const messages = await auditFound(
+  const messages = await auditedRead(
     'recording-replay',
     id,
     await getSource().messages(await callerScope(), id, request.signal),
   );
   if (!messages) throw notFound();
   // Headers are gone when reading fails: the stream ends with a line that says why.
-  const stream = chunkedStream(asLines(messages), (err) => {
-    const error = toAppError(err);
-    return `${JSON.stringify({ error: { code: error.code, message: error.message } })}\n`;
-  });
+  const stream = chunkedStream(
+    asLines(messages),
+    (err) => {
+      const error = toAppError(err);
+      return `${JSON.stringify({ error: { code: error.code, message: error.message } })}\n`;
+    },
+    () => messages.close(),
+  );
   return new Response(stream, {
     headers: {
       'content-type': 'application/x-ndjson; charset=utf-8',

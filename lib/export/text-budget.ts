@@ -1,0 +1,156 @@
+import 'server-only';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { AppError } from '@/lib/errors';
+import type { MessageLines } from './messages';
+import type { FromWorker, ToWorker } from './text-worker';
+
+// The text export under a budget. It is the one export that interprets
+// recorded output in a terminal, and recorded output is hostile: whatever
+// xterm.js does with it, it does in a worker thread (text-worker.ts), so the
+// server's event loop keeps answering, with a ceiling on its heap and on its
+// time, and a cap on how many run at once.
+
+export interface TextBudget {
+  /** Wall-clock ms for the whole export; past it the transfer is aborted. */
+  timeMs: number;
+  /** The worker's heap ceiling. */
+  memoryMb: number;
+}
+
+/**
+ * Generous for real recordings (a 100 MB recording's transcript takes about
+ * 20 s on 2 cores, bench/RESULTS.md), small next to what a stalled server costs.
+ */
+export const TEXT_BUDGET: TextBudget = { timeMs: 300_000, memoryMb: 256 };
+/** Text exports running at once per instance: a core stays for the requests; the next few wait. */
+export const TEXT_EXPORTS_AT_ONCE = Math.max(1, availableParallelism() - 1);
+const TEXT_EXPORTS_WAITING = 4;
+/**
+ * Lines handed to the worker at a time. The next batch goes when the worker
+ * asks for it and the client has taken the text so far (this generator only
+ * runs when it is pulled), so a slow client holds back the worker.
+ */
+const BATCH_LINES = 512;
+
+let running = 0;
+const waiting: (() => void)[] = [];
+
+/**
+ * A place among the text exports running, or a 503 at once when too many are
+ * already waiting for one. Release it when the export ends.
+ */
+export async function reserveTextExport(): Promise<() => void> {
+  if (running >= TEXT_EXPORTS_AT_ONCE) {
+    if (waiting.length >= TEXT_EXPORTS_WAITING) {
+      throw new AppError('busy', 'Too many text exports at once; try again in a moment');
+    }
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  } else {
+    running += 1;
+  }
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const next = waiting.shift();
+    if (next) next();
+    else running -= 1;
+  };
+}
+
+/** The worker, as built: bundled JavaScript in Next.js; TypeScript under tsx (tests, the CLI). */
+function startWorker(budget: TextBudget): Worker {
+  const resourceLimits = { maxOldGenerationSizeMb: budget.memoryMb, maxYoungGenerationSizeMb: 32 };
+  if (import.meta.url.endsWith('.ts')) {
+    // Not bundled: the worker registers tsx before it imports its TypeScript.
+    // (Not `new URL(...)`: the bundler would copy the source beside its chunk.)
+    const entry = import.meta.url.replace(/[^/]+\.ts$/, 'text-worker.ts');
+    const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
+    return new Worker(boot, { eval: true, resourceLimits });
+  }
+  return new Worker(new URL('./text-worker.ts', import.meta.url), { resourceLimits });
+}
+
+type Event = FromWorker | { type: 'failed'; error: Error };
+
+/** exportText, in a worker thread, within `budget`. Call reserveTextExport first. */
+export async function* exportTextInWorker(
+  lines: MessageLines,
+  budget: TextBudget = TEXT_BUDGET,
+): AsyncGenerator<string> {
+  const worker = startWorker(budget);
+  const events: Event[] = [];
+  let wake: (() => void) | null = null;
+  const push = (event: Event) => {
+    events.push(event);
+    wake?.();
+    wake = null;
+  };
+  worker.on('message', (message: FromWorker) => push(message));
+  worker.on('error', (err) => {
+    const outOfMemory = (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
+    push({
+      type: 'failed',
+      error: outOfMemory
+        ? new Error(`the text export needed more than ${budget.memoryMb} MB`, { cause: err })
+        : err,
+    });
+  });
+  worker.on('exit', (code) => {
+    if (code !== 0) push({ type: 'failed', error: new Error(`text export worker exited ${code}`) });
+  });
+  const timer = setTimeout(
+    () =>
+      push({
+        type: 'failed',
+        error: new Error(`the text export took more than ${budget.timeMs} ms`),
+      }),
+    budget.timeMs,
+  );
+
+  const source = (Symbol.asyncIterator in lines ? lines[Symbol.asyncIterator]() : null) ?? null;
+  const array = source ? null : [...(lines as Iterable<string>)];
+  let arrayAt = 0;
+  /** The next batch of lines, or null at the end. */
+  const nextBatch = async (): Promise<string[] | null> => {
+    const batch: string[] = [];
+    while (batch.length < BATCH_LINES) {
+      if (array) {
+        if (arrayAt >= array.length) break;
+        batch.push(array[arrayAt++] ?? '');
+      } else {
+        const next = await source?.next();
+        if (!next || next.done) break;
+        batch.push(next.value);
+      }
+    }
+    return batch.length > 0 ? batch : null;
+  };
+
+  let fed = false;
+  const send = (message: ToWorker) => worker.postMessage(message);
+  try {
+    for (;;) {
+      while (events.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      const event = events.shift();
+      if (!event) continue;
+      if (event.type === 'failed') throw event.error;
+      if (event.type === 'error') throw new Error(event.message);
+      if (event.type === 'done') return;
+      if (event.type === 'text') yield event.text;
+      else if (event.type === 'ready' && !fed) {
+        const batch = await nextBatch();
+        if (batch) send({ type: 'lines', lines: batch });
+        else {
+          fed = true;
+          send({ type: 'end' });
+        }
+      }
+    }
+  } finally {
+    clearTimeout(timer);
+    await worker.terminate();
+    await source?.return?.();
+  }
+}
