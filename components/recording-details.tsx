@@ -45,6 +45,15 @@ export function RecordingDetails({ summary }: { summary: RecordingSummary }) {
           </a>
         ))}
       </nav>
+      <p data-testid="export-warning" className="mt-1 text-xs text-amber-300/80">
+        {EXPORT_FORMATS.filter((f) => EXPORT_TYPES[f].escapes)
+          .map((f) => EXPORT_TYPES[f].extension)
+          .map((ext) => `.${ext}`)
+          .join(', ')}{' '}
+        keep the recording&apos;s escape sequences, which act on any terminal that shows them
+        (clipboard, title, links): open them in a player, never with cat. The text transcript is
+        safe to read anywhere.
+      </p>
     </section>
   );
 }

@@ -50,6 +50,9 @@ test('the player page offers every format for download', { tag: '@ui' }, async (
     'raw terminal output (.raw)',
     'text transcript (.txt)',
   ]);
+  await expect(page.getByTestId('export-warning')).toHaveText(
+    ".tlog, .cast, .raw keep the recording's escape sequences, which act on any terminal that shows them (clipboard, title, links): open them in a player, never with cat. The text transcript is safe to read anywhere.",
+  );
   const download = page.waitForEvent('download');
   await links.filter({ hasText: '.raw' }).click();
   const file = await download;
