@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_PATTERN_UNITS, patternProblem } from '@/lib/sources/glob';
 
 // The access policy (AUTH_POLICY_FILE): roles with host and user patterns,
 // and which roles provider groups and named users get. For example
@@ -10,18 +11,40 @@ import { z } from 'zod';
 // narrow anyone's access.
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/;
+
+// Patterns are globs (lib/sources/glob.ts); what would not mean the same on
+// Elasticsearch and on files is refused here, naming the pattern. Config
+// only, never request input, but checked as if it were untrusted.
 const pattern = z
   .string()
   .min(1, 'a pattern cannot be empty')
-  .max(255)
-  .refine((p) => [...p].every((c) => c >= ' '), 'a pattern cannot hold control characters');
+  .max(MAX_PATTERN_UNITS, `a pattern is at most ${MAX_PATTERN_UNITS} characters`)
+  .superRefine((p, ctx) => {
+    const problem = [...p].some((c) => c < ' ')
+      ? 'a pattern cannot hold control characters'
+      : patternProblem(p);
+    // Quoted as the policy file writes it, U+FFFD spelled out.
+    const quoted = JSON.stringify(p).replaceAll('\uFFFD', '\\ufffd');
+    if (problem) ctx.addIssue({ code: 'custom', message: `${quoted}: ${problem}` });
+  });
 
-const roleSchema = z.strictObject({
-  hosts: z.array(pattern).max(1000),
-  users: z.array(pattern).max(1000),
-  admin: z.boolean().optional(),
-  description: z.string().max(500).optional(),
-});
+/**
+ * Patterns of one role, hosts and users together: each is one clause of
+ * every query, and Elasticsearch refuses a query of more than 1024 clauses
+ * on its smallest nodes (the rest of a list's query takes a few).
+ */
+const MAX_ROLE_PATTERNS = 500;
+
+const roleSchema = z
+  .strictObject({
+    hosts: z.array(pattern).max(MAX_ROLE_PATTERNS),
+    users: z.array(pattern).max(MAX_ROLE_PATTERNS),
+    admin: z.boolean().optional(),
+    description: z.string().max(500).optional(),
+  })
+  .refine((role) => role.hosts.length + role.users.length <= MAX_ROLE_PATTERNS, {
+    message: `a role has at most ${MAX_ROLE_PATTERNS} patterns in hosts and users together`,
+  });
 
 const roleList = z.array(z.string()).max(100);
 

@@ -80,8 +80,80 @@ describe('parsePolicy', () => {
       { roles: { r: { hosts: ['a\u0001'], users: ['*'] } } },
       /control characters/,
     ],
+    [
+      'a backslash in a pattern',
+      { roles: { dba: { hosts: ['db-*', 'db\\*'], users: ['*'] } } },
+      /roles\.dba\.hosts\[1\]: "db\\\\\*": a pattern cannot hold "\\" \(Elasticsearch/,
+    ],
+    [
+      'a lone surrogate in a pattern',
+      { roles: { r: { hosts: ['*'], users: ['root\uD800'] } } },
+      /roles\.r\.users\[0\]: "root\\ud800": a pattern cannot hold a lone surrogate/,
+    ],
+    [
+      'a trailing backslash in a pattern',
+      { roles: { r: { hosts: ['*'], users: ['root\\'] } } },
+      /roles\.r\.users\[0\]: "root\\\\": a pattern cannot hold "\\"/,
+    ],
+    [
+      'a lone low surrogate in a pattern',
+      { roles: { r: { hosts: ['\uDC00*'], users: ['*'] } } },
+      /roles\.r\.hosts\[0\]: "\\udc00\*": a pattern cannot hold a lone surrogate/,
+    ],
+    [
+      'U+FFFD in a pattern',
+      { roles: { r: { hosts: ['db\uFFFD*'], users: ['*'] } } },
+      /roles\.r\.hosts\[0\]: "db\\ufffd\*": a pattern cannot hold U\+FFFD/,
+    ],
+    [
+      'a pattern too costly for a wildcard query',
+      { roles: { r: { hosts: [`*a${'?'.repeat(14)}`], users: ['*'] } } },
+      /roles\.r\.hosts\[0\]: "\*a\?+": the pattern is too complex for Elasticsearch's wildcard query/,
+    ],
+    [
+      'a * and a long run of one letter',
+      { roles: { r: { hosts: [`*${'x'.repeat(200)}`], users: ['*'] } } },
+      /roles\.r\.hosts\[0\]: "\*x+": the pattern is too complex/,
+    ],
+    [
+      'a pattern too long',
+      { roles: { r: { hosts: ['a'.repeat(256)], users: ['*'] } } },
+      /roles\.r\.hosts\[0\]: a pattern is at most 255 characters/,
+    ],
+    [
+      'too many patterns in a role',
+      {
+        roles: {
+          big: {
+            hosts: Array.from({ length: 300 }, (_, i) => `h${i}`),
+            users: Array.from({ length: 201 }, (_, i) => `u${i}`),
+          },
+        },
+      },
+      /roles\.big: a role has at most 500 patterns in hosts and users together/,
+    ],
+    [
+      'too many host patterns',
+      { roles: { big: { hosts: Array.from({ length: 501 }, (_, i) => `h${i}`), users: [] } } },
+      /roles\.big\.hosts: /,
+    ],
   ])('names the bad entry: %s', (_name, value, message) => {
     expect(errorOf(value)).toMatch(message);
+  });
+
+  it('takes patterns that mean the same on both sources', () => {
+    const patterns = [
+      ...['*', 'db-*', 'web-?', 'db\u{1F44D}?', 'we\u0301b-*', 'a.b', '(x|y).[ab]+^$', '?'],
+      ...['*.example.com', `*.${'sub.'.repeat(40)}example.com`, 'web-*-??', '*-????-??'],
+      ...['*a*b*c*d*e*f*', `*a${'?'.repeat(8)}`, '?'.repeat(255), '*'.repeat(255)],
+    ];
+    const policy = parsePolicy(JSON.stringify({ roles: { r: { hosts: patterns, users: ['*'] } } }));
+    expect(policy.roles.r?.hosts).toEqual(patterns);
+    const full = {
+      hosts: Array.from({ length: 250 }, (_, i) => `h${i}`),
+      users: Array.from({ length: 250 }, (_, i) => `u${i}`),
+    };
+    expect(parsePolicy(JSON.stringify({ roles: { full } })).roles.full).toEqual(full);
   });
 
   it('does not take prototype keys for roles or groups', () => {

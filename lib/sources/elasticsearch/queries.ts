@@ -1,7 +1,7 @@
 // Elasticsearch request bodies, computed by pure functions from parsed
 // parameters so that tests can check them without a cluster.
 
-import { isUnrestricted } from '../scope';
+import { hasWildcard, isUnrestricted, toLuceneWildcard } from '../glob';
 import type { Scope } from '../types';
 
 /** The concrete field names of an index (rsyslog's dynamic mapping or auditty's template). */
@@ -26,14 +26,25 @@ type Query = Record<string, unknown>;
  */
 export const SEARCH_OPTIONS = { ignore_unavailable: true, allow_no_indices: true } as const;
 
-/** Glob patterns (`*`, `?`) as keyword wildcard queries; `*` alone needs no filter. */
+/**
+ * Scope patterns (lib/sources/glob.ts) as keyword queries with the same
+ * meaning: `wildcard` for a pattern with `*` or `?` (Lucene's wildcards,
+ * `?` one code point; its escape character `\` is escaped), `term` for one
+ * without (a term query has no wildcard or escape syntax at all). Neither
+ * sets `case_insensitive`, so both compare exactly (no mapping here has a
+ * normalizer). Values past `ignore_above` are in no term, so no filter
+ * finds them; glob.ts says the same. A list holding `*` needs no filter; an
+ * empty list lets nothing through.
+ */
 function patternFilter(field: string, patterns: string[]): Query | null {
   if (isUnrestricted(patterns)) return null;
   if (patterns.length === 0) return { bool: { must_not: { match_all: {} } } };
   return {
     bool: {
       should: patterns.map((value) =>
-        /[*?]/.test(value) ? { wildcard: { [field]: { value } } } : { term: { [field]: value } },
+        hasWildcard(value)
+          ? { wildcard: { [field]: { value: toLuceneWildcard(value) } } }
+          : { term: { [field]: value } },
       ),
       minimum_should_match: 1,
     },
