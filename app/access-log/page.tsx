@@ -105,6 +105,12 @@ export default async function AccessLogPage({
           </button>
         </div>
       </form>
+      {page.partial ? (
+        <p role="status" className="text-sm text-amber-300">
+          Only the newest {Math.round(page.partial.scannedBytes / 2 ** 20)} MiB of the audit file
+          were searched: older events are not listed here.
+        </p>
+      ) : null}
       <AccessLogTable items={page.items} />
       {page.nextCursor ? (
         <Link

@@ -30,6 +30,9 @@ export function auditTemplateBody(index: string) {
               action: keyword,
               outcome: keyword,
               reason: { type: 'keyword', ignore_above: 1024 },
+              // A summary of held-back events (denied.ts): the first and the last.
+              start: { type: 'date' },
+              end: { type: 'date' },
             },
           },
           user: { properties: { name: keyword, roles: keyword } },
@@ -40,6 +43,7 @@ export function auditTemplateBody(index: string) {
               auth: keyword,
               recording: keyword,
               params: { type: 'object', enabled: false },
+              count: { type: 'long' },
             },
           },
           ecs: { properties: { version: keyword } },

@@ -1,6 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { isIpAddress } from '@/lib/auth/request';
+import {
+  bounded,
+  boundedList,
+  boundedParams,
+  MAX_ADDRESS,
+  MAX_NAME,
+  MAX_REASON,
+  MAX_RECORDING,
+  MAX_ROLE,
+  MAX_ROLES,
+  MAX_URL,
+} from './bounds';
 
 // Audit events, one per sign-in, sign-out, list or search, recording opened,
 // replayed or exported, and denied access, named after the Elastic Common
@@ -44,6 +56,9 @@ export const auditEventSchema = z.object({
     action: z.enum(AUDIT_ACTIONS),
     outcome: z.enum(OUTCOMES),
     reason: z.string().optional(),
+    /** A summary of held-back events (denied.ts): the first and the last of them. */
+    start: z.string().optional(),
+    end: z.string().optional(),
   }),
   user: z.object({ name: z.string(), roles: z.array(z.string()) }).optional(),
   source: z.object({ address: z.string(), ip: z.string().optional() }),
@@ -52,6 +67,8 @@ export const auditEventSchema = z.object({
     auth: z.enum(AUTHS),
     recording: z.string().optional(),
     params: z.record(z.string(), z.string()).optional(),
+    /** A summary: how many events it stands for (ECS has no count of its own). */
+    count: z.number().int().nonnegative().optional(),
   }),
   ecs: z.object({ version: z.string() }),
   service: z.object({ name: z.literal('auditty') }),
@@ -69,20 +86,11 @@ export interface EventInput {
   url: string;
   recording?: string;
   params?: object;
+  /** A summary of held-back events: how many, the first and the last. */
+  count?: number;
+  start?: Date;
+  end?: Date;
   now?: Date;
-}
-
-const MAX_PARAM = 1024;
-
-/** Parameters as short strings: enough to see what was searched, never a whole body. */
-function flatParams(params: object): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(params).slice(0, 32)) {
-    if (value === undefined) continue;
-    const text = typeof value === 'string' ? value : JSON.stringify(value);
-    out[key.slice(0, 64)] = (text ?? '').slice(0, MAX_PARAM);
-  }
-  return out;
 }
 
 function categorize(action: AuditAction): { category: string[]; type: string[] } {
@@ -92,8 +100,9 @@ function categorize(action: AuditAction): { category: string[]; type: string[] }
   return { category: ['web'], type: ['access'] };
 }
 
+/** The one place events are made: every stored string is bounded here (bounds.ts). */
 export function buildEvent(input: EventInput): AuditEvent {
-  const address = input.address.slice(0, 100);
+  const address = bounded(input.address, MAX_ADDRESS);
   return {
     '@timestamp': (input.now ?? new Date()).toISOString(),
     event: {
@@ -102,17 +111,27 @@ export function buildEvent(input: EventInput): AuditEvent {
       ...categorize(input.action),
       action: input.action,
       outcome: input.outcome,
-      ...(input.reason ? { reason: input.reason.slice(0, 500) } : {}),
+      ...(input.reason ? { reason: bounded(input.reason, MAX_REASON) } : {}),
+      ...(input.start ? { start: input.start.toISOString() } : {}),
+      ...(input.end ? { end: input.end.toISOString() } : {}),
     },
-    ...(input.user ? { user: { name: input.user.name, roles: input.user.roles } } : {}),
+    ...(input.user
+      ? {
+          user: {
+            name: bounded(input.user.name, MAX_NAME),
+            roles: boundedList(input.user.roles, MAX_ROLES, MAX_ROLE),
+          },
+        }
+      : {}),
     // source.ip is an `ip` field: a value that is not an address would make
     // Elasticsearch refuse the whole event, so it goes to source.address only.
     source: { address, ...(isIpAddress(address) ? { ip: address } : {}) },
-    url: { original: input.url.slice(0, 8000) },
+    url: { original: bounded(input.url, MAX_URL) },
     auditty: {
       auth: input.auth,
-      ...(input.recording ? { recording: input.recording } : {}),
-      ...(input.params ? { params: flatParams(input.params) } : {}),
+      ...(input.recording ? { recording: bounded(input.recording, MAX_RECORDING) } : {}),
+      ...(input.params ? { params: boundedParams(input.params) } : {}),
+      ...(input.count !== undefined ? { count: input.count } : {}),
     },
     ecs: { version: '8.11.0' },
     service: { name: 'auditty' },

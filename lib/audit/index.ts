@@ -7,7 +7,14 @@ import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { createClient } from '@/lib/sources/elasticsearch';
 import { ElasticsearchAuditSink } from './elasticsearch';
-import { buildEvent, type AuditAction, type AuditEvent, type AuditOutcome } from './event';
+import { DeniedRecorder } from './denied-recorder';
+import {
+  buildEvent,
+  type AuditAction,
+  type AuditEvent,
+  type AuditOutcome,
+  type EventInput,
+} from './event';
 import { FileAuditSink } from './file';
 import type { EventFilter, EventPage } from './query';
 
@@ -47,7 +54,35 @@ export interface AuditDetails {
   user?: { name: string; roles: string[]; via: 'local' | 'oidc' } | null;
 }
 
-/** Writes one event; throws AppError('audit_unavailable') (503) when it cannot. */
+// One per process, on globalThis: Next.js bundles proxy.ts apart from the
+// route handlers, and a module-level limiter would exist once in each.
+const RECORDER_KEY = '__audittyDeniedRecorder';
+
+function deniedRecorder(): DeniedRecorder {
+  const store = globalThis as unknown as Record<string, DeniedRecorder | undefined>;
+  store[RECORDER_KEY] ??= new DeniedRecorder({
+    write: async (input) => {
+      await auditSink()?.write(buildEvent(input));
+    },
+  });
+  return store[RECORDER_KEY];
+}
+
+/**
+ * Whether an event goes through the limiter (denied.ts): those of requests
+ * without a session, which anyone can send at any rate (a denied API call, a
+ * failed sign-in, a sign-out with no session). A successful sign-in proved
+ * its credentials, and is written (or refused) as it comes.
+ */
+function limited(input: EventInput, caller: Caller | null): boolean {
+  return caller === null && !(input.action === 'sign-in' && input.outcome === 'success');
+}
+
+/**
+ * Writes one event; throws AppError('audit_unavailable') (503) when it cannot.
+ * Events of requests without a session are rate-limited per address: past
+ * the limit they are counted into a summary event instead (denied.ts).
+ */
 export async function writeAuditEvent(
   action: AuditAction,
   details: AuditDetails,
@@ -63,7 +98,7 @@ export async function writeAuditEvent(
       : caller?.name
         ? { name: caller.name, roles: caller.roles, via: caller.via }
         : null;
-  const event = buildEvent({
+  const input: EventInput = {
     action,
     outcome: details.outcome ?? 'success',
     ...(details.reason ? { reason: details.reason } : {}),
@@ -73,9 +108,10 @@ export async function writeAuditEvent(
     url: h.get(HEADER.url) ?? '',
     ...(details.recording ? { recording: details.recording } : {}),
     ...(details.params ? { params: details.params } : {}),
-  });
+  };
   try {
-    await target.write(event);
+    if (limited(input, caller)) await deniedRecorder().record(input);
+    else await target.write(buildEvent(input));
   } catch (err) {
     console.error(`audit: could not write ${action} event:`, err);
     throw new AppError(
@@ -86,6 +122,20 @@ export async function writeAuditEvent(
       },
     );
   }
+}
+
+/**
+ * An API request refused for want of a session (proxy.ts): rate-limited per
+ * client address like every event without a session. Never throws: the
+ * request is refused whether or not its event could be written.
+ */
+export async function recordDenied(reason: string, requestHeaders: Headers): Promise<void> {
+  await writeAuditEvent(
+    'access-denied',
+    { outcome: 'failure', reason },
+    null,
+    requestHeaders,
+  ).catch(() => undefined);
 }
 
 /** Records an action of the current caller. */

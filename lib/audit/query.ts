@@ -18,6 +18,12 @@ export interface EventFilter {
 export interface EventPage {
   items: AuditEvent[];
   nextCursor: string | null;
+  /**
+   * The files sink read only the newest `scannedBytes` of the file (its cap
+   * per request, file-scan.ts) and found fewer events than a page: older ones
+   * were not searched. Absent when the search was complete.
+   */
+  partial?: { scannedBytes: number };
 }
 
 export function encodeCursor(event: AuditEvent): string {
