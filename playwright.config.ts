@@ -20,6 +20,8 @@ const FILES_PORT = 3210;
 const ES_PORT = 3211;
 const ES_DOWN_PORT = 3212;
 const HOSTILE_PORT = 3213;
+/** Run with `next start` itself, not the launcher: open access must refuse to serve it. */
+export const BYPASS_PORT = 3214;
 const SIGN_IN_PORT = 3230;
 const PROVIDER_PORT = 3239;
 /** Specs for the servers with sign-in configured (the others run open, on loopback). */
@@ -50,16 +52,20 @@ export const CANARY_API_KEY = 'auditty-canary-api-key-5b1e0c';
 /** The admin session the elasticsearch project runs in (one name: workers load this file too). */
 export const ES_SESSION = path.join(tmpdir(), `auditty-e2e-es-session-${ES_PORT}.json`);
 
-/** `ready`: a path that answers 2xx once the server is up (Playwright waits for < 404). */
+/**
+ * A server of the built app, started the way users start it (npm start:
+ * scripts/start.ts, which checks the configuration, then scripts/server.mjs).
+ * `ready`: a path that answers 2xx once the server is up (Playwright waits for < 404).
+ */
 function server(port: number, env: Record<string, string>, ready = '/api/health') {
   return {
-    command: `node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${port}`,
+    command: 'node --import tsx scripts/start.ts',
     url: `http://127.0.0.1:${port}${ready}`,
     reuseExistingServer: false,
     timeout: 180_000,
     stdout: 'pipe' as const,
     stderr: 'pipe' as const,
-    env: { ...env, PORT: String(port) },
+    env: { ...env, HOST: '127.0.0.1', PORT: String(port) },
   };
 }
 const url = (port: number) => `http://127.0.0.1:${port}`;
@@ -172,6 +178,16 @@ export default defineConfig({
           }),
         ]
       : []),
+    {
+      command: `node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${BYPASS_PORT}`,
+      // Every page and API call answers 403 here, by design, which Playwright takes for up.
+      url: `${url(BYPASS_PORT)}/api/health`,
+      reuseExistingServer: false,
+      timeout: 180_000,
+      stdout: 'pipe' as const,
+      stderr: 'pipe' as const,
+      env: { RECORDINGS_DIR: 'tests/fixtures/recordings', ES_URL: '', PORT: String(BYPASS_PORT) },
+    },
     // Its /api/health answers 503 by design, which Playwright never takes for "ready".
     server(
       ES_DOWN_PORT,

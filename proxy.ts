@@ -2,9 +2,9 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { accessSettings } from '@/lib/auth/config';
 import { contentSecurityPolicy, makeNonce, securityHeaders } from '@/lib/auth/csp';
 import { signInPath } from '@/lib/auth/redirect';
-import { clientAddress, HEADER, isSecure } from '@/lib/auth/request';
+import { clientAddress, HEADER, isSecure, openAccessRefusal } from '@/lib/auth/request';
 import { openSession, SESSION_COOKIE } from '@/lib/auth/session';
-import { writeAuditEvent } from '@/lib/audit';
+import { recordDenied } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
 import { crossSiteRefusal, jsonError } from '@/lib/http';
 
@@ -22,20 +22,19 @@ async function gate(
   path: string,
   forwarded: Headers,
 ): Promise<Response | null> {
+  const settings = accessSettings();
+  if (!settings.signIn && !settings.explicitlyOpen) {
+    const why = openAccessRefusal(request.headers);
+    if (why) return jsonError(new AppError('forbidden', why));
+  }
   const refused = crossSiteRefusal(request);
   if (refused) return refused;
-  const settings = accessSettings();
   if (!settings.signIn || PUBLIC.test(request.nextUrl.pathname)) return null;
   const session = await openSession(request.cookies.get(SESSION_COOKIE)?.value, settings.secret);
   if (session) return null;
   if (request.nextUrl.pathname.startsWith('/api/')) {
-    // Refused either way; a trail that cannot be written is logged, not fatal here.
-    await writeAuditEvent(
-      'access-denied',
-      { outcome: 'failure', reason: 'no session' },
-      null,
-      forwarded,
-    ).catch(() => undefined);
+    // Refused either way; rate-limited per address, never fatal here.
+    await recordDenied('no session', forwarded);
     return jsonError(new AppError('unauthorized', 'Sign in first'));
   }
   // Same origin as the request, which Next.js sends on as a relative Location.
@@ -58,7 +57,7 @@ export async function proxy(request: NextRequest): Promise<Response> {
   for (const name of [...forwarded.keys()])
     if (name.startsWith('x-auditty-')) forwarded.delete(name);
   forwarded.set(HEADER.url, path);
-  forwarded.set(HEADER.ip, clientAddress(request.headers));
+  forwarded.set(HEADER.ip, clientAddress(request.headers, settings.trustedProxies));
   forwarded.set(HEADER.nonce, nonce);
   // Next.js reads the nonce from the request's CSP and puts it on its scripts.
   forwarded.set('content-security-policy', csp);

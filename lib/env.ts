@@ -1,5 +1,6 @@
 import 'server-only';
 import path from 'node:path';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { isLoopback } from '@/lib/net/loopback';
 
@@ -49,6 +50,28 @@ const schema = z
     AUTH_PROVIDER_NAME: optional.pipe(z.string().max(60).default('single sign-on')),
     /** The public base URL (https://auditty.example.com): OIDC redirect URI, Secure cookies, HSTS. */
     AUTH_URL: optional.pipe(httpUrl.optional()),
+    /** Reverse proxies whose X-Forwarded-For is believed: addresses and CIDR ranges, comma-separated. */
+    AUTH_TRUSTED_PROXIES: optional.pipe(
+      z
+        .string()
+        .refine(
+          (v) =>
+            v
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean)
+              .every((entry) => {
+                const [address = '', bits, extra] = entry.split('/');
+                const family = isIP(address);
+                if (family === 0 || extra !== undefined) return false;
+                if (bits === undefined) return true;
+                const n = Number(bits);
+                return /^\d{1,3}$/.test(bits) && n <= (family === 6 ? 128 : 32);
+              }),
+          { message: 'must be IP addresses or CIDR ranges (10.0.0.0/8, ::1), comma-separated' },
+        )
+        .optional(),
+    ),
     AUTH_USERS_FILE: optional,
     AUTH_POLICY_FILE: optional,
     AUTH_SESSION_HOURS: optional

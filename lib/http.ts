@@ -1,7 +1,7 @@
 import 'server-only';
 import { auditFound, type AuditAction } from '@/lib/audit';
 import { accessSettings } from '@/lib/auth/config';
-import { isCrossSite, siteOrigin } from '@/lib/auth/request';
+import { isCrossSite, isCrossSiteRead, siteOrigin } from '@/lib/auth/request';
 import { AppError, toAppError } from '@/lib/errors';
 import { recordingIdSchema } from '@/lib/sources/ids';
 import { concatBytes } from '@/lib/tlog/bytes';
@@ -130,7 +130,10 @@ export function notFound(): AppError {
  */
 export function crossSiteRefusal(request: Request): Response | null {
   const { publicUrl } = accessSettings();
-  if (!isCrossSite(request.method, request.headers, siteOrigin(request.headers, publicUrl)))
-    return null;
-  return jsonError(new AppError('forbidden', 'Cross-site request refused'));
+  const { headers, method } = request;
+  const read = method === 'GET' || method === 'HEAD';
+  const refused = read
+    ? isCrossSiteRead(new URL(request.url).pathname, headers)
+    : isCrossSite(method, headers, siteOrigin(headers, publicUrl));
+  return refused ? jsonError(new AppError('forbidden', 'Cross-site request refused')) : null;
 }

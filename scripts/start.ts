@@ -1,6 +1,8 @@
-// `npm start` (node --import tsx): builds once if needed, then serves auditty
-// on HOST:PORT. Refuses an address beyond loopback without sign-in: the
-// server refuses such requests too (proxy.ts), this says why before it starts.
+// `npm start` (node --import tsx): checks the configuration, builds once if
+// needed, then serves auditty on HOST:PORT through scripts/server.mjs.
+// `--dev` runs Next.js in development mode instead (npm run dev). Refuses an
+// address beyond loopback without sign-in: the server refuses requests from
+// beyond loopback in open access too (proxy.ts), this says why before it starts.
 import { spawnSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -40,15 +42,22 @@ if (open && !isLoopback(host)) {
   console.warn(`auditty: AUTH_MODE=none: every recording is open to anyone who can reach ${host}`);
 }
 
-if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) {
+const dev = process.argv.includes('--dev');
+if (!dev && !existsSync(path.join(root, '.next', 'BUILD_ID'))) {
   console.log('auditty: first start, building (about a minute)...');
   const build = spawnSync(process.execPath, [next, 'build'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-const server = spawn(process.execPath, [next, 'start', '-H', host, '-p', port], {
+const server = spawn(process.execPath, [path.join(root, 'scripts', 'server.mjs')], {
   cwd: root,
   stdio: 'inherit',
+  env: {
+    ...process.env,
+    HOST: host,
+    PORT: port,
+    ...(dev ? { AUDITTY_DEV: '1' } : { NODE_ENV: 'production' }),
+  },
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 0));

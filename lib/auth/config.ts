@@ -1,7 +1,9 @@
 import 'server-only';
 import { promises as fs } from 'node:fs';
 import { env } from '@/lib/env';
+import type { BlockList } from 'node:net';
 import { DEFAULT_POLICY, parsePolicy, type Policy } from './policy';
+import { trustedProxies } from './request';
 
 // Access configuration derived from the validated environment.
 
@@ -26,6 +28,8 @@ export interface AccessSettings {
   usersFile: string | null;
   policyFile: string | null;
   publicUrl: URL | null;
+  /** AUTH_TRUSTED_PROXIES: whose X-Forwarded-For names the client (auth/request.ts clientAddress). */
+  trustedProxies: BlockList;
   /** Where audit events go; null when there is no audit trail (open access without AUDIT_*). */
   audit: { kind: 'elasticsearch'; index: string } | { kind: 'file'; file: string } | null;
 }
@@ -63,6 +67,7 @@ export function accessSettings(): AccessSettings {
     usersFile: e.AUTH_USERS_FILE ?? null,
     policyFile: e.AUTH_POLICY_FILE ?? null,
     publicUrl: e.AUTH_URL ? new URL(e.AUTH_URL) : null,
+    trustedProxies: trustedProxies(e.AUTH_TRUSTED_PROXIES),
     audit,
   };
 }

@@ -1,0 +1,45 @@
+// auditty's HTTP server: Next.js behind a plain Node server that tells the
+// app who is on the other end of each connection. Next.js gives route code
+// no peer address (it fills X-Forwarded-For from the socket only when the
+// client sent none, so a client can claim any address), and open access
+// must know the peer is this machine (docs/architecture.md, "Access").
+//
+// Started by scripts/start.ts (npm start, npm run dev), which checks the
+// configuration first: run that, not this file.
+//
+//   HOST, PORT       where to listen (the launcher has checked them)
+//   AUDITTY_DEV=1    Next.js in development mode
+import { createServer } from 'node:http';
+import next from 'next';
+
+const hostname = process.env.HOST || '127.0.0.1';
+const port = Number(process.env.PORT || '3000');
+const dev = process.env.AUDITTY_DEV === '1';
+
+/** The headers auditty's own code sets; a client's are dropped (proxy.ts drops them too). */
+const OWN = /^x-auditty-/i;
+// proxy.ts trusts x-auditty-peer only in the process that set this: a `next
+// start` that inherited the variable is another process.
+process.env.AUDITTY_LAUNCHER = String(process.pid);
+
+const app = next({ dev, dir: new URL('..', import.meta.url).pathname, hostname, port });
+const handle = app.getRequestHandler();
+await app.prepare();
+const server = createServer((req, res) => {
+  for (const name of Object.keys(req.headers)) if (OWN.test(name)) delete req.headers[name];
+  req.headers['x-auditty-peer'] = req.socket.remoteAddress ?? '';
+  void handle(req, res);
+});
+if (dev) server.on('upgrade', app.getUpgradeHandler());
+server.listen(port, hostname, () => {
+  console.log(
+    `auditty: listening on http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`,
+  );
+});
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    server.close();
+    void app.close?.();
+    process.exit(0);
+  });
+}
