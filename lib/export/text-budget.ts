@@ -74,35 +74,77 @@ function startWorker(budget: TextBudget): Worker {
 
 type Event = FromWorker | { type: 'failed'; error: Error };
 
-/** exportText, in a worker thread, within `budget`. Call reserveTextExport first. */
-export async function* exportTextInWorker(
-  lines: MessageLines,
-  budget: TextBudget = TEXT_BUDGET,
-): AsyncGenerator<string> {
-  const worker = startWorker(budget);
-  const events: Event[] = [];
-  let wake: (() => void) | null = null;
-  const push = (event: Event) => {
-    events.push(event);
-    wake?.();
-    wake = null;
-  };
-  worker.on('message', (message: FromWorker) => push(message));
-  worker.on('error', (err) => {
+/**
+ * A worker and where its events go. Workers that finished an export wait
+ * here for the next one (unreferenced, so they keep no process alive, and
+ * ended after a while idle).
+ */
+interface PooledWorker {
+  worker: Worker;
+  listener: ((event: Event) => void) | null;
+  idle: NodeJS.Timeout | null;
+}
+const pool: PooledWorker[] = [];
+const IDLE_MS = 60_000;
+
+function takeWorker(budget: TextBudget): PooledWorker {
+  const reused = budget === TEXT_BUDGET ? pool.pop() : undefined;
+  if (reused) {
+    if (reused.idle) clearTimeout(reused.idle);
+    reused.idle = null;
+    reused.worker.ref();
+    return reused;
+  }
+  const pooled: PooledWorker = { worker: startWorker(budget), listener: null, idle: null };
+  const send = (event: Event) => pooled.listener?.(event);
+  pooled.worker.on('message', (message: FromWorker) => send(message));
+  pooled.worker.on('error', (err) => {
     const outOfMemory = (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
-    push({
+    send({
       type: 'failed',
       error: outOfMemory
         ? new Error(`the text export needed more than ${budget.memoryMb} MB`, { cause: err })
         : err,
     });
   });
-  worker.on('exit', (code) => {
-    if (code !== 0) push({ type: 'failed', error: new Error(`text export worker exited ${code}`) });
+  pooled.worker.on('exit', (code) => {
+    const at = pool.indexOf(pooled);
+    if (at >= 0) pool.splice(at, 1);
+    send({ type: 'failed', error: new Error(`text export worker exited ${code}`) });
   });
+  return pooled;
+}
+
+/** After a whole export: kept for the next (default budget only), else ended. */
+function giveBack(pooled: PooledWorker, budget: TextBudget): void {
+  pooled.listener = null;
+  if (budget !== TEXT_BUDGET || pool.length >= TEXT_EXPORTS_AT_ONCE) {
+    void pooled.worker.terminate();
+    return;
+  }
+  pooled.worker.unref();
+  pooled.idle = setTimeout(() => void pooled.worker.terminate(), IDLE_MS);
+  pooled.idle.unref();
+  pool.push(pooled);
+}
+
+/** exportText, in a worker thread, within `budget`. Call reserveTextExport first. */
+export async function* exportTextInWorker(
+  lines: MessageLines,
+  budget: TextBudget = TEXT_BUDGET,
+): AsyncGenerator<string> {
+  const pooled = takeWorker(budget);
+  // The first batch goes at once; the worker asks for each one after.
+  const events: Event[] = [{ type: 'ready' }];
+  let wake: (() => void) | null = null;
+  pooled.listener = (event) => {
+    events.push(event);
+    wake?.();
+    wake = null;
+  };
   const timer = setTimeout(
     () =>
-      push({
+      pooled.listener?.({
         type: 'failed',
         error: new Error(`the text export took more than ${budget.timeMs} ms`),
       }),
@@ -129,7 +171,8 @@ export async function* exportTextInWorker(
   };
 
   let fed = false;
-  const send = (message: ToWorker) => worker.postMessage(message);
+  let whole = false;
+  const send = (message: ToWorker) => pooled.worker.postMessage(message);
   try {
     for (;;) {
       while (events.length === 0) await new Promise<void>((resolve) => (wake = resolve));
@@ -137,7 +180,10 @@ export async function* exportTextInWorker(
       if (!event) continue;
       if (event.type === 'failed') throw event.error;
       if (event.type === 'error') throw new Error(event.message);
-      if (event.type === 'done') return;
+      if (event.type === 'done') {
+        whole = true;
+        return;
+      }
       if (event.type === 'text') yield event.text;
       else if (event.type === 'ready' && !fed) {
         const batch = await nextBatch();
@@ -150,7 +196,12 @@ export async function* exportTextInWorker(
     }
   } finally {
     clearTimeout(timer);
-    await worker.terminate();
+    // A worker that did not finish (failed, over budget, or its reader left) is ended.
+    if (whole) giveBack(pooled, budget);
+    else {
+      pooled.listener = null;
+      await pooled.worker.terminate();
+    }
     await source?.return?.();
   }
 }

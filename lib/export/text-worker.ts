@@ -21,7 +21,7 @@ try {
 
 export type ToWorker = { type: 'lines'; lines: string[] } | { type: 'end' };
 export type FromWorker =
-  /** Ready for the next batch. */
+  /** Ready for the next batch (the first one is sent without asking). */
   | { type: 'ready' }
   | { type: 'text'; text: string }
   | { type: 'done' }
@@ -39,26 +39,35 @@ port.on('message', (message: ToWorker) => {
   wake = null;
 });
 
+async function next(): Promise<ToWorker> {
+  while (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+  return queue.shift() ?? { type: 'end' };
+}
+
+/** One export's lines: up to its `end`. */
 async function* lines(): AsyncGenerator<string> {
-  port?.postMessage({ type: 'ready' } satisfies FromWorker);
   for (;;) {
-    while (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-    const message = queue.shift();
-    if (!message || message.type === 'end') return;
+    const message = await next();
+    if (message.type === 'end') return;
     yield* message.lines;
     port?.postMessage({ type: 'ready' } satisfies FromWorker);
   }
 }
 
+// One export after another: text-budget.ts keeps a worker that finished an
+// export for the next one (a worker costs a start), and ends one that failed.
 void (async () => {
-  try {
-    for await (const text of exportText(lines()))
-      port.postMessage({ type: 'text', text } satisfies FromWorker);
-    port.postMessage({ type: 'done' } satisfies FromWorker);
-  } catch (err) {
-    port.postMessage({
-      type: 'error',
-      message: err instanceof Error ? err.message : String(err),
-    } satisfies FromWorker);
+  for (;;) {
+    try {
+      for await (const text of exportText(lines()))
+        port.postMessage({ type: 'text', text } satisfies FromWorker);
+      port.postMessage({ type: 'done' } satisfies FromWorker);
+    } catch (err) {
+      port.postMessage({
+        type: 'error',
+        message: err instanceof Error ? err.message : String(err),
+      } satisfies FromWorker);
+      return;
+    }
   }
 })();
