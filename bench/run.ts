@@ -36,13 +36,13 @@ const dataDir = path.join(ROOT, 'bench/data');
 const MB = 1024 * 1024;
 const label = smoke ? 'smoke' : 'full';
 
-const ALL = [1, 2, 3, 4, 5];
+const ALL = [1, 2, 3, 4, 5, 6];
 const onlyOption =
   args.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? process.env.BENCH_ONLY;
 const only = onlyOption ? onlyOption.split(',').map((s) => Number(s.trim())) : ALL;
 if (only.length === 0 || only.some((n) => !ALL.includes(n))) {
   console.error(
-    `--only / BENCH_ONLY takes measurement numbers 1 to 5, e.g. 1,4; got "${onlyOption}"`,
+    `--only / BENCH_ONLY takes measurement numbers 1 to 6, e.g. 1,4; got "${onlyOption}"`,
   );
   process.exit(2);
 }
@@ -339,6 +339,10 @@ async function main() {
 
     await part(3, 'Player', async () => {
       childBench(3, 'player', [], {});
+    });
+
+    await part(6, 'Text export of hostile output', async () => {
+      childBench(6, 'export', ['--conditions=react-server'], {});
     });
   } finally {
     await stopEs();
