@@ -1,9 +1,11 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { checkSession, type SessionRefusal } from '@/lib/access';
 import { accessSettings } from '@/lib/auth/config';
 import { contentSecurityPolicy, makeNonce, securityHeaders } from '@/lib/auth/csp';
 import { signInPath } from '@/lib/auth/redirect';
 import { clientAddress, HEADER, isSecure, openAccessRefusal } from '@/lib/auth/request';
-import { openSession, SESSION_COOKIE } from '@/lib/auth/session';
+import { withoutSession } from '@/lib/auth/respond';
+import { openSession, sessionCookieName } from '@/lib/auth/session';
 import { recordDenied } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
 import { crossSiteRefusal, jsonError } from '@/lib/http';
@@ -30,17 +32,40 @@ async function gate(
   const refused = crossSiteRefusal(request);
   if (refused) return refused;
   if (!settings.signIn || PUBLIC.test(request.nextUrl.pathname)) return null;
-  const session = await openSession(request.cookies.get(SESSION_COOKIE)?.value, settings.secret);
-  if (session) return null;
+  // The cookie's one name for this scheme (lib/auth/session.ts), checked in
+  // full: the account, the groups' age, revocations (lib/access.ts).
+  const secure = isSecure(request.headers, settings.publicUrl);
+  const cookie = request.cookies.get(sessionCookieName(secure))?.value;
+  const session = await openSession(cookie, settings.secret);
+  let refusal: SessionRefusal | null = null;
+  if (session) {
+    let check;
+    try {
+      check = await checkSession(session);
+    } catch (err) {
+      // Revocations (or the accounts, the policy) cannot be read: nothing is served.
+      return jsonError(err);
+    }
+    if (check.ok) return null;
+    refusal = check.refusal;
+    // This request's one event for it: pages and routes that find it refused again write none.
+    const { id, name, via } = session;
+    await recordDenied(refusal.reason, forwarded, { id, name, roles: [], via });
+  }
+  let response: NextResponse;
   if (request.nextUrl.pathname.startsWith('/api/')) {
     // Refused either way; rate-limited per address, never fatal here.
-    await recordDenied('no session', forwarded);
-    return jsonError(new AppError('unauthorized', 'Sign in first'));
+    if (!refusal) await recordDenied('no session', forwarded);
+    const answer = jsonError(new AppError('unauthorized', refusal?.message ?? 'Sign in first'));
+    response = new NextResponse(answer.body, answer);
+  } else {
+    // Same origin as the request, which Next.js sends on as a relative Location.
+    const to = new URL(signInPath(path, refusal?.code), request.nextUrl);
+    response = NextResponse.redirect(to, 307);
+    response.headers.set('cache-control', 'no-store');
   }
-  // Same origin as the request, which Next.js sends on as a relative Location.
-  const response = NextResponse.redirect(new URL(signInPath(path), request.nextUrl), 307);
-  response.headers.set('cache-control', 'no-store');
-  return response;
+  // A cookie that no longer counts is dropped, so that it is not refused (and recorded) again.
+  return refusal ? withoutSession(response, secure) : response;
 }
 
 export async function proxy(request: NextRequest): Promise<Response> {

@@ -4,11 +4,13 @@ import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { accessSettings, currentPolicy } from '@/lib/auth/config';
+import { parseIdentity, sameIssuer } from '@/lib/auth/identity';
 import { rolesFor } from '@/lib/auth/policy';
 import { signInPath } from '@/lib/auth/redirect';
-import { HEADER } from '@/lib/auth/request';
+import { HEADER, isSecure } from '@/lib/auth/request';
+import { revocationStore, type RevocationStore } from '@/lib/auth/revocation';
 import { mergeScopes } from '@/lib/auth/scope-merge';
-import { openSession, SESSION_COOKIE, type Session } from '@/lib/auth/session';
+import { openSession, sessionCookieName, type SessionClaims } from '@/lib/auth/session';
 import { currentUsers, findAccount } from '@/lib/auth/users-file';
 import { AppError } from '@/lib/errors';
 import { OPEN_SCOPE, type Scope } from '@/lib/sources/types';
@@ -17,7 +19,9 @@ import { OPEN_SCOPE, type Scope } from '@/lib/sources/types';
 // callerScope(); the sources apply it inside their queries.
 
 export interface Caller {
-  /** null under open access. */
+  /** The identity key (lib/auth/identity.ts): what "their own events" go by. null under open access. */
+  id: string | null;
+  /** Who they are shown as. null under open access. */
   name: string | null;
   via: 'local' | 'oidc' | 'open';
   roles: string[];
@@ -28,7 +32,14 @@ export interface Caller {
   notice?: string;
 }
 
-const OPEN_CALLER: Caller = { name: null, via: 'open', roles: [], admin: true, scope: OPEN_SCOPE };
+const OPEN_CALLER: Caller = {
+  id: null,
+  name: null,
+  via: 'open',
+  roles: [],
+  admin: true,
+  scope: OPEN_SCOPE,
+};
 const NOTHING: Scope = { hosts: [], users: [] };
 
 /** A fingerprint of a stored password hash: changing the password ends older sessions. */
@@ -37,22 +48,47 @@ export function passwordStamp(hash: string): string {
 }
 
 /**
- * The caller a session stands for, checked against the users file and the
- * policy as they are now: a removed account or role takes effect at once.
+ * Why a session that decrypts no longer counts: `code` for the sign-in
+ * page (/signin?error=), `reason` for the audit trail, `message` for API
+ * callers (which does not say what changed about the account).
  */
-export async function callerFor(session: Session): Promise<Caller | null> {
+export interface SessionRefusal {
+  code: 'ended' | 'revoked' | 'stale';
+  reason: string;
+  message: string;
+}
+export type SessionCheck = { ok: true; caller: Caller } | { ok: false; refusal: SessionRefusal };
+
+const ended = (why: string): SessionRefusal => ({
+  code: 'ended',
+  reason: `session refused: ${why}`,
+  message: 'Your session no longer counts; sign in again',
+});
+
+/**
+ * The caller a session stands for, checked against the users file and the
+ * policy as they are now (a removed account or role takes effect at once),
+ * or why it no longer counts.
+ */
+async function resolve(session: SessionClaims): Promise<Caller | SessionRefusal> {
   const settings = accessSettings();
-  let accountRoles: string[] = [];
+  let who: Parameters<typeof rolesFor>[1];
   if (session.via === 'local') {
-    if (!settings.usersFile) return null;
+    if (!settings.usersFile) return ended('local accounts are no longer configured');
     const account = findAccount(await currentUsers(settings.usersFile), session.name);
-    if (!account || session.stamp !== passwordStamp(account.password)) return null;
-    accountRoles = account.roles;
-  } else if (!settings.oidc) {
-    return null;
+    if (!account) return ended('the local account no longer exists');
+    if (session.stamp !== passwordStamp(account.password))
+      return ended('the password changed since sign-in');
+    who = { via: 'local', name: session.name, accountRoles: account.roles };
+  } else {
+    if (!settings.oidc) return ended('sign-in with OpenID Connect is no longer configured');
+    const identity = parseIdentity(session.id);
+    if (identity?.kind !== 'oidc' || !sameIssuer(identity.issuer, settings.oidc.issuer.href))
+      return ended('it was issued by another OpenID provider');
+    who = { via: 'oidc', name: session.name, groups: session.groups };
   }
   const policy = await currentPolicy();
-  const roles = rolesFor(policy, { name: session.name, groups: session.groups, accountRoles });
+  const roles = rolesFor(policy, who);
   const merged = mergeScopes(
     roles.flatMap((name) => {
       const role = policy.roles[name];
@@ -61,6 +97,7 @@ export async function callerFor(session: Session): Promise<Caller | null> {
   );
   if (!merged.ok) console.warn(`access: ${session.name} sees nothing: ${merged.reason}`);
   return {
+    id: session.id,
     name: session.name,
     via: session.via,
     roles,
@@ -70,12 +107,76 @@ export async function callerFor(session: Session): Promise<Caller | null> {
   };
 }
 
-/** The signed-in caller (or the open-access one), null when nobody is signed in. */
+/** The caller of a new session (sign-in: roles for its event), or null when it would not count. */
+export async function callerFor(session: SessionClaims): Promise<Caller | null> {
+  const resolved = await resolve(session);
+  return 'code' in resolved ? null : resolved;
+}
+
+/**
+ * Whether a session still counts, and for whom: not older than
+ * AUTH_SESSION_HOURS (now, not when it was sealed), OpenID Connect groups
+ * read at most AUTH_GROUPS_MAX_AGE_MINUTES ago, the account as it is now,
+ * and issued after its identity's latest sign-out or revocation
+ * (lib/auth/revocation.ts). Throws AppError('audit_unavailable') when the
+ * revocations cannot be read: nothing is served then (fail closed).
+ */
+export async function checkSession(
+  session: SessionClaims,
+  store: RevocationStore | null = revocationStore(),
+  now: number = Date.now(),
+): Promise<SessionCheck> {
+  const settings = accessSettings();
+  const no = (refusal: SessionRefusal): SessionCheck => ({ ok: false, refusal });
+  if (now - session.issuedMs > settings.sessionSeconds * 1000)
+    return no(ended('it is older than AUTH_SESSION_HOURS'));
+  if (session.via === 'oidc' && now - (session.groupsAt ?? 0) > settings.groupsMaxAgeMs) {
+    const minutes = Math.round(settings.groupsMaxAgeMs / 60_000);
+    return no({
+      code: 'stale',
+      reason: `session refused: its groups were read more than ${minutes} minutes ago (AUTH_GROUPS_MAX_AGE_MINUTES)`,
+      message: `Your groups were read from the provider more than ${minutes} minutes ago; sign in again so that your roles are current`,
+    });
+  }
+  const resolved = await resolve(session);
+  if ('code' in resolved) return no(resolved);
+  let notBefore: number;
+  try {
+    if (!store) throw new Error('no audit trail to read revocations from');
+    notBefore = await store.notBefore(session.id);
+  } catch (err) {
+    console.error('access: cannot read revocations:', err);
+    throw new AppError(
+      'audit_unavailable',
+      'Sessions cannot be checked right now (the audit trail cannot be read), so nothing is served',
+      { cause: err },
+    );
+  }
+  if (session.issuedMs < notBefore) {
+    return no({
+      code: 'revoked',
+      reason: `session refused: signed out or revoked at ${new Date(notBefore).toISOString()}`,
+      message:
+        'Your session was ended by a sign-out (here or elsewhere) or by an admin; sign in again',
+    });
+  }
+  return { ok: true, caller: resolved };
+}
+
+/**
+ * The signed-in caller (or the open-access one), null when nobody is signed
+ * in. The cookie is read under the one name that fits the request's scheme
+ * (lib/auth/session.ts). A session that no longer counts was refused, and
+ * recorded, by proxy.ts already: here it is only null.
+ */
 export const currentCaller = cache(async (): Promise<Caller | null> => {
   const settings = accessSettings();
   if (!settings.signIn) return OPEN_CALLER;
-  const session = await openSession((await cookies()).get(SESSION_COOKIE)?.value, settings.secret);
-  return session ? callerFor(session) : null;
+  const name = sessionCookieName(isSecure(await headers(), settings.publicUrl));
+  const session = await openSession((await cookies()).get(name)?.value, settings.secret);
+  if (!session) return null;
+  const check = await checkSession(session);
+  return check.ok ? check.caller : null;
 });
 
 /** API calls get 401; pages go to the sign-in page, which brings the caller back. */
@@ -95,11 +196,16 @@ export async function callerScope(): Promise<Scope> {
 }
 
 /**
- * Whether the caller may see what the source holds beyond their own
- * recordings (counts and index names in health details and empty-list
- * hints): only with the all-hosts, all-users scope.
+ * Whether a caller may see what the source is and holds beyond their own
+ * recordings (its directory or index names, counts: health details and
+ * empty-list hints): admins only, as for health details. Open access counts
+ * as admin. A role that sees every host and user is not enough: where the
+ * recordings live is not a recording.
  */
+export function seesSourceDetail(caller: Caller | null): boolean {
+  return caller?.admin === true;
+}
+
 export async function maySeeSourceDetail(): Promise<boolean> {
-  const caller = await currentCaller();
-  return caller !== null && caller.scope.hosts.includes('*') && caller.scope.users.includes('*');
+  return seesSourceDetail(await currentCaller());
 }

@@ -84,6 +84,27 @@ const schema = z
           .optional(),
       )
       .transform((v) => v ?? 8),
+    /**
+     * OpenID Connect groups are read at sign-in; a session whose groups are
+     * older than this no longer counts, so roles given by groups are at most
+     * this old. One minute to 30 days.
+     */
+    AUTH_GROUPS_MAX_AGE_MINUTES: optional
+      .pipe(
+        z
+          .string()
+          .regex(/^\d{1,5}$/, 'must be a whole number of minutes')
+          .transform(Number)
+          .pipe(
+            z
+              .number()
+              .int()
+              .min(1, 'must be 1 to 43200 minutes')
+              .max(43_200, 'must be 1 to 43200 minutes'),
+          )
+          .optional(),
+      )
+      .transform((v) => v ?? 60),
 
     // Audit trail.
     AUDIT_INDEX: optional.pipe(

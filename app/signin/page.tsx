@@ -10,7 +10,11 @@ export const metadata: Metadata = { title: 'Sign in · auditty' };
 
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
-function errorText(error: string | undefined, provider: string): string | null {
+function errorText(
+  error: string | undefined,
+  provider: string,
+  groupsMinutes: number,
+): string | null {
   const texts: Record<SignInError, string> = {
     // One message for a wrong name and a wrong password: which one is not said.
     credentials: 'Wrong username or password.',
@@ -20,6 +24,13 @@ function errorText(error: string | undefined, provider: string): string | null {
     audit: 'Sign-in is refused while the audit trail cannot be written. Try again later.',
     oidc: `Sign-in with ${provider} did not complete. Try again.`,
     unavailable: 'That way of signing in is not configured here.',
+    identity: `${provider} did not give auditty a user name it can use for your account (or did not say your email address is verified). Ask your administrator.`,
+    ended: 'Your session no longer counts (your account changed). Sign in again.',
+    revoked:
+      'Your session was ended: you signed out (here or in another browser), or an admin ended your sessions. Sign in again.',
+    stale: `Your groups were read from ${provider} more than ${groupsMinutes} minutes ago. Sign in again, so that what you may see is up to date.`,
+    signout:
+      'You are signed out of this browser, but the sign-out could not be recorded: a copy of your session elsewhere may still work until it expires.',
   };
   return error && Object.hasOwn(texts, error) ? (texts[error as SignInError] ?? null) : null;
 }
@@ -36,9 +47,14 @@ export default async function SignInPage({
   const next = safeNext(first(query.next));
   const settings = accessSettings();
   if (!settings.signIn) redirect(next);
-  if (await currentCaller()) redirect(next);
+  // Revocations that cannot be read leave the form on show (every other page refuses).
+  if (await currentCaller().catch(() => null)) redirect(next);
   const provider = settings.oidc?.providerName ?? 'single sign-on';
-  const error = errorText(first(query.error), provider);
+  const error = errorText(
+    first(query.error),
+    provider,
+    Math.round(settings.groupsMaxAgeMs / 60_000),
+  );
 
   return (
     <section aria-labelledby="signin-heading" className="mx-auto mt-10 max-w-sm space-y-6">

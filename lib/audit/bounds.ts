@@ -19,6 +19,11 @@ export const MAX_REASON = 500;
 export const MAX_ADDRESS = 100;
 /** user.name: what the sign-in form and the OIDC claims already accept. */
 export const MAX_NAME = 256;
+/**
+ * user.id: the identity key (lib/auth/identity.ts MAX_IDENTITY); sessions
+ * never carry a longer one, so it is never cut (a cut key would name nobody).
+ */
+export const MAX_ID = 1024;
 /** user.roles: policies name a handful of roles; a name is a short word. */
 export const MAX_ROLES = 32;
 export const MAX_ROLE = 128;

@@ -6,6 +6,7 @@ import {
   boundedList,
   boundedParams,
   MAX_ADDRESS,
+  MAX_ID,
   MAX_NAME,
   MAX_REASON,
   MAX_RECORDING,
@@ -29,10 +30,18 @@ export const AUDIT_ACTIONS = [
   /** A recording's messages (what the player replays). */
   'recording-replay',
   'recording-export',
-  /** A request refused: no session (API), or a page for admins only. */
+  /** A request refused: no session (API), a session that no longer counts, or a page for admins only. */
   'access-denied',
+  /** `auditty session revoke`: an admin ended someone's sessions. */
+  'session-revoke',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/**
+ * Events that end every session of their user.id issued before them (a
+ * sign-out signs out everywhere): lib/auth/revocation.ts reads them back.
+ */
+export const REVOCATION_ACTIONS: AuditAction[] = ['sign-out', 'session-revoke'];
 
 /** Actions that mean someone saw a recording. */
 export const VIEW_ACTIONS: AuditAction[] = [
@@ -42,8 +51,11 @@ export const VIEW_ACTIONS: AuditAction[] = [
 ];
 
 const OUTCOMES = ['success', 'failure', 'unknown'] as const;
-/** How the user signed in; anonymous: nobody is signed in (a refused request, a failed sign-in). */
-const AUTHS = ['local', 'oidc', 'open', 'anonymous'] as const;
+/**
+ * How the user signed in; anonymous: nobody is signed in (a refused request,
+ * a failed sign-in); cli: the `auditty` command on the server (session-revoke).
+ */
+const AUTHS = ['local', 'oidc', 'open', 'anonymous', 'cli'] as const;
 
 /** An event as stored; also checks events read back from the index or the file. */
 export const auditEventSchema = z.object({
@@ -60,7 +72,10 @@ export const auditEventSchema = z.object({
     start: z.string().optional(),
     end: z.string().optional(),
   }),
-  user: z.object({ name: z.string(), roles: z.array(z.string()) }).optional(),
+  /** id: the identity key (lib/auth/identity.ts); name: who they are shown as. */
+  user: z
+    .object({ id: z.string().optional(), name: z.string(), roles: z.array(z.string()) })
+    .optional(),
   source: z.object({ address: z.string(), ip: z.string().optional() }),
   url: z.object({ original: z.string() }),
   auditty: z.object({
@@ -80,7 +95,7 @@ export interface EventInput {
   action: AuditAction;
   outcome: AuditOutcome;
   reason?: string;
-  user: { name: string; roles: string[] } | null;
+  user: { id?: string; name: string; roles: string[] } | null;
   auth: (typeof AUTHS)[number];
   address: string;
   url: string;
@@ -97,6 +112,7 @@ function categorize(action: AuditAction): { category: string[]; type: string[] }
   if (action === 'sign-in') return { category: ['authentication', 'session'], type: ['start'] };
   if (action === 'sign-out') return { category: ['authentication', 'session'], type: ['end'] };
   if (action === 'access-denied') return { category: ['web', 'iam'], type: ['denied'] };
+  if (action === 'session-revoke') return { category: ['iam', 'session'], type: ['end'] };
   return { category: ['web'], type: ['access'] };
 }
 
@@ -118,6 +134,7 @@ export function buildEvent(input: EventInput): AuditEvent {
     ...(input.user
       ? {
           user: {
+            ...(input.user.id ? { id: bounded(input.user.id, MAX_ID) } : {}),
             name: bounded(input.user.name, MAX_NAME),
             roles: boundedList(input.user.roles, MAX_ROLES, MAX_ROLE),
           },

@@ -16,7 +16,7 @@ import {
   type EventInput,
 } from './event';
 import { FileAuditSink } from './file';
-import type { EventFilter, EventPage } from './query';
+import { scopeFilter, type EventFilter, type EventPage } from './query';
 
 // The audit trail. Route handlers and pages call audit() after reading and
 // before serving: if the event cannot be written, they answer 503 instead of
@@ -51,7 +51,9 @@ export interface AuditDetails {
   outcome?: AuditOutcome;
   reason?: string;
   /** Who, when not the caller of this request (sign-in: the name that was tried). */
-  user?: { name: string; roles: string[]; via: 'local' | 'oidc' } | null;
+  user?: { id?: string; name: string; roles: string[]; via: 'local' | 'oidc' } | null;
+  /** The event's time, when the caller needs to know it (a sign-out's is its revocation time). */
+  now?: Date;
 }
 
 // One per process, on globalThis: Next.js bundles proxy.ts apart from the
@@ -96,18 +98,19 @@ export async function writeAuditEvent(
     details.user !== undefined
       ? details.user
       : caller?.name
-        ? { name: caller.name, roles: caller.roles, via: caller.via }
+        ? { id: caller.id ?? undefined, name: caller.name, roles: caller.roles, via: caller.via }
         : null;
   const input: EventInput = {
     action,
     outcome: details.outcome ?? 'success',
     ...(details.reason ? { reason: details.reason } : {}),
-    user: who ? { name: who.name, roles: who.roles } : null,
+    user: who ? { ...(who.id ? { id: who.id } : {}), name: who.name, roles: who.roles } : null,
     auth: who?.via ?? (accessSettings().signIn ? 'anonymous' : 'open'),
     address: h.get(HEADER.ip) ?? clientAddress(h),
     url: h.get(HEADER.url) ?? '',
     ...(details.recording ? { recording: details.recording } : {}),
     ...(details.params ? { params: details.params } : {}),
+    ...(details.now ? { now: details.now } : {}),
   };
   try {
     if (limited(input, caller)) await deniedRecorder().record(input);
@@ -125,14 +128,19 @@ export async function writeAuditEvent(
 }
 
 /**
- * An API request refused for want of a session (proxy.ts): rate-limited per
- * client address like every event without a session. Never throws: the
- * request is refused whether or not its event could be written.
+ * A request refused for want of a session (proxy.ts), or for a session that
+ * no longer counts (then `user` says whose it was): rate-limited per client
+ * address like every event without a session. Never throws: the request is
+ * refused whether or not its event could be written.
  */
-export async function recordDenied(reason: string, requestHeaders: Headers): Promise<void> {
+export async function recordDenied(
+  reason: string,
+  requestHeaders: Headers,
+  user?: AuditDetails['user'],
+): Promise<void> {
   await writeAuditEvent(
     'access-denied',
-    { outcome: 'failure', reason },
+    { outcome: 'failure', reason, ...(user ? { user } : {}) },
     null,
     requestHeaders,
   ).catch(() => undefined);
@@ -163,11 +171,11 @@ export async function auditFound<T>(
   return value;
 }
 
-/** Events for the access log; callers that are not admins see only their own. */
+/** Events for the access log; callers that are not admins see only their own (by identity key). */
 export async function searchEvents(caller: Caller, filter: EventFilter): Promise<EventPage> {
   const target = auditSink();
   if (!target) return { items: [], nextCursor: null };
-  const scoped = caller.admin ? filter : { ...filter, user: caller.name ?? '' };
+  const scoped = scopeFilter(caller, filter);
   try {
     return await target.search(scoped);
   } catch (err) {

@@ -5,7 +5,10 @@ import { AUDIT_ACTIONS, type AuditAction, type AuditEvent } from './event';
 // Filters of the access log (page and API), parsed where they enter.
 
 export interface EventFilter {
+  /** An admin's filter: user.name (who they are shown as) or user.id (the identity key) equals this. */
   user?: string;
+  /** user.id equals this: how non-admins are held to their own events (scopeFilter). */
+  userId?: string;
   actions?: AuditAction[];
   recording?: string;
   fromMs?: number;
@@ -81,9 +84,31 @@ export function compareEvents(a: AuditEvent, b: AuditEvent): number {
   return a.event.id < b.event.id ? 1 : a.event.id > b.event.id ? -1 : 0;
 }
 
+/**
+ * What a caller may search: admins everything, anyone else only the events
+ * of their own identity, whatever they asked for. By identity key, not by
+ * name: a local account and an OpenID Connect user may share a name, and
+ * neither may read the other's events. Events from before user.id existed
+ * have none, so they are for admins only.
+ */
+export function scopeFilter(
+  caller: { admin: boolean; id: string | null },
+  filter: EventFilter,
+): EventFilter {
+  if (caller.admin) return filter;
+  const { user: _asked, ...rest } = filter;
+  return { ...rest, userId: caller.id ?? '' };
+}
+
 /** The in-memory version of the filter (the files sink; tests compare both). */
 export function matchesFilter(event: AuditEvent, filter: EventFilter): boolean {
-  if (filter.user !== undefined && event.user?.name !== filter.user) return false;
+  if (filter.userId !== undefined && event.user?.id !== filter.userId) return false;
+  if (
+    filter.user !== undefined &&
+    event.user?.name !== filter.user &&
+    event.user?.id !== filter.user
+  )
+    return false;
   if (filter.actions && !filter.actions.includes(event.event.action)) return false;
   if (filter.recording !== undefined && event.auditty.recording !== filter.recording) return false;
   const ms = Date.parse(event['@timestamp']);

@@ -3,7 +3,9 @@ import type { Caller } from '@/lib/access';
 import { auditSink, searchEvents, VIEW_ACTIONS } from './index';
 
 // "Who viewed this recording", for admins on the player page: the audit
-// trail's view, replay and export events of one recording, by person.
+// trail's view, replay and export events of one recording, by person: by
+// identity key (user.id), since a local account and an OpenID Connect user
+// may have the same name. Two people of one name are told apart by their key.
 
 export interface RecordingViewer {
   name: string;
@@ -34,15 +36,24 @@ export async function recordingViewers(
     console.error(`audit: who viewed ${recordingId}:`, err);
     return { readable: false };
   }
-  const byName = new Map<string, RecordingViewer>();
+  const byPerson = new Map<string, RecordingViewer & { id: string | undefined }>();
   for (const e of events) {
     if (e.event.outcome !== 'success') continue;
     const name = e.user?.name ?? '(open access)';
-    const viewer = byName.get(name) ?? { name, last: e['@timestamp'], count: 0, actions: [] };
+    const id = e.user?.id;
+    const key = id ?? `name:${name}`;
+    const viewer = byPerson.get(key) ?? { id, name, last: e['@timestamp'], count: 0, actions: [] };
     viewer.count += 1;
     const action = e.event.action.replace('recording-', '');
     if (!viewer.actions.includes(action)) viewer.actions.push(action);
-    byName.set(name, viewer);
+    byPerson.set(key, viewer);
   }
-  return { readable: true, viewers: [...byName.values()] };
+  const all = [...byPerson.values()];
+  const shared = (name: string) => all.filter((v) => v.name === name).length > 1;
+  return {
+    readable: true,
+    viewers: all.map(({ id, ...v }) =>
+      id && shared(v.name) ? { ...v, name: `${v.name} (${id})` } : v,
+    ),
+  };
 }

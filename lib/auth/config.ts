@@ -2,6 +2,7 @@ import 'server-only';
 import { promises as fs } from 'node:fs';
 import { env } from '@/lib/env';
 import type { BlockList } from 'node:net';
+import { FileCache } from './file-cache';
 import { DEFAULT_POLICY, parsePolicy, type Policy } from './policy';
 import { trustedProxies } from './request';
 
@@ -24,6 +25,11 @@ export interface AccessSettings {
   explicitlyOpen: boolean;
   secret: string;
   sessionSeconds: number;
+  /**
+   * AUTH_GROUPS_MAX_AGE_MINUTES: how old an OpenID Connect session's groups
+   * (read from the provider at sign-in) may be before it no longer counts.
+   */
+  groupsMaxAgeMs: number;
   oidc: OidcSettings | null;
   usersFile: string | null;
   policyFile: string | null;
@@ -52,6 +58,7 @@ export function accessSettings(): AccessSettings {
     explicitlyOpen: e.AUTH_MODE === 'none',
     secret: e.AUTH_SECRET ?? '',
     sessionSeconds: Math.round(e.AUTH_SESSION_HOURS * 3600),
+    groupsMaxAgeMs: e.AUTH_GROUPS_MAX_AGE_MINUTES * 60_000,
     oidc:
       e.AUTH_ISSUER && e.AUTH_CLIENT_ID
         ? {
@@ -81,19 +88,18 @@ export async function loadPolicyFile(file: string): Promise<Policy> {
   return parsePolicy(text, `AUTH_POLICY_FILE ${file}`);
 }
 
-let cached: { file: string; mtimeMs: number; policy: Policy } | undefined;
+const policies = new FileCache<Policy>((text, file) =>
+  parsePolicy(text, `AUTH_POLICY_FILE ${file}`),
+);
 
 /**
- * The policy in force, read again when its file changes. A file that turns
- * invalid while auditty runs throws (every request then fails, logged),
- * rather than leaving the old access in place unnoticed.
+ * The policy in force, read again when its file changes, also by an edit
+ * that keeps its size and mtime (file-cache.ts). A file that turns invalid
+ * while auditty runs throws (every request then fails, logged), rather than
+ * leaving the old access in place unnoticed.
  */
 export async function currentPolicy(): Promise<Policy> {
   const file = accessSettings().policyFile;
   if (!file) return DEFAULT_POLICY;
-  const { mtimeMs } = await fs.stat(/*turbopackIgnore: true*/ file);
-  if (cached?.file === file && cached.mtimeMs === mtimeMs) return cached.policy;
-  const policy = await loadPolicyFile(file);
-  cached = { file, mtimeMs, policy };
-  return policy;
+  return policies.get(file);
 }

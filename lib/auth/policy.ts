@@ -1,14 +1,20 @@
 import { z } from 'zod';
 import { MAX_PATTERN_UNITS, patternProblem } from '@/lib/sources/glob';
+import { USER_NAME } from './users-file';
 
 // The access policy (AUTH_POLICY_FILE): roles with host and user patterns,
-// and which roles provider groups and named users get. For example
+// and which roles provider groups and named people get. For example
 //   {"roles": {"dba": {"hosts": ["db-*"], "users": ["*"]},
 //              "admin": {"hosts": ["*"], "users": ["*"], "admin": true}},
 //    "groups": {"sec-dba": ["dba"]},
-//    "users": {"alice@example.com": ["admin"]}}
-// Unknown keys are errors, so that a typo ("host") cannot silently widen or
-// narrow anyone's access.
+//    "users": {"alice": ["admin"]},
+//    "oidcUsers": {"bob@example.com": ["dba"]}}
+// Each kind of identity has its own section: `users` names local accounts,
+// `oidcUsers` OpenID Connect users (by their AUTH_USERNAME_CLAIM value),
+// and `groups` are provider groups, so OpenID Connect users only. A local
+// account and a provider user of the same name are two people, and neither
+// gets the other's roles. Unknown keys are errors, so that a typo ("host")
+// cannot silently widen or narrow anyone's access.
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/;
 
@@ -50,8 +56,12 @@ const roleList = z.array(z.string()).max(100);
 
 const policySchema = z.strictObject({
   roles: z.record(z.string(), roleSchema),
+  /** Provider groups (OpenID Connect users only: local accounts have none). */
   groups: z.record(z.string().min(1).max(256), roleList).optional(),
+  /** Local account names, as in AUTH_USERS_FILE (checked in parsePolicy, naming the key). */
   users: z.record(z.string().min(1).max(256), roleList).optional(),
+  /** OpenID Connect users, by the value of their AUTH_USERNAME_CLAIM claim. */
+  oidcUsers: z.record(z.string().min(1).max(256), roleList).optional(),
 });
 
 export type Role = z.infer<typeof roleSchema>;
@@ -59,6 +69,7 @@ export interface Policy {
   roles: Record<string, Role>;
   groups: Record<string, string[]>;
   users: Record<string, string[]>;
+  oidcUsers: Record<string, string[]>;
 }
 
 /** Without AUTH_POLICY_FILE: one role, `admin`, that sees everything (for local accounts). */
@@ -73,6 +84,7 @@ export const DEFAULT_POLICY: Policy = {
   },
   groups: {},
   users: {},
+  oidcUsers: {},
 };
 
 export class PolicyError extends Error {
@@ -117,8 +129,16 @@ export function parsePolicy(text: string, origin = 'policy'): Policy {
     roles: parsed.data.roles,
     groups: parsed.data.groups ?? {},
     users: parsed.data.users ?? {},
+    oidcUsers: parsed.data.oidcUsers ?? {},
   };
-  for (const section of ['groups', 'users'] as const) {
+  for (const name of Object.keys(policy.users)) {
+    if (!USER_NAME.test(name)) {
+      throw new PolicyError(
+        `${origin}: users.${name}: users names local accounts (1-64 letters, digits, _ . @ -); OpenID Connect users go in oidcUsers`,
+      );
+    }
+  }
+  for (const section of ['groups', 'users', 'oidcUsers'] as const) {
     for (const [key, roles] of Object.entries(policy[section])) {
       roles.forEach((role, i) => {
         if (!Object.hasOwn(policy.roles, role)) {
@@ -130,18 +150,28 @@ export function parsePolicy(text: string, origin = 'policy'): Policy {
   return policy;
 }
 
-/** The roles of a caller: local account roles, plus what the policy gives their name and groups. */
+const listed = (section: Record<string, string[]>, key: string): string[] =>
+  Object.hasOwn(section, key) ? (section[key] ?? []) : [];
+
+/**
+ * The roles of a caller, from the sections of their kind only: a local
+ * account's roles (users file) and `users`; an OpenID Connect user's
+ * `oidcUsers` entry and their provider groups' `groups` entries.
+ */
 export function rolesFor(
   policy: Policy,
-  who: { name: string; groups: string[]; accountRoles?: string[] },
+  who:
+    | { via: 'local'; name: string; accountRoles: string[] }
+    | { via: 'oidc'; name: string; groups: string[] },
 ): string[] {
   const roles = new Set<string>();
-  for (const role of who.accountRoles ?? []) roles.add(role);
-  for (const role of Object.hasOwn(policy.users, who.name) ? (policy.users[who.name] ?? []) : [])
-    roles.add(role);
-  for (const group of who.groups) {
-    if (Object.hasOwn(policy.groups, group))
-      for (const role of policy.groups[group] ?? []) roles.add(role);
+  if (who.via === 'local') {
+    for (const role of who.accountRoles) roles.add(role);
+    for (const role of listed(policy.users, who.name)) roles.add(role);
+  } else {
+    for (const role of listed(policy.oidcUsers, who.name)) roles.add(role);
+    for (const group of who.groups)
+      for (const role of listed(policy.groups, group)) roles.add(role);
   }
   // A role the policy no longer has grants nothing.
   return [...roles].filter((role) => Object.hasOwn(policy.roles, role)).sort();

@@ -1,7 +1,7 @@
 import 'server-only';
 import { NextResponse } from 'next/server';
 import { signInPath } from './redirect';
-import { cookieOptions, SESSION_COOKIE } from './session';
+import { cookieOptions, sessionCookieName } from './session';
 
 // Responses of the sign-in routes: relative redirects (they hold behind any
 // reverse proxy's host name) and the session cookie.
@@ -13,6 +13,14 @@ export const SIGN_IN_ERRORS = [
   'audit',
   'oidc',
   'unavailable',
+  /** The provider answered, but without a usable name (AUTH_USERNAME_CLAIM, a verified email). */
+  'identity',
+  /** Sessions that no longer count (lib/access.ts SessionRefusal codes). */
+  'ended',
+  'revoked',
+  'stale',
+  /** Signed out of this browser, but the sign-out could not be recorded: copies may still work. */
+  'signout',
 ] as const;
 export type SignInError = (typeof SIGN_IN_ERRORS)[number];
 
@@ -34,11 +42,11 @@ export function withSession(
   secure: boolean,
   maxAge: number,
 ): NextResponse {
-  response.cookies.set(SESSION_COOKIE, token, cookieOptions(secure, maxAge));
+  response.cookies.set(sessionCookieName(secure), token, cookieOptions(secure, maxAge));
   return response;
 }
 
 export function withoutSession(response: NextResponse, secure: boolean): NextResponse {
-  response.cookies.set(SESSION_COOKIE, '', cookieOptions(secure, 0));
+  response.cookies.set(sessionCookieName(secure), '', cookieOptions(secure, 0));
   return response;
 }

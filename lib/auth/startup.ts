@@ -13,6 +13,21 @@ export async function checkAccessConfig(): Promise<string> {
   env();
   const settings = accessSettings();
   const policy = settings.policyFile ? await loadPolicyFile(settings.policyFile) : DEFAULT_POLICY;
+  // Each section names one kind of identity. One for a kind that cannot sign
+  // in here may be a shared policy, or one written when `users` also named
+  // provider users (before oidcUsers): said at start, since it gives nobody
+  // anything here.
+  const origin = `AUTH_POLICY_FILE ${settings.policyFile}`;
+  if (Object.keys(policy.users).length > 0 && !settings.usersFile) {
+    console.warn(
+      `auditty: ${origin}: users names local accounts, and AUTH_USERS_FILE is not set, so it gives no one anything; OpenID Connect users go in oidcUsers (by their ${settings.oidc?.usernameClaim ?? 'AUTH_USERNAME_CLAIM'} value)`,
+    );
+  }
+  if (Object.keys(policy.oidcUsers).length > 0 && !settings.oidc) {
+    console.warn(
+      `auditty: ${origin}: oidcUsers names OpenID Connect users, and AUTH_ISSUER is not set, so it gives no one anything`,
+    );
+  }
   let accounts = 0;
   if (settings.usersFile) {
     const users = await readUsersFile(settings.usersFile);

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { FileCache } from './file-cache';
 import { isPasswordHash } from './password';
 
 // Local accounts (AUTH_USERS_FILE), managed with `auditty user add|remove|list`:
@@ -62,20 +63,20 @@ export async function writeUsersFile(file: string, users: UsersFile): Promise<vo
   await fs.rename(/*turbopackIgnore: true*/ tmp, file);
 }
 
-let cache: { file: string; mtimeMs: number; size: number; users: UsersFile } | undefined;
+const cache = new FileCache<UsersFile>(parseUsersFile);
 
-/** The file as it is now, parsed again only when it changed. */
+/**
+ * The file as it is now, parsed again only when it changed: also an edit
+ * that keeps its size and mtime (file-cache.ts), such as a password changed
+ * in the same second as the previous one.
+ */
 export async function currentUsers(file: string): Promise<UsersFile> {
-  const stat = await fs.stat(/*turbopackIgnore: true*/ file).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return null;
+  try {
+    return await cache.get(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { users: {} };
     throw err;
-  });
-  if (!stat) return { users: {} };
-  if (cache && cache.file === file && cache.mtimeMs === stat.mtimeMs && cache.size === stat.size)
-    return cache.users;
-  const users = await readUsersFile(file);
-  cache = { file, mtimeMs: stat.mtimeMs, size: stat.size, users };
-  return users;
+  }
 }
 
 export function findAccount(users: UsersFile, name: string): Account | null {

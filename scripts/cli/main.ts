@@ -1,4 +1,5 @@
 import { importFiles } from './import';
+import { session } from './session';
 import { setup } from './setup';
 import { user } from './user';
 
@@ -13,6 +14,11 @@ commands:
                                   --role may repeat, the password is read from standard input
   user remove NAME                remove a local account
   user list                       list local accounts and their roles
+  session revoke NAME             end a local account's sessions, on every instance
+  session revoke --oidc-subject ISSUER#SUBJECT
+  session revoke --oidc-name NAME end an OpenID Connect user's sessions (by identity,
+                                  or every one that signed in as NAME); run with the
+                                  server's environment: it writes to the audit trail
   help                            this text`;
 
 async function main(argv: string[]): Promise<number> {
@@ -24,6 +30,8 @@ async function main(argv: string[]): Promise<number> {
       return setup(args);
     case 'user':
       return user(args);
+    case 'session':
+      return session(args);
     case undefined:
     case 'help':
     case '--help':

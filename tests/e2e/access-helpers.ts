@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { E2E_ACCOUNTS } from '../fixtures/access/accounts';
+import { E2E_ACCOUNTS, OIDC_ONLY_ACCOUNTS } from '../fixtures/access/accounts';
 import { expect, fixtureRec } from './fixtures';
 
 // Helpers of the access specs: signing in through the page, as a person does,
@@ -19,7 +19,7 @@ export async function signInLocal(
 export async function signInOidc(
   page: Page,
   name: string,
-  password = E2E_ACCOUNTS[name]?.password ?? '',
+  password = (E2E_ACCOUNTS[name] ?? OIDC_ONLY_ACCOUNTS[name])?.password ?? '',
 ): Promise<void> {
   await expect(page).toHaveURL(/\/signin(\?|$)/);
   await page.getByRole('link', { name: 'Sign in with Test IdP' }).click();

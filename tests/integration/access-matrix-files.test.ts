@@ -75,7 +75,7 @@ describe('audit trail, files source', () => {
     const one = vic[0]!;
     expect(one.source).toEqual({ address: CLIENT_IP, ip: CLIENT_IP });
     expect(one.url.original).toBe(`/api/recordings/${one.auditty.recording}`);
-    expect(one.user).toEqual({ name: 'vic', roles: ['vm-root'] });
+    expect(one.user).toEqual({ id: 'local:vic', name: 'vic', roles: ['vm-root'] });
     const exports = await page({ user: 'dora', actions: ['recording-export'] });
     expect(exports.filter((e) => e.event.outcome === 'success')).toHaveLength(2 * 4);
     expect(new Set(exports.map((e) => e.auditty.params?.format))).toEqual(

@@ -1,12 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import Provider from 'oidc-provider';
-import { E2E_ACCOUNTS } from '../fixtures/access/accounts';
+import { E2E_ACCOUNTS, OIDC_ONLY_ACCOUNTS } from '../fixtures/access/accounts';
 
 // A real OpenID Connect provider for tests: panva's oidc-provider (a
 // certified implementation) on 127.0.0.1, with a login form that checks the
 // test accounts' passwords and consent granted up front. Run standalone for
 // Playwright (OIDC_PORT, OIDC_REDIRECT_URIS comma-separated), or start it
-// from a test with startOidcProvider().
+// from a test with startOidcProvider(). The e2e accounts have their login as
+// subject and preferred_username, and a verified email; the OIDC-only ones
+// have other subjects (and noname no preferred_username).
 
 export const OIDC_CLIENT_ID = 'auditty';
 export const OIDC_CLIENT_SECRET = 'auditty-test-client-secret';
@@ -20,6 +22,47 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   for await (const chunk of req) chunks.push(Buffer.from(chunk));
   return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }
+
+interface ProviderAccount {
+  password: string;
+  sub: string;
+  claims: Record<string, unknown>;
+}
+
+/** By login, as the sign-in form takes it. */
+export const PROVIDER_ACCOUNTS: Record<string, ProviderAccount> = Object.fromEntries([
+  ...Object.entries(E2E_ACCOUNTS).map(([login, a]) => [
+    login,
+    {
+      password: a.password,
+      sub: login,
+      claims: {
+        preferred_username: login,
+        name: login,
+        email: `${login}@example.test`,
+        email_verified: true,
+        groups: a.groups,
+      },
+    },
+  ]),
+  ...Object.entries(OIDC_ONLY_ACCOUNTS).map(([login, a]) => [
+    login,
+    {
+      password: a.password,
+      sub: a.sub,
+      claims: {
+        ...(a.preferredUsername ? { preferred_username: a.preferredUsername } : {}),
+        name: login,
+        email: `${login}@example.test`,
+        email_verified: false,
+        groups: a.groups,
+      },
+    },
+  ]),
+]);
+
+const accountBySub = (sub: string) =>
+  Object.values(PROVIDER_ACCOUNTS).find((account) => account.sub === sub);
 
 export interface RunningProvider {
   issuer: string;
@@ -42,8 +85,13 @@ export async function startOidcProvider(
         token_endpoint_auth_method: 'client_secret_basic',
       },
     ],
-    scopes: ['openid', 'profile', 'groups'],
-    claims: { openid: ['sub'], profile: ['preferred_username', 'name'], groups: ['groups'] },
+    scopes: ['openid', 'profile', 'email', 'groups'],
+    claims: {
+      openid: ['sub'],
+      profile: ['preferred_username', 'name'],
+      email: ['email', 'email_verified'],
+      groups: ['groups'],
+    },
     pkce: { required: () => true },
     features: { devInteractions: { enabled: false } },
     interactions: {
@@ -51,12 +99,9 @@ export async function startOidcProvider(
     },
     cookies: { keys: ['auditty-test-provider-cookie-key'] },
     async findAccount(_ctx: unknown, sub: string) {
-      const account = Object.hasOwn(E2E_ACCOUNTS, sub) ? E2E_ACCOUNTS[sub] : undefined;
+      const account = accountBySub(sub);
       if (!account) return undefined;
-      return {
-        accountId: sub,
-        claims: async () => ({ sub, preferred_username: sub, name: sub, groups: account.groups }),
-      };
+      return { accountId: sub, claims: async () => ({ sub, ...account.claims }) };
     },
     // Consent is not what these tests are about: grant what auditty asks for.
     async loadExistingGrant(ctx: {
@@ -73,7 +118,7 @@ export async function startOidcProvider(
       const existing = result?.consent?.grantId ?? session.grantIdFor(client.clientId);
       if (existing) return p.Grant.find(existing);
       const grant = new p.Grant({ clientId: client.clientId, accountId: session.accountId });
-      grant.addOIDCScope('openid profile groups');
+      grant.addOIDCScope('openid profile email groups');
       await grant.save();
       return grant;
     },
@@ -98,7 +143,9 @@ export async function startOidcProvider(
         }
         const form = await readForm(req);
         const login = form.get('login') ?? '';
-        const account = Object.hasOwn(E2E_ACCOUNTS, login) ? E2E_ACCOUNTS[login] : undefined;
+        const account = Object.hasOwn(PROVIDER_ACCOUNTS, login)
+          ? PROVIDER_ACCOUNTS[login]
+          : undefined;
         if (!account || account.password !== form.get('secret')) {
           res.statusCode = 401;
           res.setHeader('content-type', 'text/html; charset=utf-8');
@@ -108,7 +155,7 @@ export async function startOidcProvider(
         await provider.interactionFinished(
           req,
           res,
-          { login: { accountId: login } },
+          { login: { accountId: account.sub } },
           { mergeWithLastSubmission: false },
         );
       } catch (err) {

@@ -10,6 +10,12 @@ describe('access configuration', () => {
     expect(env.AUDIT_INDEX).toBe('auditty-audit');
     expect(env.AUTH_GROUPS_CLAIM).toBe('groups');
     expect(env.AUTH_SESSION_HOURS).toBe(8);
+    expect(env.AUTH_GROUPS_MAX_AGE_MINUTES).toBe(60);
+  });
+
+  it('takes how old OpenID Connect groups may be, in minutes', () => {
+    expect(parseEnv({ AUTH_GROUPS_MAX_AGE_MINUTES: '15' }).AUTH_GROUPS_MAX_AGE_MINUTES).toBe(15);
+    expect(parseEnv({ AUTH_GROUPS_MAX_AGE_MINUTES: ' ' }).AUTH_GROUPS_MAX_AGE_MINUTES).toBe(60);
   });
 
   it('takes OIDC, local accounts and the audit trail', () => {
@@ -62,6 +68,9 @@ describe('access configuration', () => {
     [{ AUTH_SCOPES: 'profile email' }, /AUTH_SCOPES: must include openid/],
     [{ AUDIT_INDEX: 'Audit*' }, /AUDIT_INDEX: must be an index name/],
     [{ AUTH_SESSION_HOURS: 'forever' }, /AUTH_SESSION_HOURS: must be a number of hours/],
+    [{ AUTH_GROUPS_MAX_AGE_MINUTES: '1.5' }, /AUTH_GROUPS_MAX_AGE_MINUTES: must be a whole number/],
+    [{ AUTH_GROUPS_MAX_AGE_MINUTES: '0' }, /AUTH_GROUPS_MAX_AGE_MINUTES: must be 1 to 43200/],
+    [{ AUTH_GROUPS_MAX_AGE_MINUTES: '99999' }, /AUTH_GROUPS_MAX_AGE_MINUTES: must be 1 to 43200/],
   ])('refuses %j', (source, message) => {
     expect(() => parseEnv(source)).toThrow(message);
   });

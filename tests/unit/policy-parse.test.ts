@@ -9,6 +9,7 @@ const GOOD = JSON.stringify({
   },
   groups: { 'sec-dba': ['dba'], 'sec-admin': ['admin', 'dba'] },
   users: { 'alice@example.com': ['admin'] },
+  oidcUsers: { 'bob@example.com': ['dba'] },
 });
 
 function errorOf(value: unknown): string {
@@ -29,10 +30,11 @@ describe('parsePolicy', () => {
     expect(policy.groups['sec-dba']).toEqual(['dba']);
   });
 
-  it('defaults groups and users to none', () => {
+  it('defaults groups, users and oidcUsers to none', () => {
     const policy = parsePolicy(JSON.stringify({ roles: { r: { hosts: ['a'], users: ['b'] } } }));
     expect(policy.groups).toEqual({});
     expect(policy.users).toEqual({});
+    expect(policy.oidcUsers).toEqual({});
   });
 
   it.each([
@@ -74,6 +76,16 @@ describe('parsePolicy', () => {
       'a user with an unknown role',
       { roles: { dba: { hosts: ['db-*'], users: ['*'] } }, users: { alice: ['root'] } },
       /users\.alice\[0\]: unknown role "root"/,
+    ],
+    [
+      'an OpenID Connect user with an unknown role',
+      { roles: { dba: { hosts: ['db-*'], users: ['*'] } }, oidcUsers: { 'Alice A.': ['root'] } },
+      /oidcUsers\.Alice A\.\[0\]: unknown role "root"/,
+    ],
+    [
+      'a users key that cannot be a local account',
+      { roles: { dba: { hosts: ['db-*'], users: ['*'] } }, users: { 'Alice A.': ['dba'] } },
+      /users.*names local accounts.*OpenID Connect users go in oidcUsers/,
     ],
     [
       'a control character in a pattern',
@@ -158,9 +170,10 @@ describe('parsePolicy', () => {
 
   it('does not take prototype keys for roles or groups', () => {
     const policy = parsePolicy(GOOD);
-    expect(rolesFor(policy, { name: 'constructor', groups: ['__proto__', 'toString'] })).toEqual(
-      [],
-    );
+    expect(
+      rolesFor(policy, { via: 'oidc', name: 'constructor', groups: ['__proto__', 'toString'] }),
+    ).toEqual([]);
+    expect(rolesFor(policy, { via: 'local', name: '__proto__', accountRoles: [] })).toEqual([]);
     expect(
       errorOf({ roles: { r: { hosts: ['*'], users: ['*'] } }, groups: { g: ['toString'] } }),
     ).toMatch(/unknown role "toString"/);
@@ -171,22 +184,34 @@ describe('rolesFor', () => {
   const policy = parsePolicy(GOOD);
 
   it('maps groups, named users and account roles, without duplicates', () => {
-    expect(rolesFor(policy, { name: 'x', groups: ['sec-dba'] })).toEqual(['dba']);
-    expect(rolesFor(policy, { name: 'x', groups: ['sec-dba', 'sec-admin'] })).toEqual([
+    expect(rolesFor(policy, { via: 'oidc', name: 'x', groups: ['sec-dba'] })).toEqual(['dba']);
+    expect(rolesFor(policy, { via: 'oidc', name: 'x', groups: ['sec-dba', 'sec-admin'] })).toEqual([
       'admin',
       'dba',
     ]);
-    expect(rolesFor(policy, { name: 'alice@example.com', groups: [] })).toEqual(['admin']);
-    expect(rolesFor(policy, { name: 'bob', groups: [], accountRoles: ['dba'] })).toEqual(['dba']);
+    expect(rolesFor(policy, { via: 'local', name: 'alice@example.com', accountRoles: [] })).toEqual(
+      ['admin'],
+    );
+    expect(rolesFor(policy, { via: 'oidc', name: 'bob@example.com', groups: [] })).toEqual(['dba']);
+    expect(rolesFor(policy, { via: 'local', name: 'bob', accountRoles: ['dba'] })).toEqual(['dba']);
+  });
+
+  it('gives each kind of identity only its own sections: the same name is two people', () => {
+    // users names local accounts: an OpenID Connect user called alice@example.com gets nothing from it.
+    expect(rolesFor(policy, { via: 'oidc', name: 'alice@example.com', groups: [] })).toEqual([]);
+    // oidcUsers names provider users: a local account of that name gets nothing from it.
+    expect(rolesFor(policy, { via: 'local', name: 'bob@example.com', accountRoles: [] })).toEqual(
+      [],
+    );
   });
 
   it('gives nothing to unknown groups and to roles the policy no longer has', () => {
-    expect(rolesFor(policy, { name: 'x', groups: ['everyone'] })).toEqual([]);
-    expect(rolesFor(policy, { name: 'x', groups: [], accountRoles: ['gone'] })).toEqual([]);
+    expect(rolesFor(policy, { via: 'oidc', name: 'x', groups: ['everyone'] })).toEqual([]);
+    expect(rolesFor(policy, { via: 'local', name: 'x', accountRoles: ['gone'] })).toEqual([]);
   });
 
   it('has one built-in role without a policy file', () => {
     expect(Object.keys(DEFAULT_POLICY.roles)).toEqual(['admin']);
-    expect(rolesFor(DEFAULT_POLICY, { name: 'x', groups: ['admin'] })).toEqual([]);
+    expect(rolesFor(DEFAULT_POLICY, { via: 'oidc', name: 'x', groups: ['admin'] })).toEqual([]);
   });
 });

@@ -3,11 +3,12 @@ import { callerFor, passwordStamp } from '@/lib/access';
 import { writeAuditEvent } from '@/lib/audit';
 import { accessSettings } from '@/lib/auth/config';
 import { crossSiteRefusal } from '@/lib/http';
+import { localIdentity } from '@/lib/auth/identity';
 import { checkLocalSignIn, signInFormSchema, type LocalSignIn } from '@/lib/auth/local';
 import { safeNext } from '@/lib/auth/redirect';
 import { clientAddress, HEADER, isSecure } from '@/lib/auth/request';
 import { backToSignIn, seeOther, withSession } from '@/lib/auth/respond';
-import { sealSession } from '@/lib/auth/session';
+import { newSession, sealSession, type NewSession } from '@/lib/auth/session';
 
 export const dynamic = 'force-dynamic';
 
@@ -41,29 +42,35 @@ export async function POST(request: NextRequest): Promise<Response> {
     // Refused either way: a trail that cannot be written is logged, not fatal here.
     await writeAuditEvent(
       'sign-in',
-      { outcome: 'failure', reason, user: { name: username, roles: [], via: 'local' } },
+      {
+        outcome: 'failure',
+        reason,
+        // The name tried: its owner sees attempts on their account in their own access log.
+        user: { id: localIdentity(username), name: username, roles: [], via: 'local' },
+      },
       null,
     ).catch(() => undefined);
     return backToSignIn(next, result.reason);
   }
 
-  const session = {
+  const issued = Date.now();
+  const session: NewSession = {
     name: username,
-    via: 'local' as const,
-    groups: [],
+    via: 'local',
     stamp: passwordStamp(result.account.password),
   };
-  const caller = await callerFor({ ...session, exp: 0 });
+  const claims = newSession(session, issued);
+  const caller = await callerFor(claims);
   try {
     await writeAuditEvent(
       'sign-in',
-      { user: { name: username, roles: caller?.roles ?? [], via: 'local' } },
+      { user: { id: claims.id, name: username, roles: caller?.roles ?? [], via: 'local' } },
       caller,
     );
   } catch {
     return backToSignIn(next, 'audit');
   }
-  const token = await sealSession(session, settings.secret, settings.sessionSeconds);
+  const token = await sealSession(session, settings.secret, settings.sessionSeconds, issued);
   return withSession(
     seeOther(next),
     token,

@@ -5,14 +5,20 @@ import { accessSettings } from '@/lib/auth/config';
 import {
   CALLBACK_PATH,
   finishSignIn,
-  OIDC_COOKIE,
   OIDC_COOKIE_PATH,
+  oidcCookieName,
   transactionSchema,
 } from '@/lib/auth/oidc';
 import { safeNext } from '@/lib/auth/redirect';
 import { isSecure, siteOrigin } from '@/lib/auth/request';
 import { backToSignIn, seeOther, withSession } from '@/lib/auth/respond';
-import { cookieOptions, sealSession, unseal } from '@/lib/auth/session';
+import {
+  cookieOptions,
+  newSession,
+  sealSession,
+  unseal,
+  type NewSession,
+} from '@/lib/auth/session';
 
 export const dynamic = 'force-dynamic';
 
@@ -22,7 +28,8 @@ export async function GET(request: NextRequest): Promise<Response> {
   if (!settings.oidc) return backToSignIn('/', 'unavailable');
   const h = request.headers;
   const secure = isSecure(h, settings.publicUrl);
-  const sealed = request.cookies.get(OIDC_COOKIE)?.value;
+  const cookie = oidcCookieName(secure);
+  const sealed = request.cookies.get(cookie)?.value;
   const transaction = transactionSchema.safeParse(
     await unseal(sealed, settings.secret, 'oidc-transaction'),
   );
@@ -30,7 +37,7 @@ export async function GET(request: NextRequest): Promise<Response> {
   if (!transaction.success) return backToSignIn('/', 'oidc');
   const next = safeNext(transaction.data.next);
   const done = (response: ReturnType<typeof seeOther>) => {
-    response.cookies.set(OIDC_COOKIE, '', cookieOptions(secure, 0, OIDC_COOKIE_PATH));
+    response.cookies.set(cookie, '', cookieOptions(secure, 0, OIDC_COOKIE_PATH));
     return response;
   };
 
@@ -47,18 +54,30 @@ export async function GET(request: NextRequest): Promise<Response> {
     await writeAuditEvent('sign-in', { outcome: 'failure', reason }, null).catch(() => undefined);
     return done(backToSignIn(next, 'oidc'));
   }
+  if (!identity.ok) {
+    // The provider vouched for someone, but not for a name auditty may use.
+    const reason = `refused: ${identity.reason}`;
+    await writeAuditEvent('sign-in', { outcome: 'failure', reason }, null).catch(() => undefined);
+    return done(backToSignIn(next, 'identity'));
+  }
 
-  const session = { name: identity.name, via: 'oidc' as const, groups: identity.groups };
-  const caller = await callerFor({ ...session, exp: 0 });
+  const issued = Date.now();
+  const session: NewSession = {
+    id: identity.id,
+    name: identity.name,
+    via: 'oidc',
+    groups: identity.groups,
+  };
+  const caller = await callerFor(newSession(session, issued));
   try {
     await writeAuditEvent(
       'sign-in',
-      { user: { name: identity.name, roles: caller?.roles ?? [], via: 'oidc' } },
+      { user: { id: identity.id, name: identity.name, roles: caller?.roles ?? [], via: 'oidc' } },
       caller,
     );
   } catch {
     return done(backToSignIn(next, 'audit'));
   }
-  const token = await sealSession(session, settings.secret, settings.sessionSeconds);
+  const token = await sealSession(session, settings.secret, settings.sessionSeconds, issued);
   return done(withSession(seeOther(next), token, secure, settings.sessionSeconds));
 }

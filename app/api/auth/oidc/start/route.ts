@@ -2,8 +2,8 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { accessSettings } from '@/lib/auth/config';
 import {
   CALLBACK_PATH,
-  OIDC_COOKIE,
   OIDC_COOKIE_PATH,
+  oidcCookieName,
   startSignIn,
   TRANSACTION_SECONDS,
 } from '@/lib/auth/oidc';
@@ -43,10 +43,11 @@ export async function GET(request: NextRequest): Promise<Response> {
     status: 303,
     headers: { location: started.url.href, 'cache-control': 'no-store' },
   });
+  const secure = isSecure(h, settings.publicUrl);
   response.cookies.set(
-    OIDC_COOKIE,
+    oidcCookieName(secure),
     sealed,
-    cookieOptions(isSecure(h, settings.publicUrl), TRANSACTION_SECONDS, OIDC_COOKIE_PATH),
+    cookieOptions(secure, TRANSACTION_SECONDS, OIDC_COOKIE_PATH),
   );
   return response;
 }
