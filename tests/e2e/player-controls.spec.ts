@@ -172,10 +172,9 @@ test('the seek bar marks gaps and resizes, shows activity, and the time under th
   await waitForMoment(player.root, 1);
   await expect(player.root.getByTestId('gap-mark')).toHaveCount(5);
   await expect(player.root.getByTestId('activity').locator('rect').first()).toBeAttached();
-  const bar = player.root.getByRole('slider', { name: 'Seek' });
-  const box = await bar.boundingBox();
-  if (!box) throw new Error('no seek bar');
-  await player.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  // hover() scrolls the bar into view first: below the recording details it
+  // can sit under the viewport's bottom edge, where a bare mouse move misses.
+  await player.root.getByRole('slider', { name: 'Seek' }).hover();
   await expect(player.root.getByRole('tooltip')).toContainText('0:11');
   await player.open('resize', '?t=1');
   await waitForPlayer(player.root);
