@@ -38,24 +38,17 @@ export function importFile(esUrl: string, index: string, file: string): void {
   if (result.status !== 0) throw new Error(`import of ${file} failed`);
 }
 
-/** The production server (`next start`, needs `next build` first) on 127.0.0.1:port. */
+/**
+ * The production server on 127.0.0.1:port (needs `next build` first), through
+ * scripts/server.mjs as `npm start` serves it: open access answers only when
+ * the server can tell the peer is this machine, which bare `next start` cannot.
+ */
 export async function startApp(port: number, env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [
-      path.join(ROOT, 'node_modules/next/dist/bin/next'),
-      'start',
-      '-H',
-      '127.0.0.1',
-      '-p',
-      String(port),
-    ],
-    {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
+  const child = spawn(process.execPath, [path.join(ROOT, 'scripts/server.mjs')], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then(

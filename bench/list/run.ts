@@ -185,7 +185,7 @@ async function main() {
     '',
     "Bare: the same Elasticsearch requests the API makes, sent with fetch from the benchmark (wall time; `took` is Elasticsearch's own). The shard request cache is off on the fleet index during the run, so that neither side is answered from the other's cached result; each run changes the query a little (page size, user, word).",
     'Where the API misses the ratio, Elasticsearch answers in under 20 ms and the fixed cost of any request to the server (the static file below) is most of the difference.',
-    'API: `GET /api/recordings` on the production server (`next start`), wall time. Targets: API median at most 1.3× bare, API p95 under 300 ms.',
+    'API: `GET /api/recordings` on the production server (`scripts/server.mjs`, as `npm start` serves it), wall time. Targets: API median at most 1.3× bare, API p95 under 300 ms.',
     '',
     '| call | ES took, median (ms) | bare, median / p95 (ms) | API, median / p95 (ms) | API / bare | result |',
     '|---|---|---|---|---|---|',

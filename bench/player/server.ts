@@ -1,4 +1,4 @@
-// Starts the built app (`next start`) on a free port, serving one directory
+// Starts the built app (scripts/server.mjs, as npm start serves it) on a free port, serving one directory
 // of recordings with the files source.
 
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -38,20 +38,22 @@ export async function startApp(recordingsDir: string): Promise<AppServer> {
   const origin = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(
     process.execPath,
-    ['node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', String(port)],
+    // As `npm start` serves it: bare `next start` cannot tell open access the peer is local.
+    ['scripts/server.mjs'],
     {
       cwd: ROOT,
       env: {
         ...process.env,
         RECORDINGS_DIR: recordingsDir,
         ES_URL: '',
+        HOST: '127.0.0.1',
         PORT: String(port),
         NODE_OPTIONS: '--max-old-space-size=4096',
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     },
   );
-  // A benchmark server: nothing to shut down gracefully, and `next start` may take minutes to.
+  // A benchmark server: nothing to shut down gracefully, and the server may take minutes to.
   const stop = () => {
     if (child.exitCode === null) child.kill('SIGKILL');
   };
@@ -62,7 +64,7 @@ export async function startApp(recordingsDir: string): Promise<AppServer> {
       () => false,
     );
     if (ok) return { origin, stop };
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
     await new Promise((r) => setTimeout(r, 200));
   }
   stop();
