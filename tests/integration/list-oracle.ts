@@ -28,6 +28,7 @@ type Query = Omit<ListQuery, 'size' | 'sort'> & { size?: number; sort?: Sort };
 export async function walk(source: RecordingSource, query: Query, scope: Scope = OPEN_SCOPE) {
   const items: RecordingSummary[] = [];
   const totals = new Set<number>();
+  let approximate = false;
   let cursor: string | undefined;
   let pages = 0;
   for (;;) {
@@ -39,6 +40,7 @@ export async function walk(source: RecordingSource, query: Query, scope: Scope =
     });
     pages += 1;
     totals.add(page.total);
+    approximate ||= page.totalApproximate === true;
     items.push(...page.items);
     if (!page.nextCursor) break;
     // Grouped orders may end a page early at a group boundary; others fill it.
@@ -49,7 +51,7 @@ export async function walk(source: RecordingSource, query: Query, scope: Scope =
     if (pages > 100) throw new Error('too many pages');
   }
   expect(new Set(items.map((i) => i.id)).size, 'no recording twice').toBe(items.length);
-  return { items, pages, totals: [...totals] };
+  return { items, pages, totals: [...totals], approximate };
 }
 
 export const desc = (d: number) => -d;

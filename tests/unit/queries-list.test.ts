@@ -252,7 +252,7 @@ describe('first match and summaries', () => {
   it('asks for the first matching message, highlighted in full with private-use marks', () => {
     expect(firstMatchAgg(base)).toBeNull();
     const agg = firstMatchAgg({ ...base, q: 'burst', fromMs: 5 }) as Record<string, Json>;
-    expect(agg.filter).toEqual(conditions({ ...base, q: 'burst', fromMs: 5 }).match);
+    expect(agg.filter).toEqual(conditions({ ...base, q: 'burst', fromMs: 5 })[0]?.filter);
     expect(agg.aggs.first.top_hits).toMatchObject({ size: 1, sort: [{ id: 'asc' }] });
     expect(agg.aggs.first.top_hits.highlight.fields.out_txt).toEqual({
       highlight_query: textQuery('burst'),

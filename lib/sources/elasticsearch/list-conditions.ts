@@ -55,21 +55,42 @@ function timeRange(query: ListQuery): Query | null {
   return { range: { timestamp: range } };
 }
 
-/** Conditions a recording meets when one of its messages does. */
-export interface Conditions {
-  /** Text seen (within the time range, if any), or a message in the time range. */
-  match: Query | null;
-  /** A message starting at least minDurationMs after the start. */
-  minDuration: Query | null;
+/** A condition a recording meets when one of its messages does. */
+export interface Condition {
+  /** Names the indicator aggregation (list-queries.ts). */
+  name: 'match' | 'activeFrom' | 'activeTo' | 'minDuration';
+  filter: Query;
 }
 
-export function conditions(query: ListQuery): Conditions {
+/** The text search's condition: the text in one message, within the time range if any. */
+export function textCondition(query: ListQuery): Query | null {
+  if (query.q === undefined) return null;
+  const text = textQuery(query.q);
   const range = timeRange(query);
-  const text = query.q !== undefined ? textQuery(query.q) : null;
-  const match = text && range ? { bool: { filter: [text, range] } } : (text ?? range);
-  const minDuration =
-    query.minDurationMs !== undefined ? { range: { pos: { gte: query.minDurationMs } } } : null;
-  return { match, minDuration };
+  return range ? { bool: { filter: [text, range] } } : text;
+}
+
+/**
+ * What a recording must meet, each by one of its messages: the text (within
+ * the time range); without text, "active during from..to": a message at or
+ * after `from` and one at or before `to` (so a recording idle through the
+ * whole range is listed too, as the summaries index decides it); a message
+ * starting at least minDurationMs after the start.
+ */
+export function conditions(query: ListQuery): Condition[] {
+  const list: Condition[] = [];
+  const text = textCondition(query);
+  if (text) {
+    list.push({ name: 'match', filter: text });
+  } else {
+    if (query.fromMs !== undefined)
+      list.push({ name: 'activeFrom', filter: compare('timestamp', 'gte', query.fromMs) });
+    if (query.toMs !== undefined)
+      list.push({ name: 'activeTo', filter: compare('timestamp', 'lte', query.toMs) });
+  }
+  if (query.minDurationMs !== undefined)
+    list.push({ name: 'minDuration', filter: { range: { pos: { gte: query.minDurationMs } } } });
+  return list;
 }
 
 export const metricField = (plan: SortPlan) => (plan.metric === 'start' ? 'timestamp' : 'pos');

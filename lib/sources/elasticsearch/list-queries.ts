@@ -24,6 +24,7 @@ import {
   anyOf,
   compare,
   conditions,
+  textCondition,
   metricAgg,
   recordingFilters,
   seekCondition,
@@ -99,10 +100,7 @@ export function recordingsPageBody(
   const cond = conditions(query);
   const filters = recordingFilters(fields, scope, query);
   const unpruned = filters.length;
-  const indicators: Indicator[] = [];
-  if (cond.match) indicators.push({ name: 'match', filter: cond.match, present: true });
-  if (cond.minDuration)
-    indicators.push({ name: 'minDuration', filter: cond.minDuration, present: true });
+  const indicators: Indicator[] = cond.map((c) => ({ ...c, present: true }));
   const groupIndicators = [...indicators];
   const groupField =
     plan.group === 'user' ? fields.user : plan.group === 'host' ? fields.host : null;
@@ -150,7 +148,7 @@ export function recordingsPageBody(
   const prunes = filters.length > unpruned;
   const aggs: Record<string, Query> = prunes
     ? {}
-    : { total: totalAgg(fields, cond.match ?? cond.minDuration) };
+    : { total: totalAgg(fields, cond[0]?.filter ?? null) };
   const groups = Math.max(1, Math.min(size, Math.floor(MAX_BUCKETS / size)));
   if (groupField) {
     aggs.groups = {
@@ -168,7 +166,7 @@ export function recordingsPageBody(
     plan,
     indicators: indicators.map(({ name, present }) => ({ name, present })),
     groupIndicators: groupIndicators.map((i) => i.name),
-    approximateTotal: cond.match !== null && cond.minDuration !== null,
+    approximateTotal: cond.length > 1,
     groupSize: groups,
     prunes,
     body: { size: 0, track_total_hits: false, query: { bool: { filter: filters } }, aggs },
@@ -194,8 +192,7 @@ function facet(field: string, rec: string, only: Query | null): Query {
  * keeps every filter but its own, so it shows what else could be picked.
  */
 export function countBody(fields: FieldNames, scope: Scope, query: ListQuery, withFacets: boolean) {
-  const cond = conditions(query);
-  const one = cond.match ?? cond.minDuration;
+  const one = conditions(query)[0]?.filter ?? null;
   const filters = recordingFilters(fields, scope, query, false);
   if (one) filters.push(one);
   const users = anyOf(fields.user, values(query.user));
@@ -220,7 +217,7 @@ export function countBody(fields: FieldNames, scope: Scope, query: ListQuery, wi
 /** Where the text first appears in a recording: added to the summaries of a page. */
 export function firstMatchAgg(query: ListQuery): Query | null {
   if (query.q === undefined) return null;
-  const match = conditions(query).match;
+  const match = textCondition(query);
   if (!match) return null;
   return {
     filter: match,

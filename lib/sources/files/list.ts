@@ -43,7 +43,13 @@ function firstMatch(
   const inRange = (m: StoredMessage) =>
     (query.fromMs === undefined || m.timeMs >= query.fromMs) &&
     (query.toMs === undefined || m.timeMs <= query.toMs);
-  if (!text) return messages.some(inRange) ? undefined : null;
+  if (!text) {
+    // Active during from..to: a message at or after `from` and one at or before `to`.
+    const active =
+      (query.fromMs === undefined || messages.some((m) => m.timeMs >= (query.fromMs ?? 0))) &&
+      (query.toMs === undefined || messages.some((m) => m.timeMs <= (query.toMs ?? 0)));
+    return active ? undefined : null;
+  }
   for (const m of messages) {
     if (!inRange(m)) continue;
     const hits = matchText(text, m.out);
