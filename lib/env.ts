@@ -28,6 +28,21 @@ const schema = z
     ES_CA_FILE: optional,
     ES_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
     RECORDINGS_DIR: optional,
+    /** The recording summaries index auditty owns (docs/architecture.md, "Recording summaries"). */
+    SUMMARY_INDEX: optional.pipe(
+      z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9_.-]{0,200}$/, 'must be an index name (lower case, no wildcards)')
+        .default('auditty-summaries'),
+    ),
+    /** `server`: this instance keeps the summaries current; `off`: another does (auditty summarize). */
+    SUMMARIZER: optional.pipe(
+      z
+        .enum(['server', 'off'], { message: 'must be "server" (the default) or "off"' })
+        .default('server'),
+    ),
+    /** ms between summarizer rounds: a new message is in the list within about two rounds. */
+    SUMMARY_INTERVAL_MS: z.coerce.number().int().min(200).max(60_000).default(2000),
 
     // Sign-in. Configured = AUTH_ISSUER (OpenID Connect) and/or AUTH_USERS_FILE (local accounts).
     AUTH_MODE: optional.pipe(

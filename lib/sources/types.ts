@@ -110,6 +110,13 @@ export interface SourceHealth {
   /** tlog messages behind the source (documents in the index pattern, or lines in files). */
   messages?: number;
   detail: string;
+  /** Elasticsearch: whether the list comes from the summaries index, and the summarizer's state. */
+  summaries?: {
+    mode: 'ready' | 'backfill' | 'unavailable';
+    percent?: number;
+    reason?: string;
+    summarizer?: { phase: string; percent?: number; behind?: number; error?: string };
+  };
 }
 
 /** A recording's messages, each the JSON text stored, in id order. */

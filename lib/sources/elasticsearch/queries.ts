@@ -59,6 +59,50 @@ export function scopeFilters(fields: FieldNames, scope: Scope): Query[] {
 }
 
 /**
+ * Statistics over all the messages of one recording (a bucket of a `terms`
+ * or `composite` aggregation on rec), from which reshape.ts toSummary makes
+ * its summary: the list's phase two, GET /api/recordings/{rec}, and the
+ * summaries index all summarize through these.
+ */
+export function recordingAggs(exact: boolean, extra: Query = {}): Query {
+  return {
+    min_id: { min: { field: 'id' } },
+    max_id: { max: { field: 'id' } },
+    // Exact below 40,000 distinct ids; above that a gap count may be off by a few.
+    // It is the costly part, so a list first counts documents (`exact` false)
+    // and asks again only for recordings with more documents than ids.
+    distinct_ids: exact
+      ? { cardinality: { field: 'id', precision_threshold: 40000 } }
+      : { value_count: { field: 'id' } },
+    first_ts: { min: { field: 'timestamp' } },
+    first: {
+      top_hits: {
+        size: 1,
+        sort: [{ id: 'asc' }],
+        _source: ['host', 'user', 'session', 'term', 'time', 'pos', 'id'],
+      },
+    },
+    last: {
+      // Its end is pos plus the delays in its timing script.
+      top_hits: { size: 1, sort: [{ id: 'desc' }], _source: ['pos', 'timing'] },
+    },
+    input: {
+      filter: {
+        bool: {
+          should: [
+            { range: { 'in_txt.keyword': { gt: '' } } },
+            { exists: { field: 'in_bin' } },
+            { term: { _ignored: 'in_txt.keyword' } },
+          ],
+          minimum_should_match: 1,
+        },
+      },
+    },
+    ...extra,
+  };
+}
+
+/**
  * Phase two: statistics over all messages of the given recordings, so that
  * start, end and counts are those of the whole recording, not of the messages
  * a filter matched. `extra` adds sub-aggregations per recording (a search's
@@ -80,41 +124,7 @@ export function summariesBody(
     aggs: {
       recs: {
         terms: { field: fields.rec, size: Math.max(1, ids.length) },
-        aggs: {
-          min_id: { min: { field: 'id' } },
-          max_id: { max: { field: 'id' } },
-          // Exact below 40,000 distinct ids; above that a gap count may be off by a few.
-          // It is the costly part, so a list first counts documents (`exact` false)
-          // and asks again only for recordings with more documents than ids.
-          distinct_ids: exact
-            ? { cardinality: { field: 'id', precision_threshold: 40000 } }
-            : { value_count: { field: 'id' } },
-          first_ts: { min: { field: 'timestamp' } },
-          first: {
-            top_hits: {
-              size: 1,
-              sort: [{ id: 'asc' }],
-              _source: ['host', 'user', 'session', 'term', 'time', 'pos', 'id'],
-            },
-          },
-          last: {
-            // Its end is pos plus the delays in its timing script.
-            top_hits: { size: 1, sort: [{ id: 'desc' }], _source: ['pos', 'timing'] },
-          },
-          input: {
-            filter: {
-              bool: {
-                should: [
-                  { range: { 'in_txt.keyword': { gt: '' } } },
-                  { exists: { field: 'in_bin' } },
-                  { term: { _ignored: 'in_txt.keyword' } },
-                ],
-                minimum_should_match: 1,
-              },
-            },
-          },
-          ...extra,
-        },
+        aggs: recordingAggs(exact, extra),
       },
     },
   };
