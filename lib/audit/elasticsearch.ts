@@ -11,7 +11,10 @@ const keyword = { type: 'keyword' } as const;
 
 export function auditTemplateBody(index: string) {
   return {
-    index_patterns: [index, `${index}-*`],
+    // The index's name only: `${index}-*` would also match another deployment's
+    // AUDIT_INDEX on the cluster (auditty-audit-staging), and Elasticsearch
+    // refuses two templates of one priority that match the same names.
+    index_patterns: [index],
     // Above the defaults (and a catch-all `*` template) so these mappings win.
     priority: 500,
     template: {

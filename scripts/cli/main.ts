@@ -1,6 +1,7 @@
 import { importFiles } from './import';
 import { session } from './session';
 import { setup } from './setup';
+import { summarize } from './summarize';
 import { user } from './user';
 
 const USAGE = `usage: auditty <command>
@@ -8,7 +9,10 @@ const USAGE = `usage: auditty <command>
 commands:
   import [--index NAME] FILE...   load tlog JSON-lines files into Elasticsearch
                                   (ES_URL, ES_INDEX and credentials from the environment)
-  setup [--dry-run]               install auditty's index template for the ES_INDEX patterns
+  setup [--dry-run]               install auditty's index templates (the ES_INDEX patterns',
+                                  the audit trail's, the recording summaries')
+  summarize [--once] [--rebuild]  keep the recording summaries current from here (--once:
+                                  catch up and exit; --rebuild: make them again)
   user add NAME --role ROLE --password-stdin
                                   add (or update) a local account in AUTH_USERS_FILE;
                                   --role may repeat, the password is read from standard input
@@ -28,6 +32,8 @@ async function main(argv: string[]): Promise<number> {
       return importFiles(args);
     case 'setup':
       return setup(args);
+    case 'summarize':
+      return summarize(args);
     case 'user':
       return user(args);
     case 'session':

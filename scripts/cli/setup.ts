@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import type { Client } from '@elastic/elasticsearch';
+import { auditTemplateBody } from '@/lib/audit/elasticsearch';
 import { env } from '@/lib/env';
 import { createClient } from '@/lib/sources/elasticsearch';
 import {
@@ -9,11 +10,13 @@ import {
   templateBody,
   templatePatterns,
 } from '@/lib/sources/elasticsearch/template';
+import { summaryTemplateBody } from '@/lib/sources/elasticsearch/summaries/template';
 
-// `auditty setup`: installs auditty's index template for the ES_INDEX
-// patterns. Idempotent. It never changes an existing index: those keep their
-// mapping and auditty reads them as they are; only indices created from now
-// on get the template.
+// `auditty setup`: installs auditty's index templates: the recordings' for
+// the ES_INDEX patterns, and those of the indices auditty owns (the audit
+// trail, the recording summaries). Idempotent. It never changes an existing
+// index: those keep their mapping and auditty reads them as they are; only
+// indices created from now on get the template.
 
 /** Whether the cluster has the `pattern_replace` char filter (module analysis-common). */
 async function hasPatternReplace(client: Client): Promise<boolean> {
@@ -37,6 +40,46 @@ function canonical(value: unknown): string {
   );
 }
 
+type TemplateBody = Record<string, unknown> & { _meta?: Record<string, unknown> };
+
+/**
+ * Installs one of auditty's index templates: created, updated or unchanged
+ * (judged by a digest of what auditty sent, kept in _meta: Elasticsearch
+ * normalizes stored templates, 9.x differently from 8.x). A template of that
+ * name that auditty did not make is left alone: false.
+ */
+async function installTemplate(
+  client: Client,
+  name: string,
+  plain: TemplateBody,
+  dryRun: boolean,
+): Promise<boolean> {
+  const digest = createHash('sha256').update(canonical(plain)).digest('hex');
+  const body = { ...plain, _meta: { ...plain._meta, digest } };
+  const existing = await client.indices
+    .getIndexTemplate({ name })
+    .then((r) => r.index_templates[0]?.index_template)
+    .catch((err: { meta?: { statusCode?: number } }) => {
+      if (err.meta?.statusCode === 404) return undefined;
+      throw err;
+    });
+  if (existing && existing._meta?.managed_by !== TEMPLATE_MANAGED_BY) {
+    console.error(
+      `auditty setup: an index template named ${name} exists and was not made by auditty; not touching it`,
+    );
+    return false;
+  }
+  if (existing?._meta?.digest === digest) {
+    console.log(`template ${name}: unchanged`);
+  } else if (dryRun) {
+    console.log(`template ${name}: would be ${existing ? 'updated' : 'created'} (dry run)`);
+  } else {
+    await client.indices.putIndexTemplate({ name, ...body });
+    console.log(`template ${name}: ${existing ? 'updated' : 'created'}`);
+  }
+  return true;
+}
+
 export async function setup(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { 'dry-run': { type: 'boolean' } } });
   const config = env();
@@ -44,47 +87,34 @@ export async function setup(args: string[]): Promise<number> {
     console.error('auditty setup: set ES_URL to the Elasticsearch to set up');
     return 2;
   }
+  const dryRun = values['dry-run'] === true;
   const client = createClient(config);
   try {
     const patterns = templatePatterns(config.ES_INDEX);
     const escapeFilter = await hasPatternReplace(client);
-    // Elasticsearch normalizes stored templates (9.x differently from 8.x), so
-    // "unchanged" is judged by a digest of what auditty sent, kept in _meta.
-    const plain = templateBody(patterns, escapeFilter);
-    const digest = createHash('sha256').update(canonical(plain)).digest('hex');
-    const body = { ...plain, _meta: { ...plain._meta, digest } };
-
-    const existing = await client.indices
-      .getIndexTemplate({ name: TEMPLATE_NAME })
-      .then((r) => r.index_templates[0]?.index_template)
-      .catch((err: { meta?: { statusCode?: number } }) => {
-        if (err.meta?.statusCode === 404) return undefined;
-        throw err;
-      });
-    if (existing && existing._meta?.managed_by !== TEMPLATE_MANAGED_BY) {
-      console.error(
-        `auditty setup: an index template named ${TEMPLATE_NAME} exists and was not made by auditty; not touching it`,
-      );
-      return 1;
-    }
-
     console.log(`index patterns: ${patterns.join(', ')}`);
     console.log(
       escapeFilter
         ? 'text analyzer: escape sequences removed before tokenizing (pattern_replace)'
         : 'text analyzer: standard (this cluster lacks the pattern_replace char filter of module analysis-common)',
     );
-    const same = existing?._meta?.digest === digest;
-    if (same) {
-      console.log(`template ${TEMPLATE_NAME}: unchanged`);
-    } else if (values['dry-run']) {
-      console.log(
-        `template ${TEMPLATE_NAME}: would be ${existing ? 'updated' : 'created'} (dry run)`,
-      );
-    } else {
-      await client.indices.putIndexTemplate({ name: TEMPLATE_NAME, ...body });
-      console.log(`template ${TEMPLATE_NAME}: ${existing ? 'updated' : 'created'}`);
-    }
+    // The recordings' template first, then the indices auditty owns.
+    const installed = [
+      await installTemplate(client, TEMPLATE_NAME, templateBody(patterns, escapeFilter), dryRun),
+      await installTemplate(
+        client,
+        config.AUDIT_INDEX,
+        auditTemplateBody(config.AUDIT_INDEX),
+        dryRun,
+      ),
+      await installTemplate(
+        client,
+        config.SUMMARY_INDEX,
+        summaryTemplateBody(config.SUMMARY_INDEX),
+        dryRun,
+      ),
+    ];
+    if (installed.includes(false)) return 1;
 
     const mappings = await client.indices
       .getMapping({ index: patterns.join(','), ignore_unavailable: true, allow_no_indices: true })

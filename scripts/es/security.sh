@@ -37,15 +37,26 @@ prepare_security() {
   mkdir -p "$RUN_DIR/config/certs"
   cp "$certs/ca.pem" "$certs/node.pem" "$certs/node.key" "$RUN_DIR/config/certs/"
   add_file_user "$ADMIN_USER" "$ADMIN_PASSWORD" superuser
-  # The read-only role auditty documents. File-based: this distribution cannot
-  # create API keys or native roles (its .security index needs analysis-common).
+  # The roles auditty documents (README, "Privileges"): reading the recordings
+  # only, and the server's (recordings read, plus the indices it owns).
+  # File-based: this distribution cannot create API keys or native roles (its
+  # .security index needs analysis-common).
   cat >>"$RUN_DIR/config/roles.yml" <<'YAML'
 auditty_read:
   indices:
     - names: ['tlog-*', 'oplog-tlog*']
       privileges: ['read', 'view_index_metadata']
+auditty_server:
+  indices:
+    - names: ['tlog-*', 'oplog-tlog*']
+      privileges: ['read', 'view_index_metadata', 'monitor']
+    - names: ['auditty-summaries*']
+      privileges: ['read', 'write', 'create_index', 'view_index_metadata', 'maintenance']
+    - names: ['auditty-audit*']
+      privileges: ['read', 'create_doc', 'create_index', 'view_index_metadata']
 YAML
   add_file_user auditty-reader auditty-reader-password auditty_read
+  add_file_user auditty-server auditty-server-password auditty_server
 }
 
 # add_file_user NAME PASSWORD ROLE: a file-realm user in this run's config.
