@@ -24,6 +24,9 @@ const config = {
 };
 const list = { sort: 'start:desc', size: 50 } as const;
 const reader = { ES_USERNAME: 'auditty-reader', ES_PASSWORD: 'auditty-reader-password' };
+const server = { ES_USERNAME: 'auditty-server', ES_PASSWORD: 'auditty-server-password' };
+/** Matches the documented role's auditty-summaries*. */
+const summaryIndex = `auditty-summaries-sec-${Date.now()}`;
 
 async function failure(promise: Promise<unknown>): Promise<AppError> {
   const error = await promise.then(
@@ -51,8 +54,67 @@ describe.runIf(secured)('Elasticsearch with security on', () => {
   }, 180_000);
 
   afterAll(async () => {
-    await admin.indices.delete({ index, ignore_unavailable: true });
+    await admin.indices.delete({ index: [index, summaryIndex], ignore_unavailable: true });
+    await admin.indices.deleteIndexTemplate({ name: summaryIndex }).catch(() => undefined);
     await admin.close();
+  });
+
+  it("keeps the summaries with the server's role, and the list comes from them", async () => {
+    const client = createClient({ ...config, ...server });
+    const source = new ElasticsearchSource(client, `${index}*`, { summaryIndex });
+    const overMessages = await new ElasticsearchSource(client, `${index}*`).list(OPEN_SCOPE, list);
+    const summaries = source.summaries;
+    if (!summaries) throw new Error('no summaries');
+    // The role has no manage_index_templates: the index is made with its mapping all the same.
+    await summaries.store.ensureIndex();
+    const summarizer = summaries.newSummarizer();
+    let state = await summarizer.round();
+    for (let i = 0; i < 10 && state.phase !== 'current'; i++) state = await summarizer.round();
+    expect(state.phase).toBe('current');
+    await summarizer.stop();
+    await summaries.store.refresh();
+    const mapping = await admin.indices.getMapping({ index: summaryIndex });
+    expect(mapping[summaryIndex]?.mappings.properties?.rec).toEqual({ type: 'keyword' });
+    const health = await source.health();
+    expect(health.summaries?.mode).toBe('ready');
+    const fromSummaries = await source.list(OPEN_SCOPE, list);
+    expect(fromSummaries.notices).toBeUndefined();
+    expect(fromSummaries.items).toEqual(overMessages.items);
+    expect(fromSummaries.total).toBe(fixtureNames().length);
+  });
+
+  it('with the read-only role, lists from the messages and says why the summaries are missing', async () => {
+    const client = createClient({ ...config, ...reader });
+    const pattern = `${index}*`;
+    const source = new ElasticsearchSource(client, pattern, {
+      summaryIndex: `auditty-summaries-ro-${Date.now()}`,
+    });
+    const summaries = source.summaries;
+    if (!summaries) throw new Error('no summaries');
+    summaries.start({ intervalMs: 200, leaseMs: 1500, backfillSliceMs: 5000 });
+    try {
+      await expect.poll(() => summaries.summarizerState?.phase, { timeout: 10_000 }).toBe('failed');
+      const result = await source.list(OPEN_SCOPE, list);
+      expect(result.total).toBe(fixtureNames().length);
+      expect(result.notices).toEqual([
+        'The list is computed from the messages, which is slow on large indices: the recording summaries are not available (an admin finds why in /api/health).',
+      ]);
+      const health = await source.health();
+      expect(health.summaries).toMatchObject({
+        mode: 'unavailable',
+        summarizer: {
+          phase: 'failed',
+          error: expect.stringMatching(
+            /^the credentials may not see auditty-summaries-ro-\d+ \(the summarizer needs view_index_metadata, read, write, create_index and maintenance on it\)$/,
+          ),
+        },
+      });
+      expect(health.summaries?.reason).toMatch(
+        /^the credentials may not read auditty-summaries-ro-\d+; README, "Recording summaries", lists the privileges$/,
+      );
+    } finally {
+      await summaries.stop();
+    }
   });
 
   it('reads everything with only read and view_index_metadata', async () => {

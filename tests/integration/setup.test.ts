@@ -14,6 +14,9 @@ import { FIXTURES_DIR, fixtureLines, fixturePath } from '../support/fixtures';
 const ES_URL = esUrl();
 
 const prefix = `tlog-setup-${Date.now()}`;
+/** The indices auditty owns, named for this test: their templates are the test's own. */
+const auditIndex = `auditty-audit-setup-${Date.now()}`;
+const summaryIndex = `auditty-summaries-setup-${Date.now()}`;
 const client = testClient();
 
 function cli(...args: string[]) {
@@ -21,7 +24,13 @@ function cli(...args: string[]) {
     process.execPath,
     [path.resolve(import.meta.dirname, '../../bin/auditty.mjs'), ...args],
     {
-      env: { ...process.env, ES_URL, ES_INDEX: `${prefix}-*` },
+      env: {
+        ...process.env,
+        ES_URL,
+        ES_INDEX: `${prefix}-*`,
+        AUDIT_INDEX: auditIndex,
+        SUMMARY_INDEX: summaryIndex,
+      },
       encoding: 'utf8',
       timeout: 120_000,
     },
@@ -29,7 +38,8 @@ function cli(...args: string[]) {
 }
 
 afterAll(async () => {
-  await client.indices.deleteIndexTemplate({ name: TEMPLATE_NAME }).catch(() => undefined);
+  for (const name of [TEMPLATE_NAME, auditIndex, summaryIndex])
+    await client.indices.deleteIndexTemplate({ name }).catch(() => undefined);
   await client.indices.delete({
     index: [`${prefix}-dyn`, `${prefix}-tpl`],
     ignore_unavailable: true,
@@ -48,6 +58,9 @@ describe('auditty setup', () => {
     expect(result.stderr).toContain(
       `an index template named ${TEMPLATE_NAME} exists and was not made by auditty`,
     );
+    // The templates of the indices auditty owns are installed all the same.
+    expect(result.stdout).toContain(`template ${auditIndex}: created`);
+    expect(result.stdout).toContain(`template ${summaryIndex}: created`);
     const kept = await client.indices.getIndexTemplate({ name: TEMPLATE_NAME });
     expect(kept.index_templates[0]?.index_template.index_patterns).toEqual([`${prefix}-other-*`]);
     await client.indices.deleteIndexTemplate({ name: TEMPLATE_NAME });
@@ -59,12 +72,17 @@ describe('auditty setup', () => {
         .status,
     ).toBe(0);
     const before = await client.indices.getMapping({ index: `${prefix}-dyn` });
+    // The test above installed the owned templates: from nothing here.
+    await client.indices.deleteIndexTemplate({ name: `${auditIndex},${summaryIndex}` });
 
     const first = cli('setup');
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
     expect(first.stdout).toContain(`index patterns: ${prefix}-*`);
     expect(first.stdout).toContain(`template ${TEMPLATE_NAME}: created`);
+    // The templates of the indices auditty owns, each named after its index.
+    expect(first.stdout).toContain(`template ${auditIndex}: created`);
+    expect(first.stdout).toContain(`template ${summaryIndex}: created`);
     expect(first.stdout).toContain(
       `existing index ${prefix}-dyn: dynamic (rsyslog) mapping, left as it is`,
     );
@@ -75,6 +93,14 @@ describe('auditty setup', () => {
     const again = cli('setup');
     expect(again.status).toBe(0);
     expect(again.stdout).toContain(`template ${TEMPLATE_NAME}: unchanged`);
+    expect(again.stdout).toContain(`template ${auditIndex}: unchanged`);
+    expect(again.stdout).toContain(`template ${summaryIndex}: unchanged`);
+    const patternsOf = async (name: string) =>
+      (await client.indices.getIndexTemplate({ name })).index_templates[0]?.index_template
+        .index_patterns;
+    // Each owned template matches its index's name only, nothing of another deployment's.
+    expect(await patternsOf(auditIndex)).toEqual([auditIndex]);
+    expect(await patternsOf(summaryIndex)).toEqual([summaryIndex]);
     expect(await client.indices.getMapping({ index: `${prefix}-dyn` })).toEqual(before);
   });
 

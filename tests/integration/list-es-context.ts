@@ -1,0 +1,137 @@
+import { afterAll, beforeAll } from 'vitest';
+import type { Client } from '@elastic/elasticsearch';
+import { ElasticsearchSource } from '@/lib/sources/elasticsearch';
+import { Summaries } from '@/lib/sources/elasticsearch/summaries';
+import { listOnSummaries } from '@/lib/sources/elasticsearch/summaries/list';
+import type { ListQuery, ListResult, Scope } from '@/lib/sources/types';
+import { ensureFleetIndex, ensureTinyIndex } from '../support/fleet/load';
+import { testClient } from '../support/es';
+import { FLEET, fleetOracle, type FleetRecording } from '../support/fleet';
+import type { ListContext } from './list-oracle';
+
+// The recordings list on a real Elasticsearch, over the generated fleet
+// (loaded once, reused by later runs on the same cluster) with rsyslog's
+// dynamic mapping: for list-elasticsearch.test.ts (the list over the
+// messages) and list-summaries.test.ts (the list on the summaries index).
+
+const TINY = 12_000;
+/**
+ * LIST_FLEET=reduced runs on a fleet of 800 recordings and 80,000 messages,
+ * for the later clusters of npm test: the queries are the same, the first
+ * cluster runs them on the full fleet, and the suite does not depend on the
+ * fleet's size.
+ */
+export const SPEC =
+  process.env.LIST_FLEET === 'reduced' ? { ...FLEET, recordings: 800, messages: 80_000 } : FLEET;
+
+/** The summaries of the test fleets: kept with them, so later runs on the cluster reuse both. */
+export const TEST_SUMMARY_INDEX = 'auditty-summaries-it';
+
+/**
+ * A source whose list comes from the summaries or fails: the suite must test
+ * the summaries, never the list over messages that ElasticsearchSource.list
+ * falls back to.
+ */
+export class SummariesOnlySource extends ElasticsearchSource {
+  constructor(
+    private readonly es: Client,
+    private readonly pattern: string,
+  ) {
+    super(es, pattern, { summaryIndex: TEST_SUMMARY_INDEX });
+  }
+
+  override async list(scope: Scope, query: ListQuery): Promise<ListResult> {
+    const fields = await this.fields();
+    const target = {
+      client: this.es,
+      index: this.pattern,
+      summaryIndex: TEST_SUMMARY_INDEX,
+      fields,
+    };
+    const result = await listOnSummaries(target, scope, query);
+    if (!result) throw new Error('the list on summaries gave this query up to the messages');
+    return result;
+  }
+}
+
+/** Rounds until the summarizer is current: the backfill, or what arrived since the last run. */
+export async function summarize(summaries: Summaries | null): Promise<number> {
+  if (!summaries) throw new Error('no summaries on this source');
+  await summaries.store.ensureIndex();
+  const summarizer = summaries.newSummarizer();
+  let rounds = 0;
+  // Two current rounds: the second reads up to the checkpoints the first saw.
+  for (let current = 0; current < 2; rounds++) {
+    const state = await summarizer.round();
+    if (state.phase === 'failed' || state.phase === 'standby')
+      throw new Error(`summarizer: ${JSON.stringify(state)}`);
+    current = state.phase === 'current' ? current + 1 : 0;
+    if (rounds > 500) throw new Error('the summarizer does not finish');
+  }
+  await summarizer.stop();
+  await summaries.store.refresh();
+  return rounds;
+}
+
+export function esListContext(options: { summaries: boolean }): ListContext {
+  const client = testClient();
+  const liveIndex = `auditty-live-${Date.now()}`;
+  let fleetIndex = '';
+  let tinyIndex = '';
+  let oracle: FleetRecording[] = [];
+  const make = (index: string) =>
+    options.summaries
+      ? new SummariesOnlySource(client, index)
+      : new ElasticsearchSource(client, index);
+
+  beforeAll(async () => {
+    const started = Date.now();
+    const [fleet, tiny] = [
+      await ensureFleetIndex(client, SPEC),
+      await ensureTinyIndex(client, TINY),
+    ];
+    fleetIndex = fleet.index;
+    tinyIndex = tiny.index;
+    oracle = fleetOracle(SPEC);
+    console.log(
+      `fleet ${fleet.index}: ${fleet.loaded ? `loaded ${SPEC.messages} messages in ${fleet.ms} ms` : 'reused'}; ` +
+        `tiny ${tiny.index}: ${tiny.loaded ? `loaded in ${tiny.ms} ms` : 'reused'}; ready in ${Date.now() - started} ms`,
+    );
+    if (options.summaries) {
+      for (const index of [fleetIndex, tinyIndex]) {
+        const t0 = Date.now();
+        const rounds = await summarize(make(index).summaries);
+        console.log(`summaries of ${index}: current after ${rounds} rounds, ${Date.now() - t0} ms`);
+      }
+    }
+  }, 400_000);
+
+  afterAll(async () => {
+    if (options.summaries) await make(liveIndex).summaries?.store.deleteAll();
+    await client.indices.delete({ index: liveIndex, ignore_unavailable: true });
+    await client.close();
+  });
+
+  return {
+    source: () => make(fleetIndex),
+    oracle: () => oracle,
+    tiny: () => ({ source: make(tinyIndex), count: TINY }),
+    live: () => {
+      const source = make(liveIndex);
+      return {
+        source,
+        append: async (lines) => {
+          const operations = lines.flatMap((line) => {
+            const message = JSON.parse(line) as Record<string, unknown>;
+            const timestamp = new Date(Math.round(Number(message.time) * 1000)).toISOString();
+            return [{ index: { _index: liveIndex } }, { ...message, timestamp }];
+          });
+          const result = await client.bulk({ operations, refresh: true });
+          if (result.errors) throw new Error('live messages were refused');
+          // On summaries, new messages are listed once the summarizer has read them.
+          if (options.summaries) await summarize(source.summaries);
+        },
+      };
+    },
+  };
+}
