@@ -3,6 +3,7 @@ import type { Client } from '@elastic/elasticsearch';
 import { ElasticsearchSource } from '@/lib/sources/elasticsearch';
 import { Summaries } from '@/lib/sources/elasticsearch/summaries';
 import { listOnSummaries } from '@/lib/sources/elasticsearch/summaries/list';
+import { DEFAULT_SUMMARIZER } from '@/lib/sources/elasticsearch/summaries/summarizer';
 import type { ListQuery, ListResult, Scope } from '@/lib/sources/types';
 import { ensureFleetIndex, ensureTinyIndex } from '../support/fleet/load';
 import { testClient } from '../support/es';
@@ -55,22 +56,14 @@ export class SummariesOnlySource extends ElasticsearchSource {
 }
 
 /** Rounds until the summarizer is current: the backfill, or what arrived since the last run. */
-export async function summarize(summaries: Summaries | null): Promise<number> {
+export async function summarize(summaries: Summaries | null): Promise<void> {
   if (!summaries) throw new Error('no summaries on this source');
   await summaries.store.ensureIndex();
-  const summarizer = summaries.newSummarizer();
-  let rounds = 0;
-  // Two current rounds: the second reads up to the checkpoints the first saw.
-  for (let current = 0; current < 2; rounds++) {
-    const state = await summarizer.round();
-    if (state.phase === 'failed' || state.phase === 'standby')
-      throw new Error(`summarizer: ${JSON.stringify(state)}`);
-    current = state.phase === 'current' ? current + 1 : 0;
-    if (rounds > 500) throw new Error('the summarizer does not finish');
-  }
+  const summarizer = summaries.newSummarizer({ ...DEFAULT_SUMMARIZER, intervalMs: 200 });
+  const state = await summarizer.untilCurrent(300_000);
+  if (state.phase !== 'current') throw new Error(`summarizer: ${JSON.stringify(state)}`);
   await summarizer.stop();
   await summaries.store.refresh();
-  return rounds;
 }
 
 export function esListContext(options: { summaries: boolean }): ListContext {
@@ -100,8 +93,8 @@ export function esListContext(options: { summaries: boolean }): ListContext {
     if (options.summaries) {
       for (const index of [fleetIndex, tinyIndex]) {
         const t0 = Date.now();
-        const rounds = await summarize(make(index).summaries);
-        console.log(`summaries of ${index}: current after ${rounds} rounds, ${Date.now() - t0} ms`);
+        await summarize(make(index).summaries);
+        console.log(`summaries of ${index}: current after ${Date.now() - t0} ms`);
       }
     }
   }, 400_000);

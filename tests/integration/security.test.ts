@@ -68,9 +68,7 @@ describe.runIf(secured)('Elasticsearch with security on', () => {
     // The role has no manage_index_templates: the index is made with its mapping all the same.
     await summaries.store.ensureIndex();
     const summarizer = summaries.newSummarizer();
-    let state = await summarizer.round();
-    for (let i = 0; i < 10 && state.phase !== 'current'; i++) state = await summarizer.round();
-    expect(state.phase).toBe('current');
+    expect((await summarizer.untilCurrent(60_000)).phase).toBe('current');
     await summarizer.stop();
     await summaries.store.refresh();
     const mapping = await admin.indices.getMapping({ index: summaryIndex });

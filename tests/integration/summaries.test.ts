@@ -7,6 +7,7 @@ import {
 } from '@/lib/sources/elasticsearch/summaries/document';
 import { SummaryStore } from '@/lib/sources/elasticsearch/summaries/store';
 import {
+  holdFor,
   Summarizer,
   type SummarizerOptions,
 } from '@/lib/sources/elasticsearch/summaries/summarizer';
@@ -70,9 +71,18 @@ async function summary(rec: string): Promise<RecordingSummary | null> {
   return doc ? summaryOf(doc) : null;
 }
 
-/** Rounds until `done` holds, at most `rounds` of them (the freshness bound in rounds). */
+/**
+ * The rounds a new message waits before it is read: the refresh hold (its
+ * index's 1 s refresh interval plus 0.5 s, summarizer.ts holdFor).
+ */
+const HOLD_ROUNDS = Math.ceil(holdFor('1s') / FAST.intervalMs);
+
+/**
+ * Rounds until `done` holds, at most `rounds` of them after the refresh hold
+ * (the freshness bound in rounds).
+ */
 async function roundsUntil(s: Summarizer, done: () => Promise<boolean>, rounds = 4) {
-  for (let i = 1; i <= rounds; i++) {
+  for (let i = 1; i <= rounds + HOLD_ROUNDS; i++) {
     await s.round();
     if (await done()) return i;
     await new Promise((resolve) => setTimeout(resolve, FAST.intervalMs));
@@ -104,9 +114,7 @@ afterAll(async () => {
 describe('summarizer', () => {
   it('backfills every recording, each summary equal to the messages', async () => {
     // The first round takes the checkpoints, the next ones read.
-    let state = await main.round();
-    for (let i = 0; i < 10 && state.phase !== 'current'; i++) state = await main.round();
-    expect(state.phase).toBe('current');
+    expect((await main.untilCurrent(60_000)).phase).toBe('current');
     for (const name of fixtureNames()) await sameAsMessages(messagesOf(name)[0]?.rec ?? '');
     expect((await store.readProgress())?.value.backfill).toMatchObject({
       done: true,
@@ -114,7 +122,7 @@ describe('summarizer', () => {
     });
   });
 
-  it('catches up with new messages within two rounds, a new recording too', async () => {
+  it('catches up with new messages within two rounds after the refresh hold, a new recording too', async () => {
     const resize = messagesOf('resize');
     const rec = resize[0]?.rec ?? '';
     const before = await summary(rec);
@@ -132,7 +140,7 @@ describe('summarizer', () => {
         (await summary(rec))?.messages === resize.length + 3 &&
         (await summary(`new-${run}`)) !== null,
     );
-    expect(rounds).toBeLessThanOrEqual(2);
+    expect(rounds).toBeLessThanOrEqual(HOLD_ROUNDS + 2);
     expect((await summary(rec))?.durationMs).toBeGreaterThan(before?.durationMs ?? Infinity);
     await sameAsMessages(rec);
     await sameAsMessages(`new-${run}`);
@@ -238,9 +246,7 @@ describe('summarizer', () => {
       otherStore,
       FAST,
     );
-    let state = await otherSummarizer.round();
-    for (let i = 0; i < 10 && state.phase !== 'current'; i++) state = await otherSummarizer.round();
-    expect(state.phase).toBe('current');
+    expect((await otherSummarizer.untilCurrent(60_000)).phase).toBe('current');
     await client.indices.refresh({ index: summaryIndex });
     const mine = await source.list(OPEN_SCOPE, { sort: 'start:desc', size: 500 });
     const theirs = await other.list(OPEN_SCOPE, { sort: 'start:desc', size: 500 });
@@ -276,9 +282,7 @@ describe('the list, as the summaries become ready', () => {
 
     await pathStore.ensureIndex();
     const s = new Summarizer(client, pathPattern, () => fresh().fields(), pathStore, FAST);
-    let state = await s.round();
-    for (let i = 0; i < 10 && state.phase !== 'current'; i++) state = await s.round();
-    expect(state.phase).toBe('current');
+    expect((await s.untilCurrent(60_000)).phase).toBe('current');
     await client.indices.refresh({ index: pathIndex });
     const after = await fresh().list(OPEN_SCOPE, query);
     expect(after.notices).toBeUndefined();

@@ -27,6 +27,8 @@ export interface Progress {
     after: Record<string, unknown> | null;
     /** The shards' checkpoints when it began: incremental reading starts there. */
     checkpoints: Record<string, ShardCursor> | null;
+    /** When they were taken: the backfill reads once they are searchable. */
+    checkpointsAt?: number;
     /** Recordings summarized so far, and about how many there are. */
     recordings: number;
     estimate: number;

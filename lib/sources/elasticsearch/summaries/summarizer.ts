@@ -53,6 +53,21 @@ export type SummarizerState =
   | { phase: 'current'; behind: number; lastRoundMs: number }
   | { phase: 'failed'; error: string };
 
+/** The margin over an index's refresh interval before its new messages are read. */
+const HOLD_MARGIN_MS = 500;
+/** For an index whose refresh interval is unknown: the default 1 s. */
+const DEFAULT_HOLD_MS = 1000 + HOLD_MARGIN_MS;
+/** The longest wait for an index to become searchable (and an index with refresh off). */
+export const MAX_HOLD_MS = 60_000;
+
+/** Wait after a checkpoint for an index with this refresh_interval ("1s", "500ms", "-1"). */
+export function holdFor(interval: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(interval.trim());
+  if (!match) return MAX_HOLD_MS;
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] ?? 'ms'] ?? 1;
+  return Math.min(MAX_HOLD_MS, Number(match[1]) * unit + HOLD_MARGIN_MS);
+}
+
 interface ShardStat extends ShardCursor {
   uuid: string;
   shard: number;
@@ -100,8 +115,12 @@ async function shardStats(client: Client, pattern: string): Promise<Map<string, 
 export class Summarizer {
   readonly holder = randomUUID();
   state: SummarizerState = { phase: 'standby' };
-  /** The checkpoints the last round saw: this round reads up to them. */
-  private seen = new Map<string, number>();
+  /**
+   * The checkpoints the recent rounds saw, oldest first: a round reads up to
+   * the newest one old enough to be searchable (refreshHold).
+   */
+  private seen = new Map<string, { at: number; checkpoint: number }[]>();
+  private holds: { at: number; byIndex: Map<string, number> } | null = null;
   private progress: { value: Progress; seqNo: number; primaryTerm: number } | null = null;
   private held = false;
 
@@ -136,8 +155,14 @@ export class Summarizer {
     } else {
       await this.catchUp(progress, shards);
     }
-    this.seen = new Map([...shards].map(([key, s]) => [key, s.checkpoint]));
     const done = this.now();
+    const keep = done - MAX_HOLD_MS - this.options.intervalMs * 2;
+    for (const [key, stat] of shards) {
+      const history = (this.seen.get(key) ?? []).filter((h) => h.at >= keep);
+      history.push({ at: started, checkpoint: stat.checkpoint });
+      this.seen.set(key, history);
+    }
+    for (const key of [...this.seen.keys()]) if (!shards.has(key)) this.seen.delete(key);
     let behind = 0;
     for (const [key, stat] of shards)
       behind += Math.max(0, stat.checkpoint - (progress.shards[key]?.seq ?? -1));
@@ -154,6 +179,23 @@ export class Summarizer {
           ),
         };
     return this.state;
+  }
+
+  /**
+   * Rounds, intervalMs apart, until nothing is left behind (the backfill done
+   * and every message read), for tests, benchmarks and one-off runs. Returns
+   * the last state: current, or standby/failed as soon as a round says so.
+   */
+  async untilCurrent(timeoutMs = 600_000): Promise<SummarizerState> {
+    const deadline = this.now() + timeoutMs;
+    for (;;) {
+      const state = await this.round();
+      if (state.phase === 'standby' || state.phase === 'failed') return state;
+      if (state.phase === 'current' && state.behind === 0) return state;
+      if (this.now() > deadline)
+        throw new Error(`the summarizer is not current after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, this.options.intervalMs));
+    }
   }
 
   /** Gives the lease up, so that another instance takes over at once. */
@@ -190,9 +232,13 @@ export class Summarizer {
       progress.backfill.checkpoints = Object.fromEntries(
         [...shards].map(([key, s]) => [key, { index: s.index, seq: s.checkpoint }]),
       );
+      progress.backfill.checkpointsAt = started;
       await this.save(progress);
       return;
     }
+    // Everything up to the checkpoints must be searchable before it is read.
+    const hold = Math.max(DEFAULT_HOLD_MS, ...(await this.refreshHolds()).values());
+    if (this.now() - (progress.backfill.checkpointsAt ?? 0) < hold) return;
     while (this.now() - started < this.options.backfillSliceMs) {
       const answer = await this.client.search({
         index: this.index,
@@ -221,6 +267,36 @@ export class Summarizer {
     }
   }
 
+  /**
+   * How long after a checkpoint was seen its messages are surely searchable,
+   * per index: its refresh interval plus a margin (read from the index
+   * settings, at most once a minute). An index with refresh off
+   * (refresh_interval -1) is given MAX_HOLD_MS: its messages are summarized
+   * if something refreshed it by then, else when their recording next grows.
+   */
+  private async refreshHolds(): Promise<Map<string, number>> {
+    const now = this.now();
+    if (this.holds && now - this.holds.at < 60_000) return this.holds.byIndex;
+    const answer = (await this.client.indices.getSettings({
+      index: this.index,
+      name: 'index.refresh_interval',
+      include_defaults: true,
+      flat_settings: true,
+      ...SEARCH_OPTIONS,
+    })) as Record<
+      string,
+      { settings?: Record<string, unknown>; defaults?: Record<string, unknown> }
+    >;
+    const byIndex = new Map<string, number>();
+    for (const [index, entry] of Object.entries(answer)) {
+      const value =
+        entry.settings?.['index.refresh_interval'] ?? entry.defaults?.['index.refresh_interval'];
+      byIndex.set(index, holdFor(typeof value === 'string' ? value : '1s'));
+    }
+    this.holds = { at: now, byIndex };
+    return byIndex;
+  }
+
   private documents(buckets: SummaryBucket[]): SummaryDocument[] {
     const now = this.now();
     return buckets.flatMap((b) => documentFrom(this.index, b, now) ?? []);
@@ -237,9 +313,12 @@ export class Summarizer {
       }
     }
     for (const rec of gone.length > 0 ? await this.store.recordingsIn(gone) : []) touched.add(rec);
+    const holds = await this.refreshHolds();
+    const now = this.now();
     for (const [key, stat] of shards) {
       const cursor = (progress.shards[key] ??= { index: stat.index, seq: -1 });
-      const upTo = this.seen.get(key);
+      const hold = holds.get(stat.index) ?? DEFAULT_HOLD_MS;
+      const upTo = (this.seen.get(key) ?? []).findLast((h) => h.at <= now - hold)?.checkpoint;
       if (upTo === undefined || upTo <= cursor.seq) continue;
       const answer = await this.client.search<unknown>({
         index: stat.index,
