@@ -314,3 +314,80 @@ describe('the list, as the summaries become ready', () => {
     await late.stop();
   });
 });
+
+describe('paging on summaries across daily indices', () => {
+  const dailyPrefix = `tlog-sum-daily-${run}`;
+  const dailyPattern = `${dailyPrefix}-*`;
+  const dailyIndex = `auditty-summaries-daily-${run}`;
+  const DAYS = 30;
+  const RECORDINGS = 150;
+
+  afterAll(async () => {
+    await deleteIndices([dailyPattern, dailyIndex]);
+  });
+
+  it('visits every recording once, in order, over 30 daily indices with recordings across midnight', async () => {
+    // Three messages of a real recording, re-timed: every third recording
+    // starts 5 s before midnight, so its messages are in two daily indices.
+    const [first, ...rest] = messagesOf('colors');
+    if (!first || rest.length < 2) throw new Error('colors has fewer than 3 messages');
+    const shape = [first, rest[0], rest[1]] as Message[];
+    const anchor = Date.UTC(2026, 9, 1) / 1000;
+    const messages = Array.from({ length: RECORDINGS }, (_, r) => {
+      const start =
+        anchor +
+        (r % DAYS) * 86_400 +
+        (r % 3 === 0 ? 86_400 - 5 : 3600 + Math.floor(r / DAYS) * 60);
+      return shape.map((m, i) => ({
+        ...m,
+        rec: `daily-${run}-${r}`,
+        id: i + 1,
+        pos: i * 5000,
+        time: start + i * 5,
+      }));
+    }).flat();
+    await feed(messages, dailyPrefix);
+    const indices = Object.keys(await client.indices.get({ index: dailyPattern }));
+    expect(indices.length).toBe(DAYS);
+
+    const onSummaries = new ElasticsearchSource(client, dailyPattern, { summaryIndex: dailyIndex });
+    const overMessages = new ElasticsearchSource(client, dailyPattern);
+    const s = onSummaries.summaries?.newSummarizer(FAST);
+    if (!s) throw new Error('no summaries');
+    await onSummaries.summaries?.store.ensureIndex();
+    expect((await s.untilCurrent(60_000)).phase).toBe('current');
+    await s.stop();
+    await client.indices.refresh({ index: dailyIndex });
+
+    for (const sort of ['start:desc', 'start:asc', 'duration:desc', 'host:asc'] as const) {
+      const walk = async (source: ElasticsearchSource) => {
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        for (let page = 0; page < 100; page++) {
+          const result = await source.list(OPEN_SCOPE, {
+            sort,
+            size: 7,
+            ...(cursor ? { cursor } : {}),
+          });
+          expect(result.total).toBe(RECORDINGS);
+          expect(result.totalApproximate).toBeUndefined();
+          seen.push(...result.items.map((i) => i.id));
+          if (!result.nextCursor) return { seen, notices: result.notices };
+          cursor = result.nextCursor;
+        }
+        throw new Error('more than 100 pages');
+      };
+      const summaries = await walk(onSummaries);
+      expect(summaries.notices, sort).toBeUndefined();
+      expect(new Set(summaries.seen).size, sort).toBe(RECORDINGS);
+      expect(summaries.seen, sort).toEqual((await walk(overMessages)).seen);
+    }
+    // A recording across midnight is one summary that names both days' indices.
+    const across = await client.get<SummaryDocument>({
+      index: dailyIndex,
+      id: summaryId(dailyPattern, `daily-${run}-0`),
+    });
+    expect(across._source?.indices).toHaveLength(2);
+    expect(across._source?.messages).toBe(3);
+  });
+});

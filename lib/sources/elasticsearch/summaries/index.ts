@@ -118,6 +118,29 @@ export class Summaries {
     const summarizer = this.newSummarizer(options);
     this.summarizer = summarizer;
     let lastError = '';
+    let lastLog = { phase: '', percent: -1, at: 0 };
+    const say = (line: string) =>
+      console.log(`summarizer (${this.index} → ${this.summaryIndex}): ${line}`);
+    /** Into the server log: the backfill's progress (each 10%, or every minute), and its end. */
+    const report = (state: SummarizerState) => {
+      const now = Date.now();
+      if (state.phase === 'backfill') {
+        if (state.percent >= lastLog.percent + 10 || now - lastLog.at >= 60_000) {
+          say(`backfill ${state.percent}% (${state.recordings.toLocaleString('en')} recordings)`);
+          lastLog = { phase: 'backfill', percent: state.percent, at: now };
+        }
+      } else if (state.phase === 'current' && lastLog.phase !== 'current') {
+        say(
+          lastLog.phase === 'backfill'
+            ? 'backfill done: the list now comes from the summaries'
+            : 'current: the list comes from the summaries',
+        );
+        lastLog = { phase: 'current', percent: 100, at: now };
+      } else if (state.phase === 'standby' && lastLog.phase !== 'standby') {
+        say('standby: another instance holds the lease');
+        lastLog = { phase: 'standby', percent: -1, at: now };
+      }
+    };
     const next = (ms: number) => {
       if (this.stopped) return;
       this.timer = setTimeout(() => void run(), ms);
@@ -126,7 +149,7 @@ export class Summaries {
     const run = async () => {
       try {
         await this.store.ensureIndex();
-        await summarizer.round();
+        report(await summarizer.round());
         this.readOnly = null;
         lastError = '';
         next(options.intervalMs);
@@ -136,6 +159,9 @@ export class Summaries {
             err instanceof SummariesRefused
               ? err.message
               : `the credentials may not keep the summaries: ${refusal(err)}`;
+          if (this.readOnly !== lastError)
+            say(`${this.readOnly}; the list is computed from the messages meanwhile`);
+          lastError = this.readOnly;
           this.cached = null;
           next(RETRY_REFUSED_MS);
           return;
@@ -144,6 +170,7 @@ export class Summaries {
         summarizer.state = { phase: 'failed', error: message };
         if (message !== lastError) console.error('summarizer:', err);
         lastError = message;
+        lastLog = { ...lastLog, phase: 'failed' };
         next(options.intervalMs * 2);
       }
     };
