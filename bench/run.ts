@@ -36,13 +36,13 @@ const dataDir = path.join(ROOT, 'bench/data');
 const MB = 1024 * 1024;
 const label = smoke ? 'smoke' : 'full';
 
-const ALL = [1, 2, 3, 4, 5, 6];
+const ALL = [1, 2, 3, 4, 5, 6, 7];
 const onlyOption =
   args.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? process.env.BENCH_ONLY;
 const only = onlyOption ? onlyOption.split(',').map((s) => Number(s.trim())) : ALL;
 if (only.length === 0 || only.some((n) => !ALL.includes(n))) {
   console.error(
-    `--only / BENCH_ONLY takes measurement numbers 1 to 6, e.g. 1,4; got "${onlyOption}"`,
+    `--only / BENCH_ONLY takes measurement numbers 1 to 7, e.g. 1,4; got "${onlyOption}"`,
   );
   process.exit(2);
 }
@@ -147,7 +147,7 @@ function childBench(n: number, name: string, nodeArgs: string[], env: Record<str
 }
 
 async function main() {
-  if (runs(1, 3, 5) && !existsSync(path.join(ROOT, '.next/BUILD_ID'))) {
+  if (runs(1, 3, 5, 7) && !existsSync(path.join(ROOT, '.next/BUILD_ID'))) {
     const build = spawnSync(
       process.execPath,
       [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'build'],
@@ -335,6 +335,15 @@ async function main() {
         BENCH_LIST_APP_PORT: process.env.BENCH_LIST_APP_PORT ?? String(APP_PORT + 2),
       });
     });
+
+    // 7, on the same Elasticsearch: the list on the summaries index (5 measures the fallback).
+    await part(7, 'Recording summaries', async () => {
+      const { url } = await elasticsearch();
+      childBench(7, 'summaries', ['--conditions=react-server'], {
+        BENCH_ES_URL: url,
+        BENCH_SUMMARIES_APP_PORT: process.env.BENCH_SUMMARIES_APP_PORT ?? String(APP_PORT + 3),
+      });
+    });
     await stopEs();
 
     await part(3, 'Player', async () => {
@@ -355,6 +364,8 @@ async function main() {
       `3: ${smoke ? 'bench/data/player-smoke-results.md' : 'bench/player/RESULTS.md'} (bench/player/README.md)`,
     runs(5) &&
       `5: ${smoke ? 'reports/bench-list-smoke.md' : 'bench/list/RESULTS.md'} (bench/list/README.md)`,
+    runs(7) &&
+      `7: ${smoke ? 'reports/bench-summaries-smoke.md' : 'bench/summaries/RESULTS.md'} (bench/summaries/README.md)`,
   ].filter(Boolean);
   const missed = rows.filter((r) => r.row.pass === false && !r.row.failed).length;
   const text = [

@@ -366,7 +366,7 @@ describe('paging on summaries across daily indices', () => {
         for (let page = 0; page < 100; page++) {
           const result = await source.list(OPEN_SCOPE, {
             sort,
-            size: 7,
+            size: 15,
             ...(cursor ? { cursor } : {}),
           });
           expect(result.total).toBe(RECORDINGS);
