@@ -11,7 +11,11 @@ import {
   summaryFacetsBody,
   summaryFilters,
   summaryPageBody,
+  TEXT_RECORDINGS_LIMIT,
+  textAmongBody,
+  textCountBody,
 } from '@/lib/sources/elasticsearch/summaries/queries';
+import { DYNAMIC_FIELDS } from '@/lib/sources/elasticsearch/queries';
 import { SUMMARY_VERSION } from '@/lib/sources/elasticsearch/summaries/template';
 import { OPEN_SCOPE, type ListQuery, type Scope } from '@/lib/sources/types';
 
@@ -123,6 +127,30 @@ describe('summaryFacetsBody', () => {
     expect(body.aggs.users.aggs.top.terms).toMatchObject({ field: 'user', size: 20 });
     expect(JSON.stringify(body.query)).toContain('web-*');
     expect(JSON.stringify(body.query)).not.toContain('alice');
+  });
+});
+
+describe('text search on summaries', () => {
+  const query: ListQuery = { ...base, q: 'passwd', user: 'alice', fromMs: 1000 };
+
+  it('counts the matching messages only up to the limit: a cheap test of a common word', () => {
+    const body = textCountBody(DYNAMIC_FIELDS, WEB, query) as Json;
+    expect(body.size).toBe(0);
+    expect(body.track_total_hits).toBe(TEXT_RECORDINGS_LIMIT + 1);
+    const text = JSON.stringify(body.query);
+    // The scope, the user and the text within the time range are all in it.
+    expect(text).toContain('web-*');
+    expect(text).toContain('alice');
+    expect(text).toContain('passwd');
+    expect(text).toContain('"gte":1000');
+  });
+
+  it('asks which recordings of a batch hold the text, under the same conditions', () => {
+    const body = textAmongBody(DYNAMIC_FIELDS, WEB, query, ['r1', 'r2', 'r3']) as Json;
+    expect(body.query.bool.filter).toContainEqual({ terms: { 'rec.keyword': ['r1', 'r2', 'r3'] } });
+    expect(JSON.stringify(body.query)).toContain('passwd');
+    expect(JSON.stringify(body.query)).toContain('web-*');
+    expect(body.aggs.recs.terms).toEqual({ field: 'rec.keyword', size: 3 });
   });
 });
 

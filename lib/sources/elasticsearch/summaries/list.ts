@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Client } from '@elastic/elasticsearch';
-import { decodeCursor, encodeCursor } from '../../listing/cursor';
+import { decodeCursor, encodeCursor, type ListCursor } from '../../listing/cursor';
 import { sortPlan } from '../../listing/order';
 import type {
   Facets,
@@ -10,15 +10,19 @@ import type {
   Scope,
   TextMatch,
 } from '../../types';
-import { FACET_SIZE } from '../list-queries';
+import { countBody, EXACT_TOTAL_UP_TO, FACET_SIZE } from '../list-queries';
 import { SEARCH_OPTIONS, type FieldNames } from '../queries';
-import { toMatch } from '../reshape';
+import { readFacets as readMessageFacets, readTotal, toMatch } from '../reshape';
 import { summaryOf, type SummaryDocument } from './document';
 import {
+  COMMON_BATCH,
+  COMMON_MAX_BATCHES,
   firstMatchesBody,
   summaryFacetsBody,
   summaryPageBody,
   TEXT_RECORDINGS_LIMIT,
+  textAmongBody,
+  textCountBody,
   textRecordingsBody,
 } from './queries';
 
@@ -88,12 +92,98 @@ function readFacets(aggregations: unknown): Facets {
   return { users: list('users'), hosts: list('hosts') };
 }
 
+/** Whether the text is in more than TEXT_RECORDINGS_LIMIT messages (a cheap, capped count). */
+async function isCommon(target: SummaryTarget, scope: Scope, query: ListQuery): Promise<boolean> {
+  const answer = await target.client.search({
+    index: target.index,
+    ...SEARCH_OPTIONS,
+    ...textCountBody(target.fields, scope, query),
+  });
+  const total = answer.hits.total;
+  return typeof total === 'object' && total.relation === 'gte';
+}
+
+/**
+ * A common word, page by page: the summaries in the list's order from the
+ * cursor, COMMON_BATCH at a time, each batch kept to the recordings with a
+ * matching message, until the page (plus one) is full. The cost follows the
+ * page (a common word fills it within a batch or two); a word that is common
+ * in messages but found in few recordings gives up after COMMON_MAX_BATCHES
+ * (null: the list over messages answers).
+ */
+async function commonWordPage(
+  target: SummaryTarget,
+  scope: Scope,
+  query: ListQuery,
+): Promise<string[] | null> {
+  const plan = sortPlan(query.sort);
+  const found: string[] = [];
+  let cursor = query.cursor === undefined ? null : decodeCursor(query.cursor, query.sort);
+  for (let batch = 0; found.length <= query.size; batch++) {
+    if (batch === COMMON_MAX_BATCHES) return null;
+    const page = await target.client.search<SummaryDocument>({
+      index: target.summaryIndex,
+      ...SEARCH_OPTIONS,
+      ...summaryPageBody(target.index, scope, { ...query, size: COMMON_BATCH - 1 }, cursor),
+      track_total_hits: false,
+      _source: ['rec', 'first_ts', 'last_pos', 'user', 'host'],
+    });
+    const docs = page.hits.hits.flatMap((h) => (h._source ? [h._source] : []));
+    if (docs.length === 0) break;
+    const among = await target.client.search({
+      index: target.index,
+      ...SEARCH_OPTIONS,
+      ...textAmongBody(
+        target.fields,
+        scope,
+        query,
+        docs.map((d) => d.rec),
+      ),
+    });
+    const matching = new Set(
+      ((among.aggregations?.recs as { buckets: Bucket[] } | undefined)?.buckets ?? []).map((b) =>
+        String(b.key),
+      ),
+    );
+    for (const doc of docs) if (matching.has(doc.rec)) found.push(doc.rec);
+    if (docs.length < COMMON_BATCH) break;
+    const last = docs[docs.length - 1] as SummaryDocument;
+    cursor = {
+      position: {
+        ...(plan.group ? { group: last[plan.group] } : {}),
+        metric: plan.metric === 'start' ? last.first_ts : last.last_pos,
+        rec: last.rec,
+      },
+      groupDone: false,
+    };
+  }
+  return found.slice(0, query.size + 1);
+}
+
 /** The list, or null when a text search finds too many recordings for this path. */
 export async function listOnSummaries(
   target: SummaryTarget,
   scope: Scope,
   query: ListQuery,
 ): Promise<ListResult | null> {
+  if (query.q !== undefined && (await isCommon(target, scope, query))) {
+    // The total and facets from the matching messages, meanwhile (their cost follows the matches).
+    const counts = target.client.search({
+      index: target.index,
+      ...SEARCH_OPTIONS,
+      ...countBody(target.fields, scope, query, query.facets === true),
+    });
+    counts.catch(() => undefined);
+    const recs = await commonWordPage(target, scope, query);
+    if (!recs) return null;
+    const aggregations = (await counts).aggregations;
+    const total = readTotal(aggregations);
+    return listed(target, scope, query, null, recs, {
+      total,
+      approximate: total > EXACT_TOTAL_UP_TO,
+      facets: query.facets ? readMessageFacets(aggregations) : null,
+    });
+  }
   const cursor = query.cursor === undefined ? null : decodeCursor(query.cursor, query.sort);
   const recs = query.q !== undefined ? await textRecordings(target, scope, query) : null;
   if (query.q !== undefined && recs === null) return null;
@@ -105,6 +195,21 @@ export async function listOnSummaries(
       ...(query.facets ? { facets: { users: [], hosts: [] } } : {}),
     };
   }
+  return listed(target, scope, query, cursor, recs, null);
+}
+
+/**
+ * A page of summaries in the list's order (from the cursor; of `recs` only
+ * when given), with its total and facets unless `counted` brings them.
+ */
+async function listed(
+  target: SummaryTarget,
+  scope: Scope,
+  query: ListQuery,
+  cursor: ListCursor | null,
+  recs: string[] | null,
+  counted: { total: number; approximate: boolean; facets: Facets | null } | null,
+): Promise<ListResult> {
   const search = (body: Record<string, unknown>) =>
     target.client.search<SummaryDocument>({
       index: target.summaryIndex,
@@ -113,7 +218,9 @@ export async function listOnSummaries(
     });
   const [page, facets] = await Promise.all([
     search(summaryPageBody(target.index, scope, query, cursor, recs)),
-    query.facets ? search(summaryFacetsBody(target.index, scope, query, recs, FACET_SIZE)) : null,
+    query.facets && !counted
+      ? search(summaryFacetsBody(target.index, scope, query, recs, FACET_SIZE))
+      : null,
   ]);
   const plan = sortPlan(query.sort);
   const hits = page.hits.hits.filter((h) => h._source);
@@ -132,8 +239,12 @@ export async function listOnSummaries(
     return match ? { ...summary, match } : summary;
   });
   const last = shown[shown.length - 1]?._source;
-  const total =
-    typeof page.hits.total === 'number' ? page.hits.total : (page.hits.total?.value ?? 0);
+  const total = counted
+    ? counted.total
+    : typeof page.hits.total === 'number'
+      ? page.hits.total
+      : (page.hits.total?.value ?? 0);
+  const facetsOut = counted ? counted.facets : facets ? readFacets(facets.aggregations) : null;
   return {
     items,
     nextCursor:
@@ -145,7 +256,8 @@ export async function listOnSummaries(
           })
         : null,
     total,
-    ...(facets ? { facets: readFacets(facets.aggregations) } : {}),
+    ...(counted?.approximate ? { totalApproximate: true } : {}),
+    ...(facetsOut ? { facets: facetsOut } : {}),
   };
 }
 

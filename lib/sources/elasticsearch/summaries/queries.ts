@@ -209,8 +209,39 @@ export function inIndicesBody(pattern: string, indices: string[]) {
   };
 }
 
-/** Recordings a text search finds, at most this many: then their summaries are listed. */
+/**
+ * A text search matching at most this many messages (so as many recordings)
+ * first collects its recordings from them, then lists their summaries. One
+ * matching more is a common word: the summaries are walked in the list's
+ * order, a batch at a time, keeping those with a matching message.
+ */
 export const TEXT_RECORDINGS_LIMIT = 20_000;
+/** Summaries per batch of that walk, and how many batches before it gives up (the list over messages answers). */
+export const COMMON_BATCH = 1000;
+export const COMMON_MAX_BATCHES = 20;
+
+/** How many messages hold the text, counted up to TEXT_RECORDINGS_LIMIT + 1 only (cheap). */
+export function textCountBody(fields: FieldNames, scope: Scope, query: ListQuery) {
+  const match = textCondition(query);
+  return {
+    size: 0,
+    track_total_hits: TEXT_RECORDINGS_LIMIT + 1,
+    query: {
+      bool: { filter: [...recordingFilters(fields, scope, query), ...(match ? [match] : [])] },
+    },
+  };
+}
+
+/** Which of these recordings hold the text. */
+export function textAmongBody(fields: FieldNames, scope: Scope, query: ListQuery, recs: string[]) {
+  const body = textCountBody(fields, scope, query);
+  return {
+    size: 0,
+    track_total_hits: false,
+    query: { bool: { filter: [...body.query.bool.filter, { terms: { [fields.rec]: recs } }] } },
+    aggs: { recs: { terms: { field: fields.rec, size: Math.max(1, recs.length) } } },
+  };
+}
 
 /**
  * The recordings whose messages hold the text (within the time range, if
