@@ -173,6 +173,20 @@ describe('summarizer', () => {
     const gap = messagesOf('gap');
     expect((await summary(gap[0]?.rec ?? ''))?.gaps).toBeGreaterThan(0);
     await sameAsMessages(gap[0]?.rec ?? '');
+    // A long recording with a duplicate and a missing id at once: its ids
+    // are counted first at FAST_IDS_BELOW (12,041 of 12,272 here) and again
+    // at EXACT_IDS_BELOW, which is what GET /api/recordings/{rec} says. (Even
+    // that is Elasticsearch's cardinality: 12,273 for 12,272 ids here, so the
+    // duplicate hides the gap: README, "Recording summaries".)
+    const big = messagesOf('big');
+    const bigRec = `big-dup-${run}`;
+    const dropped = Math.floor(big.length / 2);
+    const copy = big
+      .filter((m) => m.id !== dropped)
+      .map((m) => ({ ...m, rec: bigRec, time: m.time - 7 * 86_400 }));
+    await feed([...copy, copy[10] as Message]);
+    await roundsUntil(main, async () => (await summary(bigRec)) !== null);
+    await sameAsMessages(bigRec);
   });
 
   it('keeps one recording across daily indices as one summary', async () => {
@@ -359,7 +373,8 @@ describe('paging on summaries across daily indices', () => {
     await s.stop();
     await client.indices.refresh({ index: dailyIndex });
 
-    for (const sort of ['start:desc', 'start:asc', 'duration:desc', 'host:asc'] as const) {
+    // A plain order and a grouped one (the list suites walk every order on summaries).
+    for (const sort of ['start:desc', 'host:asc'] as const) {
       const walk = async (source: ElasticsearchSource) => {
         const seen: string[] = [];
         let cursor: string | undefined;

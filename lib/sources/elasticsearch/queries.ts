@@ -64,15 +64,24 @@ export function scopeFilters(fields: FieldNames, scope: Scope): Query[] {
  * its summary: the list's phase two, GET /api/recordings/{rec}, and the
  * summaries index all summarize through these.
  */
-export function recordingAggs(exact: boolean, extra: Query = {}): Query {
+/** Distinct ids are counted exactly below this many (a recording's gaps then are exact). */
+export const EXACT_IDS_BELOW = 40_000;
+
+export function recordingAggs(
+  exact: boolean,
+  extra: Query = {},
+  precision: number = EXACT_IDS_BELOW,
+): Query {
   return {
     min_id: { min: { field: 'id' } },
     max_id: { max: { field: 'id' } },
-    // Exact below 40,000 distinct ids; above that a gap count may be off by a few.
+    // Exact below `precision` distinct ids; above that a gap count may be off by a few.
     // It is the costly part, so a list first counts documents (`exact` false)
-    // and asks again only for recordings with more documents than ids.
+    // and asks again only for recordings with more documents than ids; the
+    // summarizer counts with a lower precision (its cost grows with it, per
+    // bucket) and asks again for the recordings that reach it.
     distinct_ids: exact
-      ? { cardinality: { field: 'id', precision_threshold: 40000 } }
+      ? { cardinality: { field: 'id', precision_threshold: precision } }
       : { value_count: { field: 'id' } },
     first_ts: { min: { field: 'timestamp' } },
     first: {

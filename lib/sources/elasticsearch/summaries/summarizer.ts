@@ -1,10 +1,11 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@elastic/elasticsearch';
-import { SEARCH_OPTIONS, type FieldNames } from '../queries';
+import { EXACT_IDS_BELOW, SEARCH_OPTIONS, type FieldNames } from '../queries';
 import { documentFrom, type SummaryBucket, type SummaryDocument } from './document';
 import {
   backfillBody,
+  FAST_IDS_BELOW,
   NEW_MESSAGES_BATCH,
   newMessagesBody,
   recomputeBody,
@@ -253,7 +254,7 @@ export class Summarizer {
         | undefined;
       // A composite bucket's key is an object ({rec}); a terms bucket's is the value.
       const buckets = (recs?.buckets ?? []).map((b) => ({ ...b, key: b.key.rec }));
-      await this.store.writeSummaries(this.documents(buckets), []);
+      await this.store.writeSummaries(await this.documents(buckets), []);
       progress.backfill.recordings += buckets.length;
       if (buckets.length < SUMMARY_BATCH || !recs?.after_key) {
         progress.backfill.done = true;
@@ -297,7 +298,31 @@ export class Summarizer {
     return byIndex;
   }
 
-  private documents(buckets: SummaryBucket[]): SummaryDocument[] {
+  /**
+   * The documents of these buckets. Their distinct ids were counted at
+   * FAST_IDS_BELOW: the recordings with that many messages or nearly (with
+   * duplicates, more documents than ids) are counted again at
+   * EXACT_IDS_BELOW, as GET /api/recordings/{rec} counts them.
+   */
+  private async documents(buckets: SummaryBucket[]): Promise<SummaryDocument[]> {
+    const big = buckets
+      .filter((b) => b.doc_count >= FAST_IDS_BELOW * 0.8)
+      .map((b) => String(b.key));
+    if (big.length > 0) {
+      const fields = await this.fields();
+      const exact = new Map<string, SummaryBucket>();
+      for (let i = 0; i < big.length; i += SUMMARY_BATCH) {
+        const answer = await this.client.search({
+          index: this.index,
+          ...SEARCH_OPTIONS,
+          ...recomputeBody(fields, big.slice(i, i + SUMMARY_BATCH), EXACT_IDS_BELOW),
+        });
+        const again =
+          (answer.aggregations?.recs as { buckets: SummaryBucket[] } | undefined)?.buckets ?? [];
+        for (const b of again) exact.set(String(b.key), b);
+      }
+      buckets = buckets.map((b) => exact.get(String(b.key)) ?? b);
+    }
     const now = this.now();
     return buckets.flatMap((b) => documentFrom(this.index, b, now) ?? []);
   }
@@ -345,7 +370,7 @@ export class Summarizer {
         (answer.aggregations?.recs as { buckets: SummaryBucket[] } | undefined)?.buckets ?? [];
       const found = new Set(buckets.map((b) => String(b.key)));
       await this.store.writeSummaries(
-        this.documents(buckets),
+        await this.documents(buckets),
         batch.filter((rec) => !found.has(rec)),
       );
     }
