@@ -14,8 +14,7 @@
 # The suite is CPU-bound on 2 cores, so the order is chosen to overlap what
 # waits with what computes: clusters start while the static checks run, the
 # integration legs run side by side (each is about half idle, waiting on its
-# cluster) with the production build beside them, and a cluster stops as
-# soon as its last step is done.
+# cluster), and a cluster stops as soon as its last step is done.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=test-lib.sh
 source "$(dirname "$0")/test-lib.sh"
@@ -102,24 +101,12 @@ integration() {
   done
   [ "$failed" -eq 0 ] || fail 'integration tests failed (logs in reports/)'
 }
-# The production build needs no cluster and the integration legs leave
-# CPU idle while they wait on Elasticsearch: it runs beside them.
-npx next build >reports/next-build.log 2>&1 &
-build_pid=$!
-trap 'kill "$build_pid" 2>/dev/null || true; es_down_all' EXIT
 step "integration (ES ${versions[*]}, side by side)" integration
 
 # Only the first cluster is needed from here on.
 for port in "${ports[@]:1}"; do es_down "$port"; done
 
-finish_build() {
-  if ! wait "$build_pid"; then
-    cat reports/next-build.log
-    fail 'next build failed (reports/next-build.log)'
-  fi
-  tail -n 3 reports/next-build.log
-}
-step 'next build (the rest of it)' finish_build
+step 'next build' npx next build
 step 'e2e (Chromium)' env E2E_ES_URL="http://127.0.0.1:${ports[0]}" SKIP_BUILD=1 bash scripts/e2e.sh
 # Benchmarks are not pass/fail, but they must keep running: small data, same cluster.
 step 'bench smoke' env BENCH_ES_PORT="${ports[0]}" BENCH_KEEP_ES=1 npx tsx bench/run.ts --smoke
