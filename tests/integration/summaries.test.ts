@@ -174,11 +174,13 @@ describe('summarizer', () => {
     expect((await summary(gap[0]?.rec ?? ''))?.gaps).toBeGreaterThan(0);
     await sameAsMessages(gap[0]?.rec ?? '');
     // A long recording with a duplicate and a missing id at once: its ids
-    // are counted first at FAST_IDS_BELOW (12,041 of 12,272 here) and again
-    // at EXACT_IDS_BELOW, which is what GET /api/recordings/{rec} says. (Even
-    // that is Elasticsearch's cardinality: 12,273 for 12,272 ids here, so the
-    // duplicate hides the gap: README, "Recording summaries".)
-    const big = messagesOf('big');
+    // are counted first at FAST_IDS_BELOW (which errs past it: 12,041 for
+    // 12,272 ids of big.tlog) and again at EXACT_IDS_BELOW, which is what
+    // GET /api/recordings/{rec} says. (Even that is Elasticsearch's
+    // cardinality: 12,273 for those 12,272 ids, so there the duplicate hides
+    // the gap: README, "Recording summaries".)
+    // Its first 4,000 messages: past FAST_IDS_BELOW, where the first count errs.
+    const big = messagesOf('big').slice(0, 4000);
     const bigRec = `big-dup-${run}`;
     const dropped = Math.floor(big.length / 2);
     const copy = big
