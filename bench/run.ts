@@ -10,7 +10,7 @@
 // table is still written, and the suite exits 1. Missed targets are reported,
 // not failed. See bench/README.md.
 
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
@@ -19,7 +19,14 @@ import { spawnSync, type ChildProcess } from 'node:child_process';
 import { Client } from '@elastic/elasticsearch';
 import { decodeFile, xtermWrite } from './decoder';
 import { generateRecording } from './lib/generate';
-import { importFile, ROOT, startApp, startElasticsearch, stopElasticsearch } from './lib/processes';
+import {
+  ensureBuild,
+  importFile,
+  ROOT,
+  startApp,
+  startElasticsearch,
+  stopElasticsearch,
+} from './lib/processes';
 import { markdownTable, readRows, removeRows, rowsFile, writeMarkdown, type Row } from './lib/rows';
 import { median, p95, round } from './lib/stats';
 import { apiStream, bareSearchAfter, tlogPlayEs } from './streaming';
@@ -147,14 +154,7 @@ function childBench(n: number, name: string, nodeArgs: string[], env: Record<str
 }
 
 async function main() {
-  if (runs(1, 3, 5, 7) && !existsSync(path.join(ROOT, '.next/BUILD_ID'))) {
-    const build = spawnSync(
-      process.execPath,
-      [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'build'],
-      { cwd: ROOT, stdio: 'inherit' },
-    );
-    if (build.status !== 0) throw new Error('next build failed');
-  }
+  if (runs(1, 3, 5, 7)) ensureBuild();
 
   // What the measurements share, made when the first one asks for it.
   const recordings = memo(async () => {

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -17,6 +17,27 @@ export function startElasticsearch(port: number, version = '8.19.9'): string {
   });
   if (result.status !== 0) throw new Error(`Elasticsearch ${version} did not start on ${port}`);
   return `http://127.0.0.1:${port}`;
+}
+
+/** The cluster's version, for a results file ('unknown' if it does not say). */
+export async function elasticsearchVersion(url: string): Promise<string> {
+  return fetch(url)
+    .then((r) => r.json() as Promise<{ version?: { number?: string } }>)
+    .then(
+      (b) => b.version?.number ?? 'unknown',
+      () => 'unknown',
+    );
+}
+
+/** Builds the app unless a build is there: the benchmarks measure the production build. */
+export function ensureBuild(): void {
+  if (existsSync(path.join(ROOT, '.next/BUILD_ID'))) return;
+  const build = spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'build'],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
+  if (build.status !== 0) throw new Error('next build failed');
 }
 
 export function stopElasticsearch(port: number): void {

@@ -8,14 +8,19 @@
 // bench/data/list-rows.json or list-rows-smoke.json, also when it fails part
 // way (with the figures it got). See bench/list/README.md.
 
-import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { Client } from '@elastic/elasticsearch';
 import type { ListQuery } from '@/lib/sources/types';
 import { ensureFleetIndex } from '../../tests/support/fleet/load';
-import { ROOT, startApp, startElasticsearch, stopElasticsearch } from '../lib/processes';
+import {
+  elasticsearchVersion,
+  ensureBuild,
+  ROOT,
+  startApp,
+  startElasticsearch,
+  stopElasticsearch,
+} from '../lib/processes';
 import { removeRows, rowsFile, writeMarkdown, writeRows, type Row } from '../lib/rows';
 import { median, p95, round } from '../lib/stats';
 import { FLEET, SMALL_FLEET } from '../../tests/support/fleet';
@@ -57,14 +62,7 @@ async function api(appUrl: string, query: ListQuery): Promise<{ ms: number; ids:
 
 async function main() {
   removeRows(ROWS);
-  if (!existsSync(path.join(ROOT, '.next/BUILD_ID'))) {
-    const build = spawnSync(
-      process.execPath,
-      [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'build'],
-      { cwd: ROOT, stdio: 'inherit' },
-    );
-    if (build.status !== 0) throw new Error('next build failed');
-  }
+  ensureBuild();
   const external = process.env.BENCH_ES_URL;
   const esUrl = external ?? startElasticsearch(ES_PORT);
   const client = new Client({ node: esUrl, requestTimeout: 300_000 });
@@ -78,12 +76,7 @@ async function main() {
         ? `The fleet (${spec.messages.toLocaleString('en')} messages) was generated and loaded into ${load.index} in ${round(load.ms / 1000)} s.`
         : `The fleet index ${load.index} was already loaded, and reused.`,
     );
-    esVersion = await fetch(`${esUrl}/_nodes/_local/version`)
-      .then((r) => r.json() as Promise<{ nodes: Record<string, { version: string }> }>)
-      .then(
-        (b) => Object.values(b.nodes)[0]?.version ?? 'unknown',
-        () => 'unknown',
-      );
+    esVersion = await elasticsearchVersion(esUrl);
     summary.push({
       measure: 'Fleet',
       value: `${spec.hosts} hosts, ${spec.users} users, ${spec.recordings.toLocaleString('en')} recordings, ${spec.messages.toLocaleString('en')} messages; ${RUNS} runs per call`,

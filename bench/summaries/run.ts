@@ -9,10 +9,9 @@
 // bench/data/summaries-rows.json or summaries-rows-smoke.json, also when it
 // fails part way. See bench/summaries/README.md.
 
-import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawnSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { Client } from '@elastic/elasticsearch';
 import { ElasticsearchSource } from '@/lib/sources/elasticsearch';
 import { summaryId, type SummaryDocument } from '@/lib/sources/elasticsearch/summaries/document';
@@ -20,7 +19,14 @@ import type { ListQuery } from '@/lib/sources/types';
 import { ensureFleetIndex, fleetIndexName } from '../../tests/support/fleet/load';
 import { FLEET, needleWords, userName, type FleetSpec } from '../../tests/support/fleet';
 import { fixtureLines } from '../../tests/support/fixtures';
-import { ROOT, startApp, startElasticsearch, stopElasticsearch } from '../lib/processes';
+import {
+  elasticsearchVersion,
+  ensureBuild,
+  ROOT,
+  startApp,
+  startElasticsearch,
+  stopElasticsearch,
+} from '../lib/processes';
 import { removeRows, rowsFile, writeMarkdown, writeRows, type Row } from '../lib/rows';
 import { median, p95, round } from '../lib/stats';
 
@@ -320,23 +326,11 @@ async function lag(client: Client, fleet: Fleet): Promise<number[]> {
 
 async function main() {
   removeRows(ROWS);
-  if (!existsSync(path.join(ROOT, '.next/BUILD_ID'))) {
-    const build = spawnSync(
-      process.execPath,
-      [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'build'],
-      { cwd: ROOT, stdio: 'inherit' },
-    );
-    if (build.status !== 0) throw new Error('next build failed');
-  }
+  ensureBuild();
   const external = process.env.BENCH_ES_URL;
   const esUrl = external ?? startElasticsearch(ES_PORT);
   const client = new Client({ node: esUrl, requestTimeout: 600_000 });
-  const esVersion = await fetch(esUrl)
-    .then((r) => r.json() as Promise<{ version?: { number?: string } }>)
-    .then(
-      (b) => b.version?.number ?? 'unknown',
-      () => 'unknown',
-    );
+  const esVersion = await elasticsearchVersion(esUrl);
   let app: ChildProcess | null = null;
   const results = new Map<Fleet['label'], Map<string, number[]>>();
   try {
