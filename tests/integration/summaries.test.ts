@@ -6,8 +6,8 @@ import {
   type SummaryDocument,
 } from '@/lib/sources/elasticsearch/summaries/document';
 import { SummaryStore } from '@/lib/sources/elasticsearch/summaries/store';
+import { holdFor } from '@/lib/sources/elasticsearch/summaries/shards';
 import {
-  holdFor,
   Summarizer,
   type SummarizerOptions,
 } from '@/lib/sources/elasticsearch/summaries/summarizer';
@@ -73,7 +73,7 @@ async function summary(rec: string): Promise<RecordingSummary | null> {
 
 /**
  * The rounds a new message waits before it is read: the refresh hold (its
- * index's 1 s refresh interval plus 0.5 s, summarizer.ts holdFor).
+ * index's 1 s refresh interval plus 0.5 s, shards.ts holdFor).
  */
 const HOLD_ROUNDS = Math.ceil(holdFor('1s') / FAST.intervalMs);
 
