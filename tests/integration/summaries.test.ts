@@ -27,6 +27,13 @@ const run = Date.now();
 const prefix = `tlog-sum-${run}`;
 const pattern = `${prefix}-*`;
 const summaryIndex = `auditty-summaries-it-${run}`;
+/**
+ * The test indices refresh every 200 ms (an index template below): the
+ * summarizer reads each index's own interval, and a short one keeps the
+ * refresh hold short (700 ms, not the default 1.5 s) for every catch-up.
+ */
+const REFRESH = '200ms';
+const refreshTemplate = `tlog-sum-refresh-${run}`;
 /** Fast rounds and a short lease, for tests. */
 const FAST: SummarizerOptions = { intervalMs: 200, leaseMs: 1500, backfillSliceMs: 5000 };
 
@@ -73,9 +80,9 @@ async function summary(rec: string): Promise<RecordingSummary | null> {
 
 /**
  * The rounds a new message waits before it is read: the refresh hold (its
- * index's 1 s refresh interval plus 0.5 s, shards.ts holdFor).
+ * index's refresh interval plus 0.5 s, shards.ts holdFor).
  */
-const HOLD_ROUNDS = Math.ceil(holdFor('1s') / FAST.intervalMs);
+const HOLD_ROUNDS = Math.ceil(holdFor(REFRESH) / FAST.intervalMs);
 
 /**
  * Rounds until `done` holds, at most `rounds` of them after the refresh hold
@@ -100,6 +107,12 @@ const main = summarizer();
 const base = fixtureNames().flatMap(messagesOf);
 
 beforeAll(async () => {
+  await client.indices.putIndexTemplate({
+    name: refreshTemplate,
+    index_patterns: [`tlog-sum-*${run}-*`],
+    priority: 500,
+    template: { settings: { refresh_interval: REFRESH } },
+  });
   await feed(base);
   await store.ensureIndex();
 }, 120_000);
@@ -108,6 +121,7 @@ afterAll(async () => {
   await main.stop();
   await deleteIndices([`${prefix}-*`, summaryIndex]);
   await client.indices.deleteIndexTemplate({ name: summaryIndex }).catch(() => undefined);
+  await client.indices.deleteIndexTemplate({ name: refreshTemplate }).catch(() => undefined);
   await client.close();
 });
 

@@ -219,13 +219,17 @@ export class Summarizer {
   /**
    * How long after a checkpoint was seen its messages are surely searchable,
    * per index: its refresh interval plus a margin (read from the index
-   * settings, at most once a minute). An index with refresh off
+   * settings at most once a minute, and again at once for an index not read
+   * yet: rsyslog's new daily index gets its own hold, not the default, from
+   * its first messages). An index with refresh off
    * (refresh_interval -1) is given MAX_HOLD_MS: its messages are summarized
    * if something refreshed it by then, else when their recording next grows.
    */
-  private async refreshHolds(): Promise<Map<string, number>> {
+  private async refreshHolds(indices: Iterable<string> = []): Promise<Map<string, number>> {
     const now = this.now();
-    if (this.holds && now - this.holds.at < 60_000) return this.holds.byIndex;
+    const known = this.holds?.byIndex;
+    const fresh = this.holds !== null && now - this.holds.at < 60_000;
+    if (known && fresh && [...indices].every((index) => known.has(index))) return known;
     const byIndex = await readRefreshHolds(this.client, this.index);
     this.holds = { at: now, byIndex };
     return byIndex;
@@ -271,7 +275,7 @@ export class Summarizer {
       }
     }
     for (const rec of gone.length > 0 ? await this.store.recordingsIn(gone) : []) touched.add(rec);
-    const holds = await this.refreshHolds();
+    const holds = await this.refreshHolds([...shards.values()].map((s) => s.index));
     const now = this.now();
     for (const [key, stat] of shards) {
       const cursor = (progress.shards[key] ??= { index: stat.index, seq: -1 });
