@@ -17,13 +17,18 @@ import type { ListContext } from './list-oracle';
 
 const TINY = 12_000;
 /**
- * LIST_FLEET=reduced runs on a fleet of 800 recordings and 80,000 messages,
- * for the later clusters of npm test: the queries are the same, the first
- * cluster runs them on the full fleet, and the suite does not depend on the
- * fleet's size.
+ * The fleet's 5,000 recordings (60 hosts, 200 users, 30 days) with 40
+ * messages each on average: the list's queries meet every shape of the
+ * benchmark's fleet (bench/list loads the 500,000-message one), at 40% of
+ * its load time. LIST_FLEET=reduced runs on 800 recordings and 80,000
+ * messages, for the later clusters of npm test: the queries are the same,
+ * the first cluster runs them on the full fleet, and the suite does not
+ * depend on the fleet's size.
  */
 export const SPEC =
-  process.env.LIST_FLEET === 'reduced' ? { ...FLEET, recordings: 800, messages: 80_000 } : FLEET;
+  process.env.LIST_FLEET === 'reduced'
+    ? { ...FLEET, recordings: 800, messages: 80_000 }
+    : { ...FLEET, messages: 200_000 };
 
 /** The summaries of the test fleets: kept with them, so later runs on the cluster reuse both. */
 export const TEST_SUMMARY_INDEX = 'auditty-summaries-it';
