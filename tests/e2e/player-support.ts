@@ -64,17 +64,23 @@ export class ReferenceTerminal {
   async advance(ms: number): Promise<void> {
     if (ms < this.at) throw new Error(`ReferenceTerminal goes forward only (${ms} < ${this.at})`);
     this.at = ms;
+    // xterm parses writes in order: wait only for the last one before a
+    // resize and at the end (a wait per write costs a macrotask each).
+    const written = () => new Promise<void>((resolve) => this.terminal.write('', resolve));
     for (; this.next < this.events.length; this.next++) {
       const event = this.events[this.next];
       if (!event || event.t > ms) break;
       if (event.kind === 'output') {
-        await new Promise<void>((resolve) => this.terminal.write(event.data, resolve));
+        this.terminal.write(event.data);
       } else if (event.kind === 'window') {
         const size = clampSize(event.cols, event.rows);
-        if (size.cols !== this.terminal.cols || size.rows !== this.terminal.rows)
+        if (size.cols !== this.terminal.cols || size.rows !== this.terminal.rows) {
+          await written();
           this.terminal.resize(size.cols, size.rows);
+        }
       }
     }
+    await written();
   }
 
   screen(): Screen {
