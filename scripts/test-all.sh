@@ -9,7 +9,7 @@
 #                      serves the e2e suite and the benchmarks; later ones run
 #                      with security on (HTTPS, users) on a reduced fleet, at
 #                      the same time as the first. Suites that touch no
-#                      cluster run in the last leg only.
+#                      cluster run in one leg only (the first or the last).
 #
 # The suite is CPU-bound on 2 cores, so the order is chosen to overlap what
 # waits with what computes: clusters start while the static checks run, the
@@ -47,18 +47,38 @@ for i in "${!versions[@]}"; do
   es_up_background "${versions[$i]}" "${ports[$i]}" "$mode"
 done
 
-step 'lint' npx eslint .
-step 'shellcheck' npm run -s lint:sh
-step 'format' npx prettier --check --log-level warn .
-step 'typecheck' npx tsc --noEmit
+# The static checks are single-threaded: two at a time, one per core.
+# ESLint (the longest) runs beside the others; each logs to reports/.
+static_check() {
+  local name=$1 t0=$SECONDS status=0
+  shift
+  "$@" >"reports/$name.log" 2>&1 || status=$?
+  echo "$name: $((SECONDS - t0))s, exit $status" >>"reports/$name.log"
+  return "$status"
+}
+static_checks() {
+  local failed=0 name
+  static_check lint npx eslint . &
+  local lint=$!
+  static_check shellcheck npm run -s lint:sh || failed=1
+  static_check format npx prettier --check --log-level warn . || failed=1
+  static_check typecheck npx tsc --noEmit || failed=1
+  wait "$lint" || failed=1
+  for name in lint shellcheck format typecheck; do
+    # A failed check in full, a passing one by its time.
+    if tail -n 1 "reports/$name.log" | grep -q 'exit 0$'; then tail -n 1 "reports/$name.log"; else cat "reports/$name.log"; fi
+  done
+  [ "$failed" -eq 0 ] || fail 'a static check failed (logs in reports/)'
+}
+step 'lint, shellcheck, format, typecheck (two at a time)' static_checks
 step 'unit tests' npx vitest run --project unit --reporter=default --reporter=json \
   --outputFile=reports/unit.json
 step 'wait for Elasticsearch' es_wait_all
 
-# Suites that do not touch a cluster (the files source, the user CLI): one
-# leg runs them, the last, which is the shortest (its fleet is reduced).
-CLUSTER_FREE=(tests/integration/list-files.test.ts tests/integration/access-matrix-files.test.ts
-  tests/integration/access-cli-user.test.ts)
+# Suites that do not touch a cluster (the files source, the user CLI) run in
+# one leg only: the first or the last, whichever evens out the legs' times.
+CLUSTER_FREE_FIRST=(tests/integration/access-cli-user.test.ts)
+CLUSTER_FREE_LAST=(tests/integration/list-files.test.ts tests/integration/access-matrix-files.test.ts)
 
 # One integration leg per cluster, all at once; each writes its own log.
 integration_leg() {
@@ -68,9 +88,12 @@ integration_leg() {
     mode=secure
     fleet=reduced
   fi
+  local suite
+  if [ "$i" -gt 0 ]; then
+    for suite in "${CLUSTER_FREE_FIRST[@]}"; do extra+=(--exclude "$suite"); done
+  fi
   if [ "$i" -lt $((${#versions[@]} - 1)) ]; then
-    local suite
-    for suite in "${CLUSTER_FREE[@]}"; do extra+=(--exclude "$suite"); done
+    for suite in "${CLUSTER_FREE_LAST[@]}"; do extra+=(--exclude "$suite"); done
   fi
   local -a vars
   mapfile -t vars < <(es_env "$port" "$mode")
