@@ -47,30 +47,10 @@ for i in "${!versions[@]}"; do
   es_up_background "${versions[$i]}" "${ports[$i]}" "$mode"
 done
 
-# The static checks are single-threaded: two at a time, one per core.
-# ESLint (the longest) runs beside the others; each logs to reports/.
-static_check() {
-  local name=$1 t0=$SECONDS status=0
-  shift
-  "$@" >"reports/$name.log" 2>&1 || status=$?
-  echo "$name: $((SECONDS - t0))s, exit $status" >>"reports/$name.log"
-  return "$status"
-}
-static_checks() {
-  local failed=0 name
-  static_check lint npx eslint . &
-  local lint=$!
-  static_check shellcheck npm run -s lint:sh || failed=1
-  static_check format npx prettier --check --log-level warn . || failed=1
-  static_check typecheck npx tsc --noEmit || failed=1
-  wait "$lint" || failed=1
-  for name in lint shellcheck format typecheck; do
-    # A failed check in full, a passing one by its time.
-    if tail -n 1 "reports/$name.log" | grep -q 'exit 0$'; then tail -n 1 "reports/$name.log"; else cat "reports/$name.log"; fi
-  done
-  [ "$failed" -eq 0 ] || fail 'a static check failed (logs in reports/)'
-}
-step 'lint, shellcheck, format, typecheck (two at a time)' static_checks
+step 'lint' npx eslint .
+step 'shellcheck' npm run -s lint:sh
+step 'format' npx prettier --check --log-level warn .
+step 'typecheck' npx tsc --noEmit
 step 'unit tests' npx vitest run --project unit --reporter=default --reporter=json \
   --outputFile=reports/unit.json
 step 'wait for Elasticsearch' es_wait_all
