@@ -111,25 +111,41 @@ export class KeyframeBuilder {
   private batch: Uint8Array[] = [];
   private batchBytes = 0;
 
+  /** Output written since the screen was last shown to `onMoment`. */
+  private unseen = false;
+
+  /**
+   * `onMoment(t)`, if given, is called with the screen as it stands after
+   * the last output event of each millisecond t and after each resize (the
+   * screen text index reads it then: screen-text.ts).
+   */
   constructor(
     private readonly shadow: ShadowTerminal,
     private readonly onKeyframe: (keyframe: Keyframe) => void,
     private readonly policy: KeyframePolicy = DEFAULT_POLICY,
+    private readonly onMoment: ((t: number) => void) | null = null,
   ) {}
 
-  /** Consumes `events` (the next ones after those already consumed). */
-  async push(events: readonly TimelineEvent[]): Promise<void> {
+  /**
+   * Consumes `events` (the next ones after those already consumed).
+   * `complete`: no more follow, so the last moment is over too.
+   */
+  async push(events: readonly TimelineEvent[], complete = false): Promise<void> {
     for (const event of events) {
+      if (this.unseen && event.t !== this.lastT) await this.showMoment();
       if (event.kind === 'output') {
         this.batch.push(event.data);
         this.batchBytes += event.data.length;
         this.costSince += outputCost(event.data);
+        this.unseen = this.onMoment !== null;
       } else if (event.kind === 'window') {
         const size = clampSize(event.cols, event.rows);
         if (size.cols !== this.size.cols || size.rows !== this.size.rows) {
           await this.flush();
           this.size = size;
           this.shadow.resize(size.cols, size.rows);
+          this.unseen = this.onMoment !== null;
+          if (this.unseen) await this.showMoment(event.t);
         }
       }
       this.index += 1;
@@ -138,6 +154,13 @@ export class KeyframeBuilder {
       if (this.due()) await this.maybeCapture();
     }
     await this.flush();
+    if (complete && this.unseen) await this.showMoment();
+  }
+
+  private async showMoment(t = this.lastT): Promise<void> {
+    await this.flush();
+    this.unseen = false;
+    this.onMoment?.(t);
   }
 
   private due(): boolean {

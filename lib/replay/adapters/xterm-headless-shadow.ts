@@ -9,6 +9,7 @@ import { harden } from './xterm-harden';
 import type { ShadowTerminal } from '../keyframes';
 import { resetSequence, type TerminalSink } from '../playhead';
 import { atBoundary, captureState } from './xterm-state';
+import { XtermScreen } from './xterm-screen';
 import { REPLAY_TERMINAL_OPTIONS, SCROLLBACK } from '../terminal-options';
 
 interface SyncWritable {
@@ -20,9 +21,12 @@ export class HeadlessShadow implements ShadowTerminal {
   private readonly serializer = new SerializeAddon();
   private readonly writeSync: ((data: Uint8Array) => void) | null;
   private readonly cap = new CombiningCap();
+  /** What the screen text index reads (screen-text.ts). */
+  readonly screen: XtermScreen;
 
-  constructor() {
+  constructor(options: { trackRows?: boolean } = {}) {
     this.terminal = replayTerminal();
+    this.screen = new XtermScreen(this.terminal, { track: options.trackRows !== false });
     // The addon's typings name @xterm/xterm's Terminal; headless has the same API.
     this.terminal.loadAddon(this.serializer as unknown as Parameters<Terminal['loadAddon']>[0]);
     // Parsing synchronously saves a macrotask per write; xterm.js keeps it for
@@ -35,8 +39,10 @@ export class HeadlessShadow implements ShadowTerminal {
     const data = this.cap.filter(output);
     if (this.writeSync) {
       this.writeSync(data);
+      this.screen.noteWrite();
       return Promise.resolve();
     }
+    this.screen.noteUnknownWrite();
     return new Promise((resolve) => this.terminal.write(data, resolve));
   }
 

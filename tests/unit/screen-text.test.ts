@@ -1,0 +1,184 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { HeadlessShadow } from '@/lib/replay/adapters/xterm-headless-shadow';
+import { compileQuery, EMPTY_QUERY, type FindQuery } from '@/lib/replay/find';
+import { DEFAULT_POLICY, KeyframeBuilder } from '@/lib/replay/keyframes';
+import { ScreenTextIndex } from '@/lib/replay/screen-text';
+import { assembleTimeline, parseMessageLine, type TimelineEvent } from '@/lib/tlog';
+import { fixtureMessages, fixtureNames } from '../support/fixtures';
+import { readFileSync } from 'node:fs';
+
+// The screen text index (lib/replay/screen-text.ts) as the keyframe worker
+// builds it: over a headless terminal, read after each moment's output.
+
+const encoder = new TextEncoder();
+const out = (t: number, text: string): TimelineEvent => ({
+  kind: 'output',
+  t,
+  data: encoder.encode(text),
+});
+
+async function indexOf(
+  events: readonly TimelineEvent[],
+  options: { trackRows?: boolean; parts?: number } = {},
+): Promise<ScreenTextIndex> {
+  const shadow = new HeadlessShadow({ trackRows: options.trackRows ?? true });
+  const index = new ScreenTextIndex(shadow.screen);
+  const builder = new KeyframeBuilder(
+    shadow,
+    () => undefined,
+    DEFAULT_POLICY,
+    (t) => index.check(t),
+  );
+  // In parts, as a recording arrives while it is being indexed.
+  const parts = options.parts ?? 3;
+  const size = Math.ceil(events.length / parts);
+  for (let i = 0; i < events.length; i += size) {
+    await builder.push(events.slice(i, i + size), i + size >= events.length);
+  }
+  shadow.dispose();
+  return index;
+}
+
+function search(index: ScreenTextIndex, text: string, options: Partial<FindQuery> = {}) {
+  const compiled = compileQuery({ ...EMPTY_QUERY, text, ...options });
+  if (!compiled.ok) throw new Error(compiled.error);
+  return index.search(compiled.matcher).hits;
+}
+
+const entries = (index: ScreenTextIndex) =>
+  Array.from({ length: index.length }, (_, i) => `${index.time(i)} ${index.text(i)}`);
+
+const HOSTILE = path.resolve(import.meta.dirname, '../fixtures/hostile');
+
+function hostileEvents(name: string): readonly TimelineEvent[] {
+  const lines = readFileSync(path.join(HOSTILE, `${name}.tlog`), 'utf8')
+    .split('\n')
+    .filter(Boolean);
+  return assembleTimeline(
+    lines.map((line) => {
+      const parsed = parseMessageLine(line);
+      if (!parsed.ok) throw new Error(parsed.error);
+      return parsed.value;
+    }),
+  ).events;
+}
+
+describe('screen text index', () => {
+  it('reads what the screen shows after backspaces and redraws, not the bytes', async () => {
+    // bash echoes a backspace as BS, then erases to the end of the line.
+    const index = await indexOf([
+      out(100, '$ '),
+      out(200, 's'),
+      out(300, 'd'),
+      out(400, 'o'),
+      out(500, '\b\b\x1b[K'),
+      out(600, 'u'),
+      out(700, 'd'),
+      out(800, 'o'),
+      out(900, ' ls\r\n'),
+    ]);
+    const hits = search(index, 'sudo');
+    expect(hits.map((h) => [h.t, h.row, h.start, h.end])).toEqual([[800, 0, 2, 6]]);
+    expect(search(index, 'sdo')).toHaveLength(1);
+  });
+
+  it('counts a word once while the line around it is typed or updated in place', async () => {
+    const index = await indexOf([
+      out(0, '$ sudo'),
+      out(100, ' -i'),
+      out(200, '\r\n'),
+      out(1000, '\x1b[H load 0.10  passwd'),
+      out(2000, '\x1b[H load 0.20  passwd'),
+      out(3000, '\x1b[H load 0.30  passwd'),
+    ]);
+    expect(search(index, 'sudo').map((h) => h.t)).toEqual([0]);
+    expect(search(index, 'passwd').map((h) => h.t)).toEqual([1000]);
+    expect(search(index, 'load 0.2').map((h) => h.t)).toEqual([2000]);
+  });
+
+  it('finds what scrolled away, and scrolling adds no lines of its own', async () => {
+    const lines = Array.from({ length: 200 }, (_, i) => out(i * 10, `line ${i}\r\n`));
+    const index = await indexOf(lines);
+    expect(index.length).toBe(200);
+    const hits = search(index, 'line 3', { wholeWord: true });
+    expect(hits.map((h) => [h.t, h.row])).toEqual([[30, 3]]);
+    // Once the screen is full, a line is on the row above the cursor when its output ends.
+    expect(search(index, 'line 150', { wholeWord: true }).map((h) => h.row)).toEqual([22]);
+  });
+
+  it('finds what a full-screen program drew, and the shell screen is not new again after it', async () => {
+    const index = await indexOf([
+      out(0, '$ vi notes\r\n'),
+      out(100, '\x1b[?1049h\x1b[H\x1b[2J'),
+      out(200, '\x1b[6;3Hthe SECRETWORD here'),
+      out(300, '\x1b[24;1H-- INSERT --'),
+      out(400, '\x1b[?1049l'),
+      out(500, '$ '),
+    ]);
+    expect(search(index, 'secretword').map((h) => [h.t, h.row, h.start])).toEqual([[200, 5, 6]]);
+    expect(search(index, 'vi notes').map((h) => h.t)).toEqual([0]);
+    expect(entries(index)).toEqual([
+      '0 $ vi notes',
+      '200   the SECRETWORD here',
+      '300 -- INSERT --',
+      '500 $ ',
+    ]);
+  });
+
+  it('joins a wrapped line, so a word across the wrap is found', async () => {
+    const index = await indexOf([out(0, `${'x'.repeat(78)}passwd and more\r\n`)]);
+    expect(index.length).toBe(1);
+    expect(search(index, 'passwd').map((h) => [h.row, h.start, h.end])).toEqual([[0, 78, 84]]);
+  });
+
+  it('reads the screen after the last output of each moment: what was there only within it is not on screen', async () => {
+    const index = await indexOf([out(100, 'flash'), out(100, '\r\x1b[Kstays')]);
+    expect(search(index, 'flash')).toEqual([]);
+    expect(search(index, 'stays').map((h) => h.t)).toEqual([100]);
+  });
+
+  it('knows the rows each write touched: the same index as reading every row each time', async () => {
+    const names = [...fixtureNames()];
+    for (const name of names) {
+      const events = assembleTimeline(fixtureMessages(name)).events;
+      const tracked = await indexOf(events);
+      const full = await indexOf(events, { trackRows: false, parts: 1 });
+      expect(entries(tracked), name).toEqual(entries(full));
+      expect(tracked.length, name).toBeGreaterThan(0);
+    }
+  });
+
+  it('indexes the hostile fixtures the same way, within the screen (tests/fixtures/hostile)', async () => {
+    const names = readdirSync(HOSTILE)
+      .filter((f) => f.endsWith('.tlog'))
+      .map((f) => f.replace(/\.tlog$/, ''));
+    for (const name of names) {
+      const events = hostileEvents(name);
+      const tracked = await indexOf(events);
+      const full = await indexOf(events, { trackRows: false, parts: 1 });
+      expect(entries(tracked), name).toEqual(entries(full));
+      expect(search(tracked, `END OF HOSTILE FIXTURE ${name}`).length, name).toBe(1);
+    }
+  }, 120_000);
+
+  it('finds across blocks of entries, as one pass over the joined text does', async () => {
+    const lines = Array.from({ length: 9000 }, (_, i) =>
+      out(i, `row ${i} ${i % 1000 === 7 ? 'needle' : 'hay'}\r\n`),
+    );
+    const index = await indexOf(lines, { parts: 4 });
+    const hits = search(index, 'NEEDLE');
+    expect(hits.map((h) => h.t)).toEqual([7, 1007, 2007, 3007, 4007, 5007, 6007, 7007, 8007]);
+    expect(hits.every((h) => index.text(h.entry).slice(h.start, h.end) === 'needle')).toBe(true);
+    const regex = search(index, 'ne+dle', { regex: true });
+    expect(regex.map((h) => h.t)).toEqual(hits.map((h) => h.t));
+    // From a later line on, as the worker does with lines indexed after a search began.
+    const compiled = compileQuery({ ...EMPTY_QUERY, text: 'needle' });
+    if (!compiled.ok) throw new Error(compiled.error);
+    expect(index.search(compiled.matcher, 5000).hits.map((h) => h.t)).toEqual([
+      5007, 6007, 7007, 8007,
+    ]);
+    expect(index.search(compiled.matcher, 0, 2).hits).toHaveLength(2);
+  });
+});
