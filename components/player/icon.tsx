@@ -18,6 +18,10 @@ const PATHS = {
   input: 'M4 6h16v12H4zM7 10l3 2-3 2M12 15h5',
   idle: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM12 7v5l3 2M3 3l18 18',
   check: 'M5 12.5l4.5 4.5L19 7.5',
+  up: 'M6 15l6-6 6 6',
+  down: 'M6 9l6 6 6-6',
+  close: 'M6 6l12 12M18 6 6 18',
+  find: 'M10.5 17a6.5 6.5 0 1 0 0-13 6.5 6.5 0 0 0 0 13zM20 20l-4.8-4.8',
 } as const;
 
 export type IconName = keyof typeof PATHS;

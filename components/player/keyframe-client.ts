@@ -1,16 +1,22 @@
 // The main thread's side of the keyframe worker: feeds it the timeline's
-// events as they load and keeps the keyframes it sends back, for the engine
-// to look up. Without Worker support (or if the worker fails) there are
-// simply no keyframes, and seeks replay from the start.
+// events as they load, keeps the keyframes it sends back for the engine to
+// look up, and passes searches of the screen's text to it. Without Worker
+// support (or if the worker fails) there are simply no keyframes, seeks
+// replay from the start, and find says it is unavailable.
 
 import { packEvents, transferables } from '@/lib/replay/event-batch';
+import type { FindQuery } from '@/lib/replay/find';
 import { KeyframeStore, type Keyframe, type KeyframeSource } from '@/lib/replay/keyframes';
 import type { TimelineEvent } from '@/lib/tlog';
+import type { WorkerReply, WorkerRequest } from './worker-protocol';
 
-export type WorkerReply =
-  | { type: 'keyframe'; keyframe: Keyframe }
-  | { type: 'indexed'; index: number }
-  | { type: 'error'; message: string };
+export type FoundReply = Extract<WorkerReply, { type: 'found' }>;
+
+export interface IndexedReply {
+  index: number;
+  textLines: number;
+  textBytes: number;
+}
 
 export class KeyframeClient implements KeyframeSource {
   readonly store = new KeyframeStore();
@@ -19,8 +25,15 @@ export class KeyframeClient implements KeyframeSource {
   /** Events the worker has played. */
   indexed = 0;
   private worker: Worker | null = null;
+  private findId = 0;
+  private completeSent = false;
+  /** Why the worker stopped, if it did. */
+  failure: string | null = null;
 
-  constructor(private readonly onIndexed: (indexed: number, store: KeyframeStore) => void) {
+  constructor(
+    private readonly onIndexed: (indexed: IndexedReply, store: KeyframeStore) => void,
+    private readonly onFound: (reply: FoundReply) => void = () => undefined,
+  ) {
     try {
       this.worker = new Worker(new URL('./keyframe-worker.ts', import.meta.url));
       this.worker.onmessage = (event: MessageEvent<WorkerReply>) => this.receive(event.data);
@@ -34,12 +47,34 @@ export class KeyframeClient implements KeyframeSource {
     return this.store.before(index);
   }
 
-  /** Hands the worker the events it has not seen yet. */
-  feed(events: readonly TimelineEvent[]): void {
-    if (!this.worker || events.length <= this.sent) return;
+  /** Hands the worker the events it has not seen yet; `complete`: the last of them. */
+  feed(events: readonly TimelineEvent[], complete = false): void {
+    if (!this.worker || (events.length <= this.sent && !complete)) return;
+    if (this.completeSent) return;
     const batch = packEvents(events, this.sent, events.length);
     this.sent = events.length;
-    this.worker.postMessage(batch, transferables(batch));
+    this.completeSent = complete;
+    this.post({ type: 'events', batch, complete }, transferables(batch));
+  }
+
+  /** Starts a search (answered through onFound with its id); null if the worker is not there. */
+  find(query: FindQuery): number | null {
+    if (!this.worker) return null;
+    this.findId += 1;
+    this.post({ type: 'find', id: this.findId, query });
+    return this.findId;
+  }
+
+  clearFind(): void {
+    this.post({ type: 'find-clear' });
+  }
+
+  get available(): boolean {
+    return this.worker !== null;
+  }
+
+  private post(request: WorkerRequest, transfer: Transferable[] = []): void {
+    this.worker?.postMessage(request, transfer);
   }
 
   dispose(): void {
@@ -51,12 +86,14 @@ export class KeyframeClient implements KeyframeSource {
     if (reply.type === 'keyframe') this.store.add(reply.keyframe);
     else if (reply.type === 'indexed') {
       this.indexed = reply.index;
-      this.onIndexed(reply.index, this.store);
-    } else this.stop(reply.message);
+      this.onIndexed(reply, this.store);
+    } else if (reply.type === 'found') this.onFound(reply);
+    else this.stop(reply.message);
   }
 
   private stop(reason: string): void {
     console.warn(`keyframes unavailable, seeks replay from the start: ${reason}`);
+    this.failure = reason;
     this.dispose();
   }
 }

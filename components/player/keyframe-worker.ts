@@ -1,32 +1,104 @@
 // Web Worker: plays the recording into a headless terminal and sends a
-// keyframe back now and then (lib/replay/keyframes.ts). It receives the
-// timeline's events in order, as they load, from KeyframeClient.
+// keyframe back now and then (lib/replay/keyframes.ts), and indexes the
+// screen's text as it goes, for find (lib/replay/screen-text.ts). It
+// receives the timeline's events in order, as they load, from KeyframeClient.
 
-import type { EventBatch } from '@/lib/replay/event-batch';
 import { unpackEvents } from '@/lib/replay/event-batch';
 import { HeadlessShadow } from '@/lib/replay/adapters/xterm-headless-shadow';
-import { KeyframeBuilder } from '@/lib/replay/keyframes';
-import type { WorkerReply } from './keyframe-client';
+import { compileQuery, type Matcher } from '@/lib/replay/find';
+import { DEFAULT_POLICY, KeyframeBuilder } from '@/lib/replay/keyframes';
+import { ScreenTextIndex } from '@/lib/replay/screen-text';
+import { FIND_BUDGET_MS, MAX_HITS, type WorkerReply, type WorkerRequest } from './worker-protocol';
 
 interface WorkerScope {
-  onmessage: ((event: MessageEvent<EventBatch>) => void) | null;
+  onmessage: ((event: MessageEvent<WorkerRequest>) => void) | null;
   postMessage(message: WorkerReply, transfer?: Transferable[]): void;
 }
 
 const scope = globalThis as unknown as WorkerScope;
-const builder = new KeyframeBuilder(new HeadlessShadow(), (keyframe) => {
-  scope.postMessage({ type: 'keyframe', keyframe }, [keyframe.state.buffer as ArrayBuffer]);
-});
+const shadow = new HeadlessShadow();
+const text = new ScreenTextIndex(shadow.screen);
+const builder = new KeyframeBuilder(
+  shadow,
+  (keyframe) => {
+    scope.postMessage({ type: 'keyframe', keyframe }, [keyframe.state.buffer as ArrayBuffer]);
+  },
+  DEFAULT_POLICY,
+  (t) => text.check(t),
+);
 let work: Promise<void> = Promise.resolve();
 
+/** The search in progress: new lines are searched as they are indexed. */
+let find: { id: number; matcher: Matcher; next: number; found: number } | null = null;
+
+function search(): void {
+  if (!find || find.next >= text.length || find.found >= MAX_HITS) return;
+  const current = find;
+  const started = performance.now();
+  const result = text.search(
+    current.matcher,
+    current.next,
+    MAX_HITS - current.found,
+    started + FIND_BUDGET_MS,
+  );
+  current.next = result.next;
+  current.found += result.hits.length;
+  const slow = result.stopped && current.found < MAX_HITS;
+  scope.postMessage({
+    type: 'found',
+    id: current.id,
+    hits: result.hits,
+    searched: current.next,
+    lines: text.length,
+    ms: performance.now() - started,
+    ...(slow
+      ? {
+          error: `This pattern is too slow to search (over ${FIND_BUDGET_MS / 1000} s): try a simpler one.`,
+        }
+      : {}),
+  });
+  if (slow) find = null;
+}
+
 scope.onmessage = (message) => {
-  const batch = message.data;
+  const request = message.data;
+  if (request.type === 'find') {
+    // At once, between two batches of events: on what is indexed so far.
+    const compiled = compileQuery(request.query);
+    if (!compiled.ok) {
+      find = null;
+      scope.postMessage({
+        type: 'found',
+        id: request.id,
+        hits: [],
+        searched: 0,
+        lines: text.length,
+        ms: 0,
+        error: compiled.error,
+      });
+      return;
+    }
+    find = { id: request.id, matcher: compiled.matcher, next: 0, found: 0 };
+    search();
+    return;
+  }
+  if (request.type === 'find-clear') {
+    find = null;
+    return;
+  }
+  const { batch, complete } = request;
   work = work
     .then(async () => {
       if (batch.first !== builder.index)
         throw new Error(`events out of order: ${batch.first} after ${builder.index}`);
-      await builder.push(unpackEvents(batch));
-      scope.postMessage({ type: 'indexed', index: builder.index });
+      await builder.push(unpackEvents(batch), complete);
+      scope.postMessage({
+        type: 'indexed',
+        index: builder.index,
+        textLines: text.length,
+        textBytes: text.bytes,
+      });
+      search();
     })
     .catch((err: unknown) => {
       scope.postMessage({

@@ -9,7 +9,9 @@ import {
   type PlayerSnapshot,
 } from '@/lib/replay/engine';
 import type { Timeline } from '@/lib/tlog';
-import { KeyframeClient } from './keyframe-client';
+import type { FindQuery } from '@/lib/replay/find';
+import type { ScreenHit } from '@/lib/replay/screen-text';
+import { KeyframeClient, type FoundReply } from './keyframe-client';
 import { loadRecording } from './load-recording';
 import { markSettled } from './marks';
 import {
@@ -51,7 +53,32 @@ export interface PlayerView extends TimelinePublication {
    * playable, and this says why the rest is missing.
    */
   loadError: string | null;
+  /** Lines in the screen text index, and about what they take (bytes). */
+  textLines: number;
+  textBytes: number;
+  find: FindResults;
 }
+
+/** The search of the screen's text (the typed input is searched by the view). */
+export interface FindResults {
+  query: FindQuery | null;
+  id: number | null;
+  /** In time order. */
+  hits: readonly ScreenHit[];
+  /** Lines searched, of `lines` indexed so far. */
+  searched: number;
+  lines: number;
+  error: string | null;
+}
+
+export const NO_FIND: FindResults = {
+  query: null,
+  id: null,
+  hits: [],
+  searched: 0,
+  lines: 0,
+  error: null,
+};
 
 /** How often the view looks at the clock while playing, and at loading progress. */
 const SAMPLE_MS = 100;
@@ -68,6 +95,9 @@ export function initialView(options: Pick<PlayerOptions, 'startAt'>, size: Playe
     size,
     keyframes: true,
     loadError: null,
+    textLines: 0,
+    textBytes: 0,
+    find: NO_FIND,
   } satisfies PlayerView;
 }
 
@@ -91,12 +121,21 @@ export class PlayerSession {
     };
     this.publisher = new TimelinePublisher(options.totalMs);
     this.keyframes = options.keyframes
-      ? new KeyframeClient((indexed, store) =>
-          this.set((v) =>
-            v.indexed === indexed
-              ? v
-              : { ...v, indexed, keyframeCount: store.keyframes.length, keyframeBytes: store.size },
-          ),
+      ? new KeyframeClient(
+          ({ index, textLines, textBytes }, store) =>
+            this.set((v) =>
+              v.indexed === index
+                ? v
+                : {
+                    ...v,
+                    indexed: index,
+                    keyframeCount: store.keyframes.length,
+                    keyframeBytes: store.size,
+                    textLines,
+                    textBytes,
+                  },
+            ),
+          (reply) => this.found(reply),
         )
       : null;
     this.engine = new ReplayEngine(realClock, xtermSink(terminal), {
@@ -127,6 +166,40 @@ export class PlayerSession {
     this.engine.dispose();
     this.keyframes?.dispose();
     this.listeners.clear();
+  }
+
+  /** Searches the screen's text for `query` (null: stops searching). */
+  find(query: FindQuery | null): void {
+    if (!query) {
+      this.keyframes?.clearFind();
+      this.set((v) => ({ ...v, find: NO_FIND }));
+      return;
+    }
+    const id = this.keyframes?.find(query) ?? null;
+    const error =
+      id !== null
+        ? null
+        : this.keyframes?.failure
+          ? `Find is unavailable: the screen index stopped (${this.keyframes.failure}).`
+          : 'Find is unavailable: this browser did not start the screen index (a Web Worker).';
+    this.set((v) => ({ ...v, find: { ...NO_FIND, query, id, lines: v.textLines, error } }));
+  }
+
+  private found(reply: FoundReply): void {
+    this.set((v) =>
+      v.find.id !== reply.id
+        ? v
+        : {
+            ...v,
+            find: {
+              ...v.find,
+              hits: reply.hits.length > 0 ? [...v.find.hits, ...reply.hits] : v.find.hits,
+              searched: reply.searched,
+              lines: reply.lines,
+              error: reply.error ?? v.find.error,
+            },
+          },
+    );
   }
 
   private set(change: (view: PlayerView) => PlayerView): void {
@@ -188,7 +261,7 @@ export class PlayerSession {
       recordingId,
       ({ timeline, complete }) => {
         loaded = timeline;
-        this.keyframes?.feed(timeline.events);
+        this.keyframes?.feed(timeline.events, complete);
         this.engine.update(timeline, complete);
         const now = performance.now();
         if (complete || now - lastPublished >= SAMPLE_MS) {
@@ -203,6 +276,7 @@ export class PlayerSession {
       const partial: Timeline | null = loaded;
       if (!partial || partial.events.length === 0) return this.engine.fail(message);
       // Keep what arrived: it plays to its end instead of waiting for the rest.
+      this.keyframes?.feed(partial.events, true);
       this.engine.update(partial, true);
       publish(partial, { loadError: message });
     });

@@ -9,6 +9,7 @@ import { formatSpeed } from '@/lib/replay/speeds';
 import { ControlButton } from './control-button';
 import { CopyLinkButton } from './copy-link-button';
 import { DetailsPanel } from './details-panel';
+import { FindBar } from './find-bar';
 import { HelpDialog } from './help-dialog';
 import { Icon } from './icon';
 import { IdleLimitMenu } from './idle-limit-menu';
@@ -21,6 +22,7 @@ import { SpeedMenu } from './speed-menu';
 import { TimeReadout } from './time-readout';
 import { TransportControls } from './transport-controls';
 import { BASE_FONT_SIZE, MAX_FONT_SIZE, MIN_FONT_SIZE, useFit } from './use-fit';
+import { useFind } from './use-find';
 import { usePlayer } from './use-player';
 import { usePlayerKeys } from './use-player-keys';
 import { ZoomControls } from './zoom-controls';
@@ -34,6 +36,8 @@ export interface PlayerProps {
   durationMs: number;
   messages: number;
   hasInput: boolean;
+  /** `?find=`: opens with this search active (at its first hit, without `startAt`). */
+  find?: string;
 }
 
 export function Player({
@@ -43,11 +47,20 @@ export function Player({
   durationMs,
   messages,
   hasInput,
+  find: findParam,
 }: PlayerProps) {
   const rootRef = useRef<HTMLDivElement>(null);
   const viewportRef = useRef<HTMLDivElement>(null);
   const screenRef = useRef<HTMLDivElement>(null);
-  const model = usePlayer(screenRef, { recordingId, startAt, speed, totalMs: durationMs });
+  // A search link without a moment opens paused, then goes to the first hit.
+  const findFirst = startAt === undefined && findParam !== undefined && findParam.trim() !== '';
+  const model = usePlayer(screenRef, {
+    recordingId,
+    startAt: findFirst ? 0 : startAt,
+    speed,
+    totalMs: durationMs,
+  });
+  const find = useFind(model, findParam, findFirst);
   const { engine, terminal, snapshot, time, timeline } = model;
   const [fullscreen, setFullscreen] = useState(false);
   const [help, setHelp] = useState(false);
@@ -82,8 +95,10 @@ export function Player({
         totalMs,
         toggleFullscreen,
         toggleHelp: () => setHelp((h) => !h),
+        openFind: find.show,
+        stepFind: find.step,
       }),
-    [engine, totalMs, toggleFullscreen],
+    [engine, totalMs, toggleFullscreen, find.show, find.step],
   );
   usePlayerKeys(run);
   const seek = (ms: number) => run({ kind: 'seek', ms });
@@ -109,6 +124,12 @@ export function Player({
       data-keyframe-bytes={model.keyframeBytes}
       data-events={timeline.events}
       data-complete={snapshot.complete ? 'true' : 'false'}
+      data-text-lines={model.textLines}
+      data-text-bytes={model.textBytes}
+      data-find-hits={find.open ? find.hits.length : undefined}
+      data-find-current={find.open && find.current !== null ? find.current + 1 : undefined}
+      data-find-match={find.match ?? undefined}
+      data-find-done={find.open && find.status !== 'searching…' ? 'true' : undefined}
       className={`flex flex-col overflow-hidden border border-zinc-800 bg-zinc-950 ${fullscreen ? 'h-screen' : 'rounded-lg'}`}
     >
       {model.loadError !== null ? (
@@ -121,6 +142,19 @@ export function Player({
           {messages.toLocaleString('en')} messages: {model.loadError.replace(/\.?$/, '.')} The part
           that arrived plays; reload the page to try the rest again.
         </p>
+      ) : null}
+      {find.open ? (
+        <FindBar
+          query={find.query}
+          onQuery={find.setQuery}
+          hits={find.hits}
+          current={find.current}
+          onStep={find.step}
+          onClose={find.close}
+          error={find.error}
+          status={find.status}
+          focusKey={find.focusKey}
+        />
       ) : null}
       <div
         className={`flex min-h-0 flex-1 flex-col lg:flex-row ${fullscreen ? '' : 'lg:max-h-[80vh]'}`}
@@ -171,6 +205,8 @@ export function Player({
           levels={model.levels}
           gaps={timeline.gaps}
           windows={timeline.windows}
+          hits={find.open ? find.hits : []}
+          currentHit={find.current}
           startMs={timeline.startMs}
           disabled={!ready}
           onSeek={seek}
@@ -203,6 +239,9 @@ export function Player({
                 <Icon name="input" />
               </ControlButton>
             ) : null}
+            <ControlButton label="Find" keys="/ or Ctrl+F" onClick={find.show} pressed={find.open}>
+              <Icon name="find" />
+            </ControlButton>
             <ControlButton
               label="Timeline details"
               onClick={() => setShowDetails((v) => !v)}

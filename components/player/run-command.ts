@@ -7,6 +7,8 @@ export interface CommandContext {
   totalMs: number;
   toggleFullscreen: () => void;
   toggleHelp: () => void;
+  openFind: () => void;
+  stepFind: (direction: 1 | -1) => void;
 }
 
 /** Carries out a command from a key or a control: the one place both go through. */
@@ -17,6 +19,8 @@ export function runCommand(
 ): void {
   if (command.kind === 'fullscreen') return context.toggleFullscreen();
   if (command.kind === 'help') return context.toggleHelp();
+  if (command.kind === 'find') return context.openFind();
+  if (command.kind === 'find-step') return context.stepFind(command.direction);
   if (!engine) return;
   const speed = engine.snapshot().speed;
   switch (command.kind) {

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { formatTimestamp } from '@/lib/format';
 import { formatMoment } from '@/lib/replay/moment';
 import type { Gap, WindowSize } from '@/lib/tlog';
+import type { FindHit } from '@/lib/replay/find-hits';
 import { ActivityGraph } from './activity-graph';
 
 /**
@@ -18,6 +19,8 @@ export function SeekBar({
   levels,
   gaps,
   windows,
+  hits = [],
+  currentHit = null,
   startMs,
   disabled,
   onSeek,
@@ -28,6 +31,9 @@ export function SeekBar({
   levels: readonly number[];
   gaps: readonly Gap[];
   windows: readonly WindowSize[];
+  /** Find hits: a tick each (one per 0.25% of the bar), the current one brighter. */
+  hits?: readonly FindHit[];
+  currentHit?: number | null;
   startMs: number | null;
   disabled: boolean;
   onSeek: (ms: number) => void;
@@ -75,6 +81,23 @@ export function SeekBar({
           style={{ left: percent(w.t) }}
         />
       ))}
+      {hitTicks(hits, span).map((tick) => (
+        <span
+          key={`hit-${tick.slot}`}
+          data-testid="find-tick"
+          data-t={(tick.t / 1000).toFixed(3)}
+          title={`${tick.count} hit${tick.count === 1 ? '' : 's'} at ${formatMoment(tick.t)}`}
+          className="pointer-events-none absolute bottom-2 h-2.5 w-0.5 -translate-x-1/2 bg-fuchsia-400"
+          style={{ left: percent(tick.t) }}
+        />
+      ))}
+      {currentHit !== null && hits[currentHit] ? (
+        <span
+          data-testid="find-tick-current"
+          className="pointer-events-none absolute bottom-1.5 size-2 -translate-x-1/2 rounded-full bg-fuchsia-300 ring-2 ring-fuchsia-500"
+          style={{ left: percent(hits[currentHit]?.t ?? 0) }}
+        />
+      ) : null}
       <div
         className="pointer-events-none absolute bottom-2 top-0 w-0.5 -translate-x-1/2 rounded bg-emerald-300 shadow-[0_0_6px] shadow-emerald-400"
         style={{ left: percent(time) }}
@@ -107,4 +130,16 @@ export function SeekBar({
       ) : null}
     </div>
   );
+}
+
+/** One tick per 0.25% of the bar that has hits: at its first hit's moment. */
+function hitTicks(hits: readonly FindHit[], span: number) {
+  const ticks: { slot: number; t: number; count: number }[] = [];
+  for (const hit of hits) {
+    const slot = Math.floor((Math.min(span, Math.max(0, hit.t)) / span) * 400);
+    const last = ticks[ticks.length - 1];
+    if (last && last.slot === slot) last.count += 1;
+    else ticks.push({ slot, t: hit.t, count: 1 });
+  }
+  return ticks;
 }

@@ -1,7 +1,8 @@
 'use client';
 
 import type { Terminal } from '@xterm/xterm';
-import { useEffect, useState, useSyncExternalStore, type RefObject } from 'react';
+import { useCallback, useEffect, useState, useSyncExternalStore, type RefObject } from 'react';
+import type { FindQuery } from '@/lib/replay/find';
 import { REPLAY_TERMINAL_OPTIONS } from '@/lib/replay/terminal-options';
 import type { ReplayEngine } from '@/lib/replay/engine';
 import { initialView, PlayerSession, type PlayerOptions, type PlayerView } from './player-session';
@@ -13,6 +14,8 @@ export const KEYFRAMES_SETTING = 'auditty:keyframes';
 export interface PlayerModel extends PlayerView {
   engine: ReplayEngine | null;
   terminal: Terminal | null;
+  /** Searches the screen's text (PlayerSession.find); null stops. */
+  search: (query: FindQuery | null) => void;
 }
 
 const noSession = () => () => undefined;
@@ -59,7 +62,14 @@ export function usePlayer(
     session?.session.getView ?? (() => placeholder),
     () => placeholder,
   );
-  return { ...view, engine: session?.session.engine ?? null, terminal: session?.terminal ?? null };
+  const current = session?.session;
+  const search = useCallback((query: FindQuery | null) => current?.find(query), [current]);
+  return {
+    ...view,
+    engine: current?.engine ?? null,
+    terminal: session?.terminal ?? null,
+    search,
+  };
 }
 
 function readSetting(): string | null {

@@ -25,3 +25,42 @@ export function createVisibleTerminal(): Terminal {
   terminal.attachCustomKeyEventHandler(() => false);
   return terminal;
 }
+
+/**
+ * Selects a find hit's match on screen: `hit.row` is the viewport row its
+ * line starts on, `start`/`end` offsets in the line's text as the screen
+ * text index read it (wrapped rows joined, a wide character one unit, an
+ * empty cell a space). Returns the selected text, or null if the screen does
+ * not show that line there.
+ */
+export function highlightHit(
+  terminal: Terminal,
+  hit: { row: number; start: number; end: number },
+): string | null {
+  const buffer = terminal.buffer.active;
+  const first = buffer.baseY + hit.row;
+  let offset = 0;
+  let from: { x: number; y: number } | null = null;
+  let to: { x: number; y: number } | null = null;
+  for (let y = first; y < buffer.baseY + terminal.rows && !to; y++) {
+    const line = buffer.getLine(y);
+    if (!line || (y > first && !line.isWrapped)) break;
+    for (let x = 0; x < terminal.cols; x++) {
+      const cell = line.getCell(x);
+      if (!cell || cell.getWidth() === 0) continue;
+      if (offset === hit.start && !from) from = { x, y };
+      offset += cell.getChars().length || 1;
+      if (offset === hit.end) {
+        to = { x: x + cell.getWidth(), y };
+        break;
+      }
+    }
+  }
+  if (!from || !to) {
+    terminal.clearSelection();
+    return null;
+  }
+  const length = (to.y - from.y) * terminal.cols + to.x - from.x;
+  terminal.select(from.x, from.y, length);
+  return terminal.getSelection();
+}

@@ -13,6 +13,8 @@ export type PlayerCommand =
   | { kind: 'end' }
   | { kind: 'fullscreen' }
   | { kind: 'help' }
+  | { kind: 'find' }
+  | { kind: 'find-step'; direction: 1 | -1 }
   // Not bound to keys: the seek bar, the speed menu and the restart button.
   | { kind: 'seek'; ms: number }
   | { kind: 'speed-set'; speed: number }
@@ -81,6 +83,21 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['End', 'G'], description: 'Go to the end', match: is({ kind: 'end' }, 'End', 'G') },
   { keys: ['f'], description: 'Fullscreen on / off', match: is({ kind: 'fullscreen' }, 'f', 'F') },
   { keys: ['?'], description: 'Show / hide this help', match: is({ kind: 'help' }, '?') },
+  {
+    keys: ['/', 'Ctrl+F'],
+    description: 'Find on screen and in typed input (Esc closes)',
+    match: is({ kind: 'find' }, '/'),
+  },
+  {
+    keys: ['n', 'N'],
+    description: 'Next / previous find hit',
+    match: (key) =>
+      key === 'n'
+        ? { kind: 'find-step', direction: 1 }
+        : key === 'N'
+          ? { kind: 'find-step', direction: -1 }
+          : null,
+  },
 ];
 
 function arrow(key: string, ms: number): PlayerCommand | null {
@@ -97,8 +114,14 @@ export interface KeyInput {
   altKey: boolean;
 }
 
-/** The command a key press means, or null (browser and system shortcuts are left alone). */
+/**
+ * The command a key press means, or null (browser and system shortcuts are
+ * left alone, but for Ctrl+F / ⌘F: find in the recording).
+ */
 export function commandForKey(event: KeyInput): PlayerCommand | null {
+  if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey) {
+    return event.key === 'f' || event.key === 'F' ? { kind: 'find' } : null;
+  }
   if (event.ctrlKey || event.metaKey || event.altKey) return null;
   for (const shortcut of SHORTCUTS) {
     const command = shortcut.match(event.key, event.shiftKey);

@@ -1,0 +1,35 @@
+// What the main thread and the keyframe worker (keyframe-worker.ts) say to
+// each other.
+
+import type { EventBatch } from '@/lib/replay/event-batch';
+import type { FindQuery } from '@/lib/replay/find';
+import type { Keyframe } from '@/lib/replay/keyframes';
+import type { ScreenHit } from '@/lib/replay/screen-text';
+
+/** Hits a search reports at most ("10,000+"). */
+export const MAX_HITS = 10_000;
+/** A search that takes longer than this is stopped (a slow regular expression). */
+export const FIND_BUDGET_MS = 2000;
+
+export type WorkerRequest =
+  | { type: 'events'; batch: EventBatch; complete: boolean }
+  /** A new search (replacing any other), answered with `found` now and as lines are indexed. */
+  | { type: 'find'; id: number; query: FindQuery }
+  | { type: 'find-clear' };
+
+export type WorkerReply =
+  | { type: 'keyframe'; keyframe: Keyframe }
+  | { type: 'indexed'; index: number; textLines: number; textBytes: number }
+  | {
+      type: 'found';
+      id: number;
+      /** Hits in lines not searched before: append them. */
+      hits: ScreenHit[];
+      /** Lines searched so far, of `lines` indexed. */
+      searched: number;
+      lines: number;
+      /** How long this part of the search took. */
+      ms: number;
+      error?: string;
+    }
+  | { type: 'error'; message: string };
