@@ -8,15 +8,18 @@ export interface PlayerLinkOptions {
   atMs?: number;
   /** Initial speed; 1 is left out. */
   speed?: number;
+  /** Opens with this search in the find box (`?find=`). */
+  find?: string;
 }
 
-/** `/recordings/{rec}?t=1:23.5&speed=2`. */
+/** `/recordings/{rec}?t=1:23.5&speed=2&find=passwd`. */
 export function playerHref(recordingId: string, options: PlayerLinkOptions = {}): string {
   const params = new URLSearchParams();
   if (options.atMs !== undefined)
     params.set('t', formatMoment(Math.floor(Math.max(0, options.atMs))));
   if (options.speed !== undefined && options.speed !== 1)
     params.set('speed', String(options.speed));
+  if (options.find?.trim()) params.set('find', options.find.trim());
   // `:` is allowed in a query; keep it readable.
   const query = params.toString().replaceAll('%3A', ':');
   return `/recordings/${encodeURIComponent(recordingId)}${query ? `?${query}` : ''}`;

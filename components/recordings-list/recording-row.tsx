@@ -132,9 +132,12 @@ export function RecordingRow({
           <td colSpan={columns} className="px-2 pb-3 pt-0">
             <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1 border-l-2 border-amber-500/60 pl-3">
               <Link
-                href={playerHref(item.id, { atMs: item.match.atMs })}
+                href={playerHref(item.id, {
+                  atMs: item.match.atMs,
+                  find: item.match.snippet.find((part) => part.hit)?.text ?? params.q,
+                })}
                 className="shrink-0 rounded bg-amber-500/15 px-2 py-0.5 text-xs font-medium text-amber-200 hover:bg-amber-500/25 focus-visible:outline focus-visible:outline-2 focus-visible:outline-amber-400"
-                title="Opens the player paused when this text was printed"
+                title="Opens the player paused when this text was printed, with it in the find box"
                 aria-label={`Open the recording at ${formatMoment(item.match.atMs)}, where the text appears`}
               >
                 ▶ {formatMoment(item.match.atMs)}

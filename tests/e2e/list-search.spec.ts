@@ -32,7 +32,9 @@ test('filter by user and host, search a word seen on screen, land on the moment 
   const open = match.getByRole('link', { name: /Open the recording at/ });
   const href = (await open.getAttribute('href')) ?? '';
   expect(href).toMatch(
-    new RegExp(`^/recordings/${fixtureRec('gap')}\\?t=(\\d+:)?\\d+:\\d{2}(\\.\\d{1,3})?$`),
+    new RegExp(
+      `^/recordings/${fixtureRec('gap')}\\?t=(\\d+:)?\\d+:\\d{2}(\\.\\d{1,3})?&find=burst$`,
+    ),
   );
   const t = (parseMoment(new URL(href, 'http://x').searchParams.get('t') ?? '') ?? NaN) / 1000;
   await open.click();
@@ -40,6 +42,12 @@ test('filter by user and host, search a word seen on screen, land on the moment 
   await expect(player.root).toHaveAttribute('data-state', 'paused');
   expect(await player.time()).toBeCloseTo(t, 3);
   await expect(player.screen).toContainText('$ echo before the burst');
+  // The find box holds the matched word: n goes on to its next appearance.
+  await expect(player.root.getByRole('searchbox', { name: 'Find in the recording' })).toHaveValue(
+    'burst',
+  );
+  await expect(player.root).toHaveAttribute('data-find-done', 'true');
+  expect(Number(await player.root.getAttribute('data-find-hits'))).toBeGreaterThan(0);
 });
 
 test('pages with cursors through every recording', async ({ page }) => {

@@ -50,4 +50,11 @@ describe('playerHref', () => {
     expect(playerHref('x')).toBe('/recordings/x');
     expect(playerHref('x', { atMs: -5 })).toBe('/recordings/x?t=0:00');
   });
+
+  it('carries a search for the find box, encoded', () => {
+    expect(playerHref('x', { atMs: 1500, find: ' rm -rf & co ' })).toBe(
+      '/recordings/x?t=0:01.5&find=rm+-rf+%26+co',
+    );
+    expect(playerHref('x', { find: '  ' })).toBe('/recordings/x');
+  });
 });

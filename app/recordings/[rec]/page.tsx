@@ -7,6 +7,7 @@ import { callerScope, currentCaller } from '@/lib/access';
 import { auditFound } from '@/lib/audit';
 import { recordingViewers } from '@/lib/audit/viewers';
 import { AppError } from '@/lib/errors';
+import { MAX_FIND_LENGTH } from '@/lib/replay/find';
 import { parseMoment } from '@/lib/replay/moment';
 import { recordingIdSchema } from '@/lib/sources/ids';
 import { getSource } from '@/lib/sources';
@@ -47,6 +48,8 @@ export default async function RecordingPage({
       `"${t}" is not a moment: use seconds (83.5), m:ss (1:23.5) or h:mm:ss (1:02:03).`,
     );
   }
+  const findText = first(query.find);
+  const find = findText === undefined ? undefined : findText.trim().slice(0, MAX_FIND_LENGTH);
   const speedText = first(query.speed);
   const speed = speedText === undefined ? 1 : Number(speedText);
   const speedOk = Number.isFinite(speed) && speed >= 1 / 16 && speed <= 16;
@@ -65,6 +68,7 @@ export default async function RecordingPage({
         durationMs={summary.durationMs}
         messages={summary.messages}
         hasInput={summary.hasInput}
+        {...(find ? { find } : {})}
       />
       <RecordingViewers
         recordingId={summary.id}
