@@ -6,7 +6,7 @@ import { compileQuery, EMPTY_QUERY, queryFromParam, type FindQuery } from '@/lib
 import { inputHits, mergeHits, stepHit, type FindHit } from '@/lib/replay/find-hits';
 import { PlayerState } from '@/lib/replay/engine';
 import type { PlayerModel } from './use-player';
-import { highlightHit } from './visible-terminal';
+import { clearHighlight, highlightHit } from './visible-terminal';
 
 /** Typing pauses this long before the search runs. */
 const DEBOUNCE_MS = 150;
@@ -99,7 +99,7 @@ export function useFind(
     if (!terminal) return;
     const frame = requestAnimationFrame(() => {
       if (!hit || hit.source !== 'screen' || !settled || Math.abs(time - hit.t) >= 1) {
-        terminal.clearSelection();
+        clearHighlight(terminal as Terminal);
         setMatch(null);
         return;
       }

@@ -28,7 +28,8 @@ export function createVisibleTerminal(): Terminal {
 
 /**
  * Selects a find hit's match on screen: `hit.row` is the viewport row its
- * line starts on, `start`/`end` offsets in the line's text as the screen
+ * line starts on (negative: in the scrollback, which is then scrolled to),
+ * `start`/`end` offsets in the line's text as the screen
  * text index read it (wrapped rows joined, a wide character one unit, an
  * empty cell a space). Returns the selected text, or null if the screen does
  * not show that line there.
@@ -57,10 +58,24 @@ export function highlightHit(
     }
   }
   if (!from || !to) {
-    terminal.clearSelection();
+    clearHighlight(terminal);
     return null;
   }
   const length = (to.y - from.y) * terminal.cols + to.x - from.x;
   terminal.select(from.x, from.y, length);
+  // A line that had scrolled off by then: show it, near the top.
+  if (first < buffer.baseY) {
+    terminal.scrollToLine(Math.max(0, first - 2));
+    scrolledUp.add(terminal);
+  }
   return terminal.getSelection();
+}
+
+/** Terminals that highlightHit scrolled up (the user's own scrolling is left alone). */
+const scrolledUp = new WeakSet<Terminal>();
+
+/** Clears a hit's selection, and goes back to the bottom if highlightHit scrolled up to it. */
+export function clearHighlight(terminal: Terminal): void {
+  terminal.clearSelection();
+  if (scrolledUp.delete(terminal)) terminal.scrollToBottom();
 }

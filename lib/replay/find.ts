@@ -77,13 +77,15 @@ export function compileQuery(query: FindQuery): Compiled {
   }
   global.lastIndex = 0;
   const literal = !query.regex;
+  // Its own copy: a search of joined lines (global) checks single lines on the way.
+  const perLine = new RegExp(source, flags);
   return {
     ok: true,
     matcher: {
       query,
       literal,
       global,
-      matchesIn: (line) => (literal ? spans(global, line) : pieceSpans(global, line)),
+      matchesIn: (line) => (literal ? spans(perLine, line) : pieceSpans(perLine, line)),
     },
   };
 }

@@ -116,8 +116,8 @@ export class KeyframeBuilder {
 
   /**
    * `onMoment(t)`, if given, is called with the screen as it stands after
-   * the last output event of each millisecond t and after each resize (the
-   * screen text index reads it then: screen-text.ts).
+   * the last output event of each millisecond t, and before and after each
+   * resize (the screen text index reads it then: screen-text.ts).
    */
   constructor(
     private readonly shadow: ShadowTerminal,
@@ -141,11 +141,12 @@ export class KeyframeBuilder {
       } else if (event.kind === 'window') {
         const size = clampSize(event.cols, event.rows);
         if (size.cols !== this.size.cols || size.rows !== this.size.rows) {
+          // The screen before the resize, then after it (reflowed).
+          if (this.unseen) await this.showMoment();
           await this.flush();
           this.size = size;
           this.shadow.resize(size.cols, size.rows);
-          this.unseen = this.onMoment !== null;
-          if (this.unseen) await this.showMoment(event.t);
+          if (this.onMoment) await this.showMoment(event.t);
         }
       }
       this.index += 1;

@@ -25,6 +25,21 @@ export interface ScreenReader {
   isContinuation(y: number): boolean;
   /** The text of the line starting at viewport row `y`, its wrapped rows joined. */
   lineText(y: number): string;
+  /**
+   * The normal buffer's lines that scrolled off the top since the last call
+   * (or all of its scrollback, the first time), oldest first.
+   */
+  takeScrolled(): ScrolledLine[];
+  /** After a resize: lines that scroll off from now on count (nothing new scrolled). */
+  resetScrolled(): void;
+}
+
+export interface ScrolledLine {
+  /** Its row above the top of the screen: -1 for the line just above. */
+  row: number;
+  /** Its row at the last call, if it was on screen then (null: not known). */
+  was: number | null;
+  text: string;
 }
 
 /** Entries per block of joined text. */
@@ -56,7 +71,10 @@ export interface ScreenHit {
   entry: number;
   /** ms: the moment the line with the match appeared. */
   t: number;
-  /** The viewport row of the line's start at that moment. */
+  /**
+   * The viewport row of the line's start at that moment: negative for a
+   * line that had scrolled off the top by then (-1: just above the top).
+   */
   row: number;
   /** The match in the line's text: [start, end) in UTF-16 units. */
   start: number;
@@ -71,7 +89,7 @@ const EXCERPT = 160;
 
 export class ScreenTextIndex {
   private times = new Float64Array(1024);
-  private rowsOf = new Uint16Array(1024);
+  private rowsOf = new Int16Array(1024);
   private prevs = new Int32Array(1024);
   private blocks: Block[] = [];
   private pending: string[] = [];
@@ -102,14 +120,21 @@ export class ScreenTextIndex {
     const screen = this.screens[buffer];
     let dirty = reader.takeDirty();
     const last = this.last;
-    if (!last || last.buffer !== buffer || last.rows !== rows || last.cols !== cols) dirty = null;
+    const resized = last !== null && (last.rows !== rows || last.cols !== cols);
+    if (!last || last.buffer !== buffer || resized) dirty = null;
     this.last = { buffer, rows, cols };
+    let scrolled: ScrolledLine[] = [];
+    if (buffer === 'normal') {
+      if (resized) reader.resetScrolled();
+      else scrolled = reader.takeScrolled();
+    }
     let start = dirty ? Math.max(0, dirty.start) : 0;
     const end = dirty ? Math.min(rows - 1, dirty.end) : rows - 1;
     while (start > 0 && reader.isContinuation(start)) start -= 1;
 
     // What each row shows now; then which texts are new to the screen, all
-    // judged against the screen before this moment; then the screen moves on.
+    // judged against the screen before this moment (and a text new twice in
+    // one moment is one entry); then the screen moves on.
     const changed: { y: number; text: string }[] = [];
     for (let y = start; y <= end; y++) {
       const text = reader.isContinuation(y) ? '' : reader.lineText(y);
@@ -118,12 +143,18 @@ export class ScreenTextIndex {
     for (let y = rows; y < screen.rows.length; y++) {
       if (screen.rows[y]) changed.push({ y, text: '' });
     }
-    const entries = changed.map(({ y, text }) => {
-      if (!text) return -1;
-      const onScreen = screen.entryOf.get(text);
-      if (onScreen !== undefined) return onScreen;
-      return this.add(t, y, text, screen.entries[y] ?? -1);
-    });
+    const born = new Map<string, number>();
+    const entryFor = (text: string, row: number, prev: number): number =>
+      screen.entryOf.get(text) ?? born.get(text) ?? this.born(born, t, row, text, prev);
+    // Lines printed and scrolled away since the last look come first: they
+    // came before what is on screen. One that was on screen then, unchanged,
+    // was seen.
+    for (const { row, was, text } of scrolled) {
+      if (text && (was === null || screen.rows[was] !== text)) entryFor(text, row, -1);
+    }
+    const entries = changed.map(({ y, text }) =>
+      text ? entryFor(text, y, screen.entries[y] ?? -1) : -1,
+    );
     changed.forEach(({ y }) => forget(screen, screen.rows[y] ?? ''));
     changed.forEach(({ y, text }, i) => {
       if (y >= rows) return;
@@ -239,6 +270,12 @@ export class ScreenTextIndex {
     });
   }
 
+  private born(born: Map<string, number>, t: number, row: number, text: string, prev: number) {
+    const entry = this.add(t, row, text, prev);
+    born.set(text, entry);
+    return entry;
+  }
+
   private add(t: number, row: number, text: string, prev: number): number {
     const i = this.size;
     if (i >= this.times.length) this.grow();
@@ -269,7 +306,7 @@ export class ScreenTextIndex {
     const n = this.times.length * 2;
     const times = new Float64Array(n);
     times.set(this.times);
-    const rows = new Uint16Array(n);
+    const rows = new Int16Array(n);
     rows.set(this.rowsOf);
     const prevs = new Int32Array(n);
     prevs.set(this.prevs);

@@ -4,8 +4,9 @@ import { fixtureTimeline } from './player-support';
 
 // The reference for find (docs/find.md, "What counts as a hit"), built
 // apart from the player's index: a plain @xterm/headless terminal plays the
-// fixture's events, every row of the screen is read after the last output
-// of each millisecond and after each resize, and the hits are found with
+// fixture's events, every row of the screen (and the scrollback printed
+// since the last look) is read after the last output of each millisecond
+// and before and after each resize, and the hits are found with
 // indexOf on each line: no dirty-row tracking, no joined blocks, no regular
 // expressions.
 
@@ -26,46 +27,62 @@ const WORD = /[\p{L}\p{N}\p{M}_]/u;
 
 /** Every line that appeared on screen, in order (the index's entries). */
 export async function referenceLines(fixture: string): Promise<Entry[]> {
+  // More scrollback than the player keeps (SCROLLBACK): a line's place never moves here.
   const terminal = new headless.Terminal({
     cols: 80,
     rows: 24,
-    scrollback: SCROLLBACK,
+    scrollback: SCROLLBACK * 100,
     allowProposedApi: true,
   });
   const written = () => new Promise<void>((resolve) => terminal.write('', resolve));
   const entries: Entry[] = [];
   const screens = new Map<string, { rows: string[]; ids: number[] }>();
-  const read = async (t: number) => {
+  /** The normal buffer's top line at the last look (-1: none yet). */
+  let top = -1;
+  const read = async (t: number, resized = false) => {
     await written();
     const buffer = terminal.buffer.active;
     const before = screens.get(buffer.type) ?? { rows: [], ids: [] };
+    /** The line starting at absolute row `y`, with its wrapped rows before `end`. */
+    const lineAt = (y: number, end: number) => {
+      let last = y;
+      while (last + 1 < end && buffer.getLine(last + 1)?.isWrapped) last += 1;
+      let text = '';
+      for (let k = y; k <= last; k++)
+        text += buffer.getLine(k)?.translateToString(k === last) ?? '';
+      return text;
+    };
     const now: string[] = [];
     for (let y = 0; y < terminal.rows; y++) {
       const line = buffer.getLine(buffer.baseY + y);
-      if (line?.isWrapped) {
-        now.push('');
-        continue;
-      }
-      let last = y;
-      while (last + 1 < terminal.rows && buffer.getLine(buffer.baseY + last + 1)?.isWrapped)
-        last += 1;
-      let text = '';
-      for (let k = y; k <= last; k++) {
-        text += buffer.getLine(buffer.baseY + k)?.translateToString(k === last) ?? '';
-      }
-      now.push(text);
+      now.push(line?.isWrapped ? '' : lineAt(buffer.baseY + y, buffer.baseY + terminal.rows));
     }
     const shown = new Map<string, number>();
     before.rows.forEach((text, y) => {
       if (text) shown.set(text, before.ids[y] ?? -1);
     });
+    const born = new Map<string, number>();
+    const entryFor = (text: string, row: number, prev: number) => {
+      const known = shown.get(text) ?? born.get(text);
+      if (known !== undefined) return known;
+      entries.push({ t, row, text, prev });
+      born.set(text, entries.length - 1);
+      return entries.length - 1;
+    };
+    // Printed and scrolled away since the last look, unless on screen then, unchanged.
+    if (buffer.type === 'normal') {
+      for (let y = resized ? buffer.baseY : Math.max(0, top); y < buffer.baseY; y++) {
+        if (buffer.getLine(y)?.isWrapped) continue;
+        const text = lineAt(y, buffer.length);
+        const was = top < 0 ? undefined : before.rows[y - top];
+        if (text && text !== was) entryFor(text, y - buffer.baseY, -1);
+      }
+      top = buffer.baseY;
+    }
     const ids = now.map((text, y) => {
       if (!text) return -1;
       if (text === before.rows[y]) return before.ids[y] ?? -1;
-      const seen = shown.get(text);
-      if (seen !== undefined) return seen;
-      entries.push({ t, row: y, text, prev: before.ids[y] ?? -1 });
-      return entries.length - 1;
+      return entryFor(text, y, before.ids[y] ?? -1);
     });
     screens.set(buffer.type, { rows: now, ids });
   };
@@ -84,10 +101,11 @@ export async function referenceLines(fixture: string): Promise<Entry[]> {
     } else if (event.kind === 'window') {
       const next = clampSize(event.cols, event.rows);
       if (next.cols !== size.cols || next.rows !== size.rows) {
+        if (unseen) await read(lastT);
         await written();
         size = next;
         terminal.resize(size.cols, size.rows);
-        await read(event.t);
+        await read(event.t, true);
         unseen = false;
       }
     }

@@ -89,6 +89,26 @@ test(
 );
 
 test(
+  'finds a line printed and scrolled away within one moment, and shows it in the scrollback',
+  { tag: '@ui' },
+  async ({ player }) => {
+    // big: `seq 1 10000`, many lines to a message; 4242 is never on screen when it is read.
+    const reference = await referenceHits('big', '4242', { wholeWord: true });
+    expect(reference.map((h) => h.row < 0)).toEqual([true]);
+    await openFind(player, 'big');
+    await search(player, '4242');
+    await player.root.getByRole('button', { name: 'Whole word' }).click();
+    await expect(player.root).toHaveAttribute('data-find-hits', '1');
+    await player.root.getByRole('searchbox').focus();
+    await player.page.keyboard.press('Enter');
+    await waitForMoment(player.root, seconds((reference[0] as ReferenceHit).t));
+    await expect(player.root).toHaveAttribute('data-find-match', '4242');
+    // Scrolled up to it, in the terminal's own scrollback.
+    await expect(player.screen).toContainText('4242');
+  },
+);
+
+test(
   'finds what vim and less drew, and goes through the hits both ways',
   { tag: '@ui' },
   async ({ player }) => {

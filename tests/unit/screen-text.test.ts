@@ -133,6 +133,30 @@ describe('screen text index', () => {
     expect(search(index, 'passwd').map((h) => [h.row, h.start, h.end])).toEqual([[0, 78, 84]]);
   });
 
+  it('finds lines printed and scrolled away within one moment, above the screen', async () => {
+    // One write of 100 lines into 24 rows: 77 of them are gone before the screen is read.
+    const burst = Array.from({ length: 100 }, (_, i) => `burst ${i}\r\n`).join('');
+    const index = await indexOf([out(0, '$ cat log\r\n'), out(50, burst), out(90, '$ ')]);
+    const hits = search(index, 'burst', { wholeWord: true });
+    expect(hits).toHaveLength(100);
+    expect(hits.every((h) => h.t === 50)).toBe(true);
+    // In the scrollback, counted from the top of the screen: burst 0 is 77 lines above it.
+    expect(hits[0]?.row).toBe(-77);
+    expect(search(index, 'burst 99', { wholeWord: true }).map((h) => h.row)).toEqual([22]);
+    expect(search(index, 'cat log').map((h) => [h.t, h.row])).toEqual([[0, 0]]);
+  });
+
+  it('keeps one line for a text printed over and over (yes), and the last SCROLLBACK of a flood', async () => {
+    const yes = await indexOf([out(0, 'y\r\n'.repeat(5000)), out(10, 'y\r\n'.repeat(5000))]);
+    expect(entries(yes)).toEqual(['0 y']);
+    const flood = Array.from({ length: 3000 }, (_, i) => `n${i}\r\n`).join('');
+    const index = await indexOf([out(0, flood)]);
+    // 1,000 lines of scrollback and 23 on screen hold what is left of 3,000.
+    expect(index.length).toBe(1023);
+    expect(search(index, 'n1977', { wholeWord: true })).toHaveLength(1);
+    expect(search(index, 'n1976', { wholeWord: true })).toHaveLength(0);
+  });
+
   it('reads the screen after the last output of each moment: what was there only within it is not on screen', async () => {
     const index = await indexOf([out(100, 'flash'), out(100, '\r\x1b[Kstays')]);
     expect(search(index, 'flash')).toEqual([]);
@@ -164,12 +188,17 @@ describe('screen text index', () => {
   }, 120_000);
 
   it('finds across blocks of entries, as one pass over the joined text does', async () => {
+    // A word typed at the start: its lines end up in a sealed block.
+    const typing = ['$ s', 'u', 'd', 'o', ' -i\r\n'].map((text, i) => out(i, text));
     const lines = Array.from({ length: 9000 }, (_, i) =>
       out(i, `row ${i} ${i % 1000 === 7 ? 'needle' : 'hay'}\r\n`),
     );
-    const index = await indexOf(lines, { parts: 4 });
+    const index = await indexOf([...typing, ...lines.map((e) => ({ ...e, t: e.t + 10 }))], {
+      parts: 4,
+    });
+    expect(search(index, 'sudo').map((h) => [h.t, h.start, h.end])).toEqual([[3, 2, 6]]);
     const hits = search(index, 'NEEDLE');
-    expect(hits.map((h) => h.t)).toEqual([7, 1007, 2007, 3007, 4007, 5007, 6007, 7007, 8007]);
+    expect(hits.map((h) => h.t)).toEqual([17, 1017, 2017, 3017, 4017, 5017, 6017, 7017, 8017]);
     expect(hits.every((h) => index.text(h.entry).slice(h.start, h.end) === 'needle')).toBe(true);
     const regex = search(index, 'ne+dle', { regex: true });
     expect(regex.map((h) => h.t)).toEqual(hits.map((h) => h.t));
@@ -177,7 +206,7 @@ describe('screen text index', () => {
     const compiled = compileQuery({ ...EMPTY_QUERY, text: 'needle' });
     if (!compiled.ok) throw new Error(compiled.error);
     expect(index.search(compiled.matcher, 5000).hits.map((h) => h.t)).toEqual([
-      5007, 6007, 7007, 8007,
+      5017, 6017, 7017, 8017,
     ]);
     expect(index.search(compiled.matcher, 0, 2).hits).toHaveLength(2);
   });

@@ -5,8 +5,8 @@
 // without it every row counts as written, which gives the same index, slower
 // (tests/unit/screen-text.test.ts checks both ways agree).
 
-import type { Terminal } from '@xterm/headless';
-import type { BufferKind, ScreenReader } from '../screen-text';
+import type { IMarker, Terminal } from '@xterm/headless';
+import type { BufferKind, ScreenReader, ScrolledLine } from '../screen-text';
 
 interface DirtyRows {
   start: number;
@@ -20,6 +20,13 @@ interface WithTracker {
 export class XtermScreen implements ScreenReader {
   private readonly tracker: DirtyRows | null;
   private dirty: DirtyRows | null = null;
+  /**
+   * The normal buffer's top line at the last look (xterm moves a marker as
+   * lines are trimmed off the scrollback, and disposes of it when its own
+   * line goes). null before the first look.
+   */
+  private top: IMarker | null = null;
+  private looked = false;
 
   constructor(
     private readonly terminal: Terminal,
@@ -54,6 +61,44 @@ export class XtermScreen implements ScreenReader {
     const dirty = this.dirty ?? { start: 0, end: -1 };
     this.dirty = null;
     return dirty;
+  }
+
+  takeScrolled(): ScrolledLine[] {
+    const buffer = this.terminal.buffer.normal;
+    const top = buffer.baseY;
+    // Everything in the scrollback is new if the last look's top line is gone.
+    const known = this.looked && this.top !== null && !this.top.isDisposed;
+    const from = known && this.top ? this.top.line : 0;
+    const lines: ScrolledLine[] = [];
+    for (let y = Math.max(0, from); y < top; y++) {
+      const line = buffer.getLine(y);
+      // A wrapped row belongs to the line above it.
+      if (!line || line.isWrapped) continue;
+      let last = y;
+      while (buffer.getLine(last + 1)?.isWrapped) last += 1;
+      lines.push({
+        row: y - top,
+        was: known ? y - from : null,
+        text: joinWrapped(buffer, y, last),
+      });
+    }
+    this.markTop();
+    return lines;
+  }
+
+  resetScrolled(): void {
+    this.markTop();
+  }
+
+  private markTop(): void {
+    this.looked = true;
+    this.top?.dispose();
+    const buffer = this.terminal.buffer.normal;
+    // Markers go on the active buffer, at an offset from the cursor.
+    this.top =
+      this.terminal.buffer.active.type === 'normal'
+        ? (this.terminal.registerMarker(-buffer.cursorY) ?? null)
+        : null;
   }
 
   buffer(): BufferKind {
