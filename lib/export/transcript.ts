@@ -23,8 +23,8 @@
 // costs more than the screen it can change. lib/export/text-budget.ts runs it
 // in a worker thread with a time and memory budget besides.
 
-import * as headless from '@xterm/headless';
 import type { IBuffer, IBufferNamespace, IMarker, Terminal } from '@xterm/headless';
+import { headlessTerminalClass } from '@/lib/replay/adapters/headless-terminal';
 import { harden } from '@/lib/replay/adapters/xterm-harden';
 import { CombiningCap } from '@/lib/replay/combining-cap';
 // The player's clamp: a hostile `=65535x65535` would cost gigabytes of cells.
@@ -32,14 +32,6 @@ import { clampSize } from '@/lib/replay/terminal-options';
 
 const SCROLLBACK = 200;
 const ALT_SCREEN_MODES = [47, 1047, 1049];
-
-/** @xterm/headless is a CommonJS bundle: Node's ESM loader puts it under `default`. */
-function terminalClass(): typeof Terminal {
-  const mod: Partial<typeof headless> & { default?: Partial<typeof headless> } = headless;
-  const ctor = mod.Terminal ?? mod.default?.Terminal;
-  if (!ctor) throw new Error('@xterm/headless has no Terminal export');
-  return ctor;
-}
 
 /** Trailing spaces off (written ones too: xterm's own trim keeps those). */
 function trimBlanks(text: string): string {
@@ -80,7 +72,7 @@ export class Transcript {
 
   constructor(cols: number, rows: number) {
     const size = clampSize(cols, rows);
-    const TerminalClass = terminalClass();
+    const TerminalClass = headlessTerminalClass();
     // In the headless build the buffer, parser and marker APIs count as proposed.
     this.term = new TerminalClass({
       cols: size.cols,

@@ -2,7 +2,8 @@
 // the visible terminal (same options, same hardening), so that its captured
 // states restore into the visible one without a difference.
 
-import { Terminal } from '@xterm/headless';
+import type { Terminal } from '@xterm/headless';
+import { headlessTerminalClass } from './headless-terminal';
 import { SerializeAddon } from '@xterm/addon-serialize';
 import { CombiningCap } from '../combining-cap';
 import { harden } from './xterm-harden';
@@ -86,7 +87,8 @@ export function headlessSink(terminal: Terminal): TerminalSink {
 
 /** A headless terminal set up as the visible one is (options and hardening). */
 export function replayTerminal(): Terminal {
-  const terminal = new Terminal({ ...REPLAY_TERMINAL_OPTIONS, allowProposedApi: true });
+  const TerminalClass = headlessTerminalClass();
+  const terminal = new TerminalClass({ ...REPLAY_TERMINAL_OPTIONS, allowProposedApi: true });
   harden(terminal);
   return terminal;
 }
