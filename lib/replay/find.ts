@@ -37,6 +37,11 @@ export interface Matcher {
   readonly literal: boolean;
   /** A global regular expression for `literal` matchers. */
   readonly global: RegExp;
+  /**
+   * For a regular expression: a global one for a piece of text every match
+   * contains (null: none found), to pick the lines worth running it on.
+   */
+  readonly required: RegExp | null;
   /** The matches in one line, left to right, not overlapping. */
   matchesIn(line: string): Span[];
 }
@@ -79,12 +84,14 @@ export function compileQuery(query: FindQuery): Compiled {
   const literal = !query.regex;
   // Its own copy: a search of joined lines (global) checks single lines on the way.
   const perLine = new RegExp(source, flags);
+  const needed = literal ? null : requiredLiteral(text);
   return {
     ok: true,
     matcher: {
       query,
       literal,
       global,
+      required: needed ? new RegExp(escapeRegExp(needed), flags) : null,
       matchesIn: (line) => (literal ? spans(perLine, line) : pieceSpans(perLine, line)),
     },
   };
@@ -195,6 +202,79 @@ export function unsafePattern(pattern: string): string | null {
     }
   }
   return null;
+}
+
+/**
+ * A piece of literal text that every match of `pattern` contains, the
+ * longest found at its top level (3 characters at least), or null: none
+ * when the pattern has alternatives at its top level. Quantified
+ * characters, groups, classes and escapes other than escaped punctuation
+ * end a piece.
+ */
+export function requiredLiteral(pattern: string): string | null {
+  let best = '';
+  let run = '';
+  const end = () => {
+    if (run.length > best.length) best = run;
+    run = '';
+  };
+  let depth = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i] ?? '';
+    if (c === '\\') {
+      const next = pattern[i + 1] ?? '';
+      i += 1;
+      if (depth === 0 && /[\\^$.*+?()[\]{}|/-]/.test(next) && !quantifierAt(pattern, i + 1)) {
+        run += next;
+      } else {
+        end();
+        if (next === 'p' || next === 'P' || next === 'u' || next === 'x')
+          i += skipEscape(pattern, i - 1) - 1;
+      }
+      continue;
+    }
+    if (c === '[') {
+      end();
+      i = skipClass(pattern, i);
+      continue;
+    }
+    if (c === '(') {
+      end();
+      depth += 1;
+      continue;
+    }
+    if (c === ')') {
+      depth = Math.max(0, depth - 1);
+      end();
+      continue;
+    }
+    if (c === '|') {
+      if (depth === 0) return null;
+      continue;
+    }
+    if (depth > 0) continue;
+    if (c === '{' && quantifierAt(pattern, i)) {
+      end();
+      i = pattern.indexOf('}', i);
+      continue;
+    }
+    if ('.^$*+?'.includes(c)) {
+      end();
+      continue;
+    }
+    // A character a quantifier follows may be left out (or repeated): not part of a piece.
+    if (quantifierAt(pattern, i + 1)) end();
+    else run += c;
+  }
+  end();
+  return best.length >= 3 ? best : null;
+}
+
+function quantifierAt(pattern: string, i: number): boolean {
+  const c = pattern[i];
+  return (
+    c === '*' || c === '+' || c === '?' || (c === '{' && /^\{\d+(,\d*)?\}/.test(pattern.slice(i)))
+  );
 }
 
 /** The index of the last character of a `\p{..}`, `\u{..}`, `\uXXXX` or `\xXX` escape. */

@@ -90,7 +90,15 @@ const EXCERPT = 160;
 export class ScreenTextIndex {
   private times = new Float64Array(1024);
   private rowsOf = new Int16Array(1024);
+  /**
+   * The entry on this entry's row before it, or -1; for a burst (the lines
+   * that scrolled away between two looks, kept as one entry), -2 less the
+   * index of its lines' rows in burstRows.
+   */
   private prevs = new Int32Array(1024);
+  /** Each burst line's row (above the top: negative), burst after burst. */
+  private burstRows = new Int16Array(1024);
+  private burstLines = 0;
   private blocks: Block[] = [];
   private pending: string[] = [];
   private size = 0;
@@ -99,20 +107,43 @@ export class ScreenTextIndex {
   /** Characters of text held (for the memory report). */
   private chars = 0;
 
-  constructor(private readonly reader: ScreenReader) {}
+  /** The moment the index stopped taking lines, its budget spent (null: it has not). */
+  fullAt: number | null = null;
+
+  /** `budget`: about how many bytes the index may hold (`bytes`); past it, no more lines. */
+  constructor(
+    private readonly reader: ScreenReader,
+    private readonly budget = Infinity,
+  ) {}
 
   /** Entries so far. */
   get length(): number {
     return this.size;
   }
 
-  /** About what the index holds, in bytes: text at one byte a character (mostly ASCII) and 14 per entry. */
+  /**
+   * About what the index holds, in bytes: its typed arrays (14 bytes a line,
+   * allocated ahead), 4 bytes a line of offsets, and the text at a byte a
+   * character (V8 keeps Latin-1 text so; a block with other characters takes
+   * two), plus each line's string while its block is not yet joined.
+   */
   get bytes(): number {
-    return this.chars + this.size * 14 + this.blocks.length * 64;
+    return (
+      this.times.length * 14 +
+      this.burstRows.length * 2 +
+      this.size * 4 +
+      this.chars +
+      this.pending.length * 20
+    );
   }
 
   /** Reads the screen after the output of moment `t` (ms). */
   check(t: number): void {
+    if (this.fullAt !== null) return;
+    if (this.bytes > this.budget) {
+      this.fullAt = t;
+      return;
+    }
     const reader = this.reader;
     const buffer = reader.buffer();
     const rows = reader.rows();
@@ -149,8 +180,20 @@ export class ScreenTextIndex {
     // Lines printed and scrolled away since the last look come first: they
     // came before what is on screen. One that was on screen then, unchanged,
     // was seen.
-    for (const { row, was, text } of scrolled) {
-      if (text && (was === null || screen.rows[was] !== text)) entryFor(text, row, -1);
+    // They are kept as one entry (a burst), each line with its row.
+    const burst: ScrolledLine[] = [];
+    for (const line of scrolled) {
+      const { was, text } = line;
+      if (!text || (was !== null && screen.rows[was] === text)) continue;
+      if (screen.entryOf.has(text) || born.has(text)) continue;
+      born.set(text, -1);
+      burst.push(line);
+    }
+    if (burst.length === 1)
+      born.set(burst[0]?.text ?? '', this.add(t, burst[0]?.row ?? 0, burst[0]?.text ?? '', -1));
+    else if (burst.length > 1) {
+      const entry = this.addBurst(t, burst);
+      for (const line of burst) born.set(line.text, entry);
     }
     const entries = changed.map(({ y, text }) =>
       text ? entryFor(text, y, screen.entries[y] ?? -1) : -1,
@@ -207,9 +250,13 @@ export class ScreenTextIndex {
         i = blockEnd;
       } else {
         for (; i < blockEnd && !full(); i++) {
-          for (const [s, e] of matcher.matchesIn(this.text(i))) {
-            if (!full()) this.hit(matcher, i, s, e, hits);
+          if (block && matcher.required) {
+            // A regular expression: only on the lines holding its literal part.
+            i = this.searchRequired(matcher, block, b * BLOCK, i, blockEnd, hits, limit, deadline);
+            if (performance.now() > deadline) return { hits, next: i, stopped: i < this.size };
+            break;
           }
+          this.searchEntry(matcher, i, this.text(i), hits, limit);
           if ((i & 255) === 0 && performance.now() > deadline)
             return { hits, next: i + 1, stopped: true };
         }
@@ -239,16 +286,131 @@ export class ScreenTextIndex {
       }
       while ((block.starts[k + 1] ?? Infinity) <= m.index) k += 1;
       const base = block.starts[k] ?? 0;
-      this.hit(matcher, first + k, m.index - base, m.index - base + m[0].length, hits);
+      this.hitAt(matcher, first + k, block.text, base, m.index, m.index + m[0].length, hits);
       if (hits.length >= limit) return;
     }
   }
 
-  /** Adds a hit unless the line before it on its row had the same match at the same place. */
-  private hit(matcher: Matcher, i: number, start: number, end: number, hits: ScreenHit[]): void {
-    const text = this.text(i);
+  /**
+   * A regular expression over a sealed block: its required literal found in
+   * one pass, and the expression run on each line holding it. Returns the
+   * entry it got to.
+   */
+  private searchRequired(
+    matcher: Matcher,
+    block: Block,
+    first: number,
+    from: number,
+    to: number,
+    hits: ScreenHit[],
+    limit: number,
+    deadline: number,
+  ): number {
+    const re = matcher.required as RegExp;
+    re.lastIndex = block.starts[from - first] ?? 0;
+    const stop = block.starts[to - first] ?? block.text.length;
+    let k = from - first;
+    for (let m = re.exec(block.text); m && m.index < stop; m = re.exec(block.text)) {
+      while ((block.starts[k + 1] ?? Infinity) <= m.index) k += 1;
+      // The line it is in: a whole entry, or one line of a burst.
+      const base = block.starts[k] ?? 0;
+      const lineStart = Math.max(base, block.text.lastIndexOf('\n', m.index) + 1);
+      const lineEnd = block.text.indexOf('\n', m.index);
+      const line = block.text.slice(lineStart, lineEnd);
+      for (const [s, e] of matcher.matchesIn(line)) {
+        this.hitAt(matcher, first + k, block.text, base, lineStart + s, lineStart + e, hits);
+        if (hits.length >= limit) return first + k;
+      }
+      re.lastIndex = lineEnd + 1;
+      if (performance.now() > deadline) return first + k + 1;
+    }
+    return to;
+  }
+
+  /** The hits in entry i (its text given): each line of a burst on its own. */
+  private searchEntry(matcher: Matcher, i: number, text: string, hits: ScreenHit[], limit: number) {
+    const burst = this.burstOf(i);
+    if (burst < 0) {
+      for (const [s, e] of matcher.matchesIn(text)) {
+        if (hits.length < limit) this.hit(matcher, i, text, s, e, this.rowsOf[i] ?? 0, hits);
+      }
+      return;
+    }
+    text.split('\n').forEach((line, j) => {
+      for (const [s, e] of matcher.matchesIn(line)) {
+        if (hits.length < limit)
+          this.hit(matcher, i, line, s, e, this.burstRows[burst + j] ?? 0, hits);
+      }
+    });
+  }
+
+  /** Where entry i's lines' rows start in burstRows, or -1 if it is not a burst. */
+  private burstOf(i: number): number {
     const prev = this.prevs[i] ?? -1;
-    if (prev >= 0) {
+    return prev <= -2 ? -2 - prev : -1;
+  }
+
+  /** A hit at [start, end) of `text` (a block's), in entry i that starts there at `base`. */
+  private hitAt(
+    matcher: Matcher,
+    i: number,
+    text: string,
+    base: number,
+    start: number,
+    end: number,
+    hits: ScreenHit[],
+  ): void {
+    const burst = this.burstOf(i);
+    if (burst < 0) {
+      const entryEnd = text.indexOf('\n', end);
+      this.hit(
+        matcher,
+        i,
+        text.slice(base, entryEnd),
+        start - base,
+        end - base,
+        this.rowsOf[i] ?? 0,
+        hits,
+      );
+      return;
+    }
+    // Which of the burst's lines: count the newlines before it.
+    let j = 0;
+    let lineStart = base;
+    for (
+      let at = text.indexOf('\n', base);
+      at !== -1 && at < start;
+      at = text.indexOf('\n', at + 1)
+    ) {
+      j += 1;
+      lineStart = at + 1;
+    }
+    const lineEnd = text.indexOf('\n', start);
+    const line = text.slice(lineStart, lineEnd);
+    this.hit(
+      matcher,
+      i,
+      line,
+      start - lineStart,
+      end - lineStart,
+      this.burstRows[burst + j] ?? 0,
+      hits,
+    );
+  }
+
+  /** Adds a hit unless the line before it on its row had the same match at the same place. */
+  private hit(
+    matcher: Matcher,
+    i: number,
+    text: string,
+    start: number,
+    end: number,
+    row: number,
+    hits: ScreenHit[],
+  ): void {
+    const prev = this.prevs[i] ?? -1;
+    // (A burst before it on its row held many lines: the same place means nothing there.)
+    if (prev >= 0 && this.burstOf(prev) < 0) {
       const before = this.text(prev);
       const word = text.slice(start, end);
       if (
@@ -262,7 +424,7 @@ export class ScreenTextIndex {
     hits.push({
       entry: i,
       t: this.times[i] ?? 0,
-      row: this.rowsOf[i] ?? 0,
+      row,
       start,
       end,
       line: text.slice(lineStart, lineStart + EXCERPT),
@@ -289,6 +451,18 @@ export class ScreenTextIndex {
     return i;
   }
 
+  private addBurst(t: number, lines: readonly ScrolledLine[]): number {
+    const first = this.burstLines;
+    if (first + lines.length > this.burstRows.length) {
+      const grown = new Int16Array(Math.ceil((first + lines.length) * 1.5));
+      grown.set(this.burstRows);
+      this.burstRows = grown;
+    }
+    lines.forEach((line, j) => (this.burstRows[first + j] = line.row));
+    this.burstLines += lines.length;
+    return this.add(t, lines[0]?.row ?? 0, lines.map((l) => l.text).join('\n'), -2 - first);
+  }
+
   private seal(): void {
     const starts = new Uint32Array(this.pending.length + 1);
     let at = 0;
@@ -303,7 +477,7 @@ export class ScreenTextIndex {
   }
 
   private grow(): void {
-    const n = this.times.length * 2;
+    const n = Math.ceil(this.times.length * 1.5);
     const times = new Float64Array(n);
     times.set(this.times);
     const rows = new Int16Array(n);

@@ -4,6 +4,7 @@ import {
   EMPTY_QUERY,
   queryFromParam,
   REGEX_PIECE,
+  requiredLiteral,
   unsafePattern,
   type FindQuery,
   type Matcher,
@@ -110,6 +111,29 @@ describe('unsafePattern', () => {
   it('finishes the worst pattern it allows on the longest piece', () => {
     const m = matcher(q('a*a+c', { regex: true }));
     expect(m.matchesIn('a'.repeat(5000))).toEqual([]);
+  });
+});
+
+describe('requiredLiteral', () => {
+  it.each([
+    ['line 1[0-2]:', 'line 1'],
+    ['sudo.*passwd', 'passwd'],
+    ['ab{2}cdef', 'cdef'],
+    ['colou?r', 'colo'],
+    ['a\\.b\\.c', 'a.b.c'],
+    ['\\d+abc', 'abc'],
+    ['(foo|bar)bazz', 'bazz'],
+    ['\\p{L}{3}word', 'word'],
+    ['x{100}', null],
+    ['foo|bar', null],
+    ['ab', null],
+    ['[abc]+', null],
+  ])('%s needs %s', (pattern, literal) => {
+    expect(requiredLiteral(pattern)).toBe(literal);
+    // Every match holds it.
+    const m = matcher(q(pattern, { regex: true }));
+    if (literal) expect(m.required?.source).toBe(literal.replace(/[.]/g, '\\.'));
+    else expect(m.required).toBeNull();
   });
 });
 

@@ -21,10 +21,10 @@ const out = (t: number, text: string): TimelineEvent => ({
 
 async function indexOf(
   events: readonly TimelineEvent[],
-  options: { trackRows?: boolean; parts?: number } = {},
+  options: { trackRows?: boolean; parts?: number; budget?: number } = {},
 ): Promise<ScreenTextIndex> {
   const shadow = new HeadlessShadow({ trackRows: options.trackRows ?? true });
-  const index = new ScreenTextIndex(shadow.screen);
+  const index = new ScreenTextIndex(shadow.screen, options.budget);
   const builder = new KeyframeBuilder(
     shadow,
     () => undefined,
@@ -151,10 +151,48 @@ describe('screen text index', () => {
     expect(entries(yes)).toEqual(['0 y']);
     const flood = Array.from({ length: 3000 }, (_, i) => `n${i}\r\n`).join('');
     const index = await indexOf([out(0, flood)]);
-    // 1,000 lines of scrollback and 23 on screen hold what is left of 3,000.
-    expect(index.length).toBe(1023);
+    // 1,000 lines of scrollback and 23 on screen hold what is left of 3,000:
+    // those that scrolled away are one entry, a burst.
+    expect(index.length).toBe(24);
+    expect(search(index, '^n\\d+$', { regex: true })).toHaveLength(1023);
     expect(search(index, 'n1977', { wholeWord: true })).toHaveLength(1);
     expect(search(index, 'n1976', { wholeWord: true })).toHaveLength(0);
+  });
+
+  it('keeps the lines that scrolled away together as one entry, each line found on its row', async () => {
+    const before = Array.from({ length: 200 }, (_, i) => out(i, `row ${i}\r\n`));
+    const burst = Array.from({ length: 50 }, (_, i) => `deep ${i}\r\n`).join('');
+    const after = Array.from({ length: 5000 }, (_, i) => out(1000 + i, `later ${i}\r\n`));
+    const index = await indexOf([...before, out(500, burst), ...after], { parts: 5 });
+    // 200 + 1 burst + 23 on screen + 5,000: the burst is in a sealed block.
+    expect(index.length).toBe(200 + 1 + 23 + 5000);
+    const row = (text: string, options: Partial<FindQuery> = {}) =>
+      search(index, text, { wholeWord: true, ...options }).map((h) => [h.t, h.row, h.start]);
+    expect(row('deep 0')).toEqual([[500, -27, 0]]);
+    expect(row('deep 26')).toEqual([[500, -1, 0]]);
+    expect(row('deep 27')).toEqual([[500, 0, 0]]);
+    const regex = search(index, 'deep 1[0-9]', { regex: true });
+    expect(regex.map((h) => h.row)).toEqual([-17, -16, -15, -14, -13, -12, -11, -10, -9, -8]);
+    expect(regex.map((h) => h.line)).toEqual(Array.from({ length: 10 }, (_, i) => `deep 1${i}`));
+    expect(search(index, 'later 4999')).toHaveLength(1);
+  });
+
+  it('stops taking lines once its budget is spent, and says from when', async () => {
+    const lines = Array.from({ length: 3000 }, (_, i) =>
+      out(i * 10, `entry ${i} ${'x'.repeat(40)}\r\n`),
+    );
+    const whole = await indexOf(lines);
+    expect(whole.fullAt).toBeNull();
+    expect(whole.bytes).toBeGreaterThan(100_000);
+    const small = await indexOf(lines, { budget: 60_000 });
+    expect(small.fullAt).not.toBeNull();
+    // Checked before each moment: over by one moment's lines at most.
+    expect(small.bytes).toBeLessThanOrEqual(60_000 + 100);
+    expect(small.length).toBeGreaterThan(100);
+    expect(small.length).toBeLessThan(whole.length);
+    // What it holds is still found; the moment it stopped is the first line it left out.
+    expect(search(small, 'entry 0', { wholeWord: true })).toHaveLength(1);
+    expect(small.fullAt).toBe(whole.time(small.length));
   });
 
   it('reads the screen after the last output of each moment: what was there only within it is not on screen', async () => {
