@@ -12,11 +12,7 @@ import type { WorkerReply, WorkerRequest } from './worker-protocol';
 
 export type FoundReply = Extract<WorkerReply, { type: 'found' }>;
 
-export interface IndexedReply {
-  index: number;
-  textLines: number;
-  textBytes: number;
-}
+export type IndexedReply = Omit<Extract<WorkerReply, { type: 'indexed' }>, 'type'>;
 
 export class KeyframeClient implements KeyframeSource {
   readonly store = new KeyframeStore();

@@ -8,7 +8,13 @@ import { HeadlessShadow } from '@/lib/replay/adapters/xterm-headless-shadow';
 import { compileQuery, type Matcher } from '@/lib/replay/find';
 import { DEFAULT_POLICY, KeyframeBuilder } from '@/lib/replay/keyframes';
 import { ScreenTextIndex } from '@/lib/replay/screen-text';
-import { FIND_BUDGET_MS, MAX_HITS, type WorkerReply, type WorkerRequest } from './worker-protocol';
+import {
+  FIND_BUDGET_MS,
+  MAX_HITS,
+  TEXT_INDEX_BUDGET,
+  type WorkerReply,
+  type WorkerRequest,
+} from './worker-protocol';
 
 interface WorkerScope {
   onmessage: ((event: MessageEvent<WorkerRequest>) => void) | null;
@@ -17,7 +23,7 @@ interface WorkerScope {
 
 const scope = globalThis as unknown as WorkerScope;
 const shadow = new HeadlessShadow();
-const text = new ScreenTextIndex(shadow.screen);
+const text = new ScreenTextIndex(shadow.screen, TEXT_INDEX_BUDGET);
 const builder = new KeyframeBuilder(
   shadow,
   (keyframe) => {
@@ -97,6 +103,7 @@ scope.onmessage = (message) => {
         index: builder.index,
         textLines: text.length,
         textBytes: text.bytes,
+        textFullAt: text.fullAt,
       });
       search();
     })

@@ -56,6 +56,8 @@ export interface PlayerView extends TimelinePublication {
   /** Lines in the screen text index, and about what they take (bytes). */
   textLines: number;
   textBytes: number;
+  /** The moment the screen text index stopped, its budget spent (null: it has not). */
+  textFullAt: number | null;
   find: FindResults;
 }
 
@@ -97,6 +99,7 @@ export function initialView(options: Pick<PlayerOptions, 'startAt'>, size: Playe
     loadError: null,
     textLines: 0,
     textBytes: 0,
+    textFullAt: null,
     find: NO_FIND,
   } satisfies PlayerView;
 }
@@ -122,7 +125,7 @@ export class PlayerSession {
     this.publisher = new TimelinePublisher(options.totalMs);
     this.keyframes = options.keyframes
       ? new KeyframeClient(
-          ({ index, textLines, textBytes }, store) =>
+          ({ index, textLines, textBytes, textFullAt }, store) =>
             this.set((v) =>
               v.indexed === index
                 ? v
@@ -133,6 +136,7 @@ export class PlayerSession {
                     keyframeBytes: store.size,
                     textLines,
                     textBytes,
+                    textFullAt,
                   },
             ),
           (reply) => this.found(reply),

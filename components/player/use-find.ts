@@ -5,6 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { compileQuery, EMPTY_QUERY, queryFromParam, type FindQuery } from '@/lib/replay/find';
 import { inputHits, mergeHits, stepHit, type FindHit } from '@/lib/replay/find-hits';
 import { PlayerState } from '@/lib/replay/engine';
+import { formatMoment } from '@/lib/replay/moment';
 import type { PlayerModel } from './use-player';
 import { clearHighlight, highlightHit } from './visible-terminal';
 
@@ -125,11 +126,15 @@ export function useFind(
         : null;
   const indexing = !model.snapshot.complete || model.indexed < model.timeline.events;
   const lines = results.lines.toLocaleString('en');
+  const full =
+    model.textFullAt !== null
+      ? `; the index is full, lines after ${formatMoment(Math.floor(model.textFullAt))} are not searched`
+      : '';
   const status = !active
     ? ''
     : !fresh || results.searched < results.lines
       ? 'searching…'
-      : `${lines} screen lines searched${indexing ? ', more as the recording is indexed' : ''}`;
+      : `${lines} screen lines searched${full || (indexing ? ', more as the recording is indexed' : '')}`;
 
   return {
     open,

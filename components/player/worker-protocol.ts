@@ -10,6 +10,8 @@ import type { ScreenHit } from '@/lib/replay/screen-text';
 export const MAX_HITS = 10_000;
 /** A search that takes longer than this is stopped (a slow regular expression). */
 export const FIND_BUDGET_MS = 2000;
+/** About the most the worker's screen text index holds; later lines are not indexed. */
+export const TEXT_INDEX_BUDGET = 256 * 1024 * 1024;
 
 export type WorkerRequest =
   | { type: 'events'; batch: EventBatch; complete: boolean }
@@ -19,7 +21,14 @@ export type WorkerRequest =
 
 export type WorkerReply =
   | { type: 'keyframe'; keyframe: Keyframe }
-  | { type: 'indexed'; index: number; textLines: number; textBytes: number }
+  | {
+      type: 'indexed';
+      index: number;
+      textLines: number;
+      textBytes: number;
+      /** The moment the text index stopped, its budget spent (null: it has not). */
+      textFullAt: number | null;
+    }
   | {
       type: 'found';
       id: number;
