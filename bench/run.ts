@@ -43,13 +43,13 @@ const dataDir = path.join(ROOT, 'bench/data');
 const MB = 1024 * 1024;
 const label = smoke ? 'smoke' : 'full';
 
-const ALL = [1, 2, 3, 4, 5, 6, 7];
+const ALL = [1, 2, 3, 4, 5, 6, 7, 8];
 const onlyOption =
   args.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? process.env.BENCH_ONLY;
 const only = onlyOption ? onlyOption.split(',').map((s) => Number(s.trim())) : ALL;
 if (only.length === 0 || only.some((n) => !ALL.includes(n))) {
   console.error(
-    `--only / BENCH_ONLY takes measurement numbers 1 to 7, e.g. 1,4; got "${onlyOption}"`,
+    `--only / BENCH_ONLY takes measurement numbers 1 to 8, e.g. 1,4; got "${onlyOption}"`,
   );
   process.exit(2);
 }
@@ -353,6 +353,10 @@ async function main() {
     await part(6, 'Text export of hostile output', async () => {
       childBench(6, 'export', ['--conditions=react-server'], {});
     });
+
+    await part(8, 'Find in a recording', async () => {
+      childBench(8, 'find', ['--expose-gc', '--max-old-space-size=8000'], {});
+    });
   } finally {
     await stopEs();
   }
@@ -366,6 +370,8 @@ async function main() {
       `5: ${smoke ? 'reports/bench-list-smoke.md' : 'bench/list/RESULTS.md'} (bench/list/README.md)`,
     runs(7) &&
       `7: ${smoke ? 'reports/bench-summaries-smoke.md' : 'bench/summaries/RESULTS.md'} (bench/summaries/README.md)`,
+    runs(8) &&
+      `8: ${smoke ? 'reports/bench-find-smoke.md' : 'bench/find/RESULTS.md'} (bench/find/README.md)`,
   ].filter(Boolean);
   const missed = rows.filter((r) => r.row.pass === false && !r.row.failed).length;
   const text = [
