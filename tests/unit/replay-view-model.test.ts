@@ -46,7 +46,17 @@ describe('keymap', () => {
     ['G', { kind: 'end' }],
     ['f', { kind: 'fullscreen' }],
     ['?', { kind: 'help' }],
+    ['/', { kind: 'find' }],
+    ['n', { kind: 'find-step', direction: 1 }],
+    ['N', { kind: 'find-step', direction: -1 }],
   ])('%j', (k, command) => expect(key(k)).toEqual(command));
+
+  it('Ctrl+F and ⌘F open find instead of the browser\'s, with no other modifier', () => {
+    expect(key('f', { ctrlKey: true })).toEqual({ kind: 'find' });
+    expect(key('f', { metaKey: true })).toEqual({ kind: 'find' });
+    expect(key('f', { ctrlKey: true, shiftKey: true })).toBeNull();
+    expect(key('f', { ctrlKey: true, altKey: true })).toBeNull();
+  });
 
   it('Shift+arrows move 30 s; Ctrl, Alt and Meta leave keys to the browser', () => {
     expect(key('ArrowLeft', { shiftKey: true })).toEqual({ kind: 'skip', ms: -30_000 });
@@ -80,6 +90,10 @@ describe('keymap', () => {
       'G',
       'f',
       '?',
+      '/',
+      'Ctrl+F',
+      'n',
+      'N',
     ]) {
       expect(listed).toContain(k);
     }
