@@ -38,8 +38,21 @@ let work: Promise<void> = Promise.resolve();
 let find: { id: number; matcher: Matcher; next: number; found: number } | null = null;
 
 function search(): void {
-  if (!find || find.next >= text.length || find.found >= MAX_HITS) return;
+  if (!find || find.next >= text.length) return;
   const current = find;
+  if (current.found >= MAX_HITS) {
+    // At the cap: the rest counts as searched, so that the search is done.
+    current.next = text.length;
+    scope.postMessage({
+      type: 'found',
+      id: current.id,
+      hits: [],
+      searched: current.next,
+      lines: text.length,
+      ms: 0,
+    });
+    return;
+  }
   const started = performance.now();
   const result = text.search(
     current.matcher,
@@ -47,8 +60,8 @@ function search(): void {
     MAX_HITS - current.found,
     started + FIND_BUDGET_MS,
   );
-  current.next = result.next;
   current.found += result.hits.length;
+  current.next = current.found >= MAX_HITS ? text.length : result.next;
   const slow = result.stopped && current.found < MAX_HITS;
   scope.postMessage({
     type: 'found',

@@ -129,7 +129,7 @@ export function Player({
       data-find-hits={find.open ? find.hits.length : undefined}
       data-find-current={find.open && find.current !== null ? find.current + 1 : undefined}
       data-find-match={find.match ?? undefined}
-      data-find-done={find.open && find.status !== 'searching…' ? 'true' : undefined}
+      data-find-done={find.done ? 'true' : undefined}
       className={`flex flex-col overflow-hidden border border-zinc-800 bg-zinc-950 ${fullscreen ? 'h-screen' : 'rounded-lg'}`}
     >
       {model.loadError !== null ? (

@@ -20,6 +20,8 @@ export interface FindModel {
   current: number | null;
   /** The text selected on screen for the current hit (null: none). */
   match: string | null;
+  /** Every line of the recording is searched (or the search failed): the hits are all there. */
+  done: boolean;
   error: string | null;
   status: string;
   focusKey: number;
@@ -124,15 +126,22 @@ export function useFind(
       : fresh
         ? results.error
         : null;
-  const indexing = !model.snapshot.complete || model.indexed < model.timeline.events;
-  const lines = results.lines.toLocaleString('en');
+  // Indexing goes on while the recording loads: the search is done once
+  // every line indexed so far is searched and no more are coming.
+  const indexing =
+    model.textFullAt === null &&
+    (!model.snapshot.complete || model.indexed < model.timeline.events);
+  const searching =
+    !fresh || results.searched < Math.max(results.lines, fresh ? model.textLines : 0);
+  const done = active && (error !== null || (!searching && !indexing));
+  const lines = Math.max(results.lines, results.searched).toLocaleString('en');
   const full =
     model.textFullAt !== null
       ? `; the index is full, lines after ${formatMoment(Math.floor(model.textFullAt))} are not searched`
       : '';
   const status = !active
     ? ''
-    : !fresh || results.searched < results.lines
+    : searching
       ? 'searching…'
       : `${lines} screen lines searched${full || (indexing ? ', more as the recording is indexed' : '')}`;
 
@@ -143,6 +152,7 @@ export function useFind(
     hits,
     current,
     match: open ? match : null,
+    done,
     error,
     status,
     focusKey,
