@@ -51,7 +51,7 @@ describe('keymap', () => {
     ['N', { kind: 'find-step', direction: -1 }],
   ])('%j', (k, command) => expect(key(k)).toEqual(command));
 
-  it('Ctrl+F and ⌘F open find instead of the browser\'s, with no other modifier', () => {
+  it("Ctrl+F and ⌘F open find instead of the browser's, with no other modifier", () => {
     expect(key('f', { ctrlKey: true })).toEqual({ kind: 'find' });
     expect(key('f', { metaKey: true })).toEqual({ kind: 'find' });
     expect(key('f', { ctrlKey: true, shiftKey: true })).toBeNull();
