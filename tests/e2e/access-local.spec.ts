@@ -171,11 +171,18 @@ test(
       await expect(thief.getByRole('main').getByRole('alert')).toContainText(
         'Your session was ended',
       );
-      // The refusal dropped the copy's cookie; put it back: the API refuses it too, saying why.
-      await copy.addCookies(cookies);
-      const refused = await thief.request.get('/api/recordings');
-      expect(refused.status()).toBe(401);
-      expect((await refused.json()).error.message).toContain('ended by a sign-out');
+      // The refusal dropped the copy's cookie. Another copy, in a context of its
+      // own (a late answer to the sign-in page's own requests could drop a
+      // cookie put back in this one): the API refuses it too, saying why.
+      const again = await browser.newContext({ baseURL });
+      try {
+        await again.addCookies(cookies);
+        const refused = await again.request.get('/api/recordings');
+        expect(refused.status()).toBe(401);
+        expect((await refused.json()).error.message).toContain('ended by a sign-out');
+      } finally {
+        await again.close();
+      }
     } finally {
       await copy.close();
     }
