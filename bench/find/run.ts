@@ -10,14 +10,14 @@
 // a GC before each reading), and each search the way the worker runs it.
 // Writes its rows for the suite's table (bench/run.ts, measurement 8).
 
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { HeadlessShadow } from '../../lib/replay/adapters/xterm-headless-shadow';
 import { compileQuery, EMPTY_QUERY, type FindQuery } from '../../lib/replay/find';
 import { DEFAULT_POLICY, KeyframeBuilder } from '../../lib/replay/keyframes';
 import { ScreenTextIndex } from '../../lib/replay/screen-text';
-import { assembleTimeline, parseMessageLine, type TimelineEvent } from '../../lib/tlog/index';
+import { assembleTimeline, type TimelineEvent } from '../../lib/tlog/index';
+import { messagesOfFile } from '../../tests/support/fixtures';
 import { MAX_HITS, TEXT_INDEX_BUDGET } from '../../components/player/worker-protocol';
 import { generateRecording } from '../player/make-recording';
 import {
@@ -55,16 +55,8 @@ function log(message: string): void {
   console.log(`[bench:find] ${message}`);
 }
 
-function events(file: string): readonly TimelineEvent[] {
-  const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
-  return assembleTimeline(
-    lines.map((line) => {
-      const parsed = parseMessageLine(line);
-      if (!parsed.ok) throw new Error(parsed.error);
-      return parsed.value;
-    }),
-  ).events;
-}
+const events = (file: string): readonly TimelineEvent[] =>
+  assembleTimeline(messagesOfFile(file)).events;
 
 /**
  * The keyframe build as the worker runs it, in batches of 2,000 events; with

@@ -24,7 +24,19 @@ export function fixtureLines(name: string): string[] {
 }
 
 export function fixtureMessages(name: string): TlogMessage[] {
-  return fixtureLines(name).map((line, i) => {
+  return parseLines(fixtureLines(name), name);
+}
+
+/** The messages of any tlog file (the hostile fixtures, a benchmark's recording). */
+export function messagesOfFile(file: string): TlogMessage[] {
+  const lines = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
+  return parseLines(lines, path.basename(file));
+}
+
+function parseLines(lines: readonly string[], name: string): TlogMessage[] {
+  return lines.map((line, i) => {
     const parsed = parseMessageLine(line);
     if (!parsed.ok) throw new Error(`${name}:${i + 1}: ${parsed.error}`);
     return parsed.value;

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -10,7 +10,8 @@ import { KeyframeBuilder, KeyframeStore } from '@/lib/replay/keyframes';
 import { Playhead } from '@/lib/replay/playhead';
 import { MAX_COLS, MAX_ROWS } from '@/lib/replay/terminal-options';
 import { TimelineIndex } from '@/lib/replay/timeline-index';
-import { assembleTimeline, parseMessageLine } from '@/lib/tlog';
+import { assembleTimeline } from '@/lib/tlog';
+import { messagesOfFile } from '../support/fixtures';
 
 // The hostile fixtures (tests/fixtures/hostile/README.md) through the same
 // terminal set-up as the player's, in @xterm/headless: nothing may come out
@@ -23,18 +24,7 @@ const names = readdirSync(DIR)
   .map((f) => f.replace(/\.tlog$/, ''))
   .sort();
 
-function load(name: string) {
-  const lines = readFileSync(path.join(DIR, `${name}.tlog`), 'utf8')
-    .split('\n')
-    .filter(Boolean);
-  return assembleTimeline(
-    lines.map((line) => {
-      const parsed = parseMessageLine(line);
-      if (!parsed.ok) throw new Error(parsed.error);
-      return parsed.value;
-    }),
-  );
-}
+const load = (name: string) => assembleTimeline(messagesOfFile(path.join(DIR, `${name}.tlog`)));
 
 describe('hostile fixtures', () => {
   it('are all there (make-hostile.ts writes them)', () => {

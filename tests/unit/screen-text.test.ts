@@ -5,9 +5,8 @@ import { HeadlessShadow } from '@/lib/replay/adapters/xterm-headless-shadow';
 import { compileQuery, EMPTY_QUERY, type FindQuery } from '@/lib/replay/find';
 import { DEFAULT_POLICY, KeyframeBuilder } from '@/lib/replay/keyframes';
 import { ScreenTextIndex } from '@/lib/replay/screen-text';
-import { assembleTimeline, parseMessageLine, type TimelineEvent } from '@/lib/tlog';
-import { fixtureMessages, fixtureNames } from '../support/fixtures';
-import { readFileSync } from 'node:fs';
+import { assembleTimeline, type TimelineEvent } from '@/lib/tlog';
+import { fixtureMessages, fixtureNames, messagesOfFile } from '../support/fixtures';
 
 // The screen text index (lib/replay/screen-text.ts) as the keyframe worker
 // builds it: over a headless terminal, read after each moment's output.
@@ -52,18 +51,8 @@ const entries = (index: ScreenTextIndex) =>
 
 const HOSTILE = path.resolve(import.meta.dirname, '../fixtures/hostile');
 
-function hostileEvents(name: string): readonly TimelineEvent[] {
-  const lines = readFileSync(path.join(HOSTILE, `${name}.tlog`), 'utf8')
-    .split('\n')
-    .filter(Boolean);
-  return assembleTimeline(
-    lines.map((line) => {
-      const parsed = parseMessageLine(line);
-      if (!parsed.ok) throw new Error(parsed.error);
-      return parsed.value;
-    }),
-  ).events;
-}
+const hostileEvents = (name: string): readonly TimelineEvent[] =>
+  assembleTimeline(messagesOfFile(path.join(HOSTILE, `${name}.tlog`))).events;
 
 describe('screen text index', () => {
   it('reads what the screen shows after backspaces and redraws, not the bytes', async () => {
