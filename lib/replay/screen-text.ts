@@ -275,17 +275,7 @@ export class ScreenTextIndex {
     hits: ScreenHit[],
     limit: number,
   ): void {
-    const re = matcher.global;
-    re.lastIndex = block.starts[from - first] ?? 0;
-    const stop = block.starts[to - first] ?? block.text.length;
-    let k = from - first;
-    for (let m = re.exec(block.text); m && m.index < stop; m = re.exec(block.text)) {
-      if (m[0].length === 0) {
-        re.lastIndex += 1;
-        continue;
-      }
-      while ((block.starts[k + 1] ?? Infinity) <= m.index) k += 1;
-      const base = block.starts[k] ?? 0;
+    for (const { m, k, base } of scanBlock(matcher.global, block, first, from, to)) {
       this.hitAt(matcher, first + k, block.text, base, m.index, m.index + m[0].length, hits);
       if (hits.length >= limit) return;
     }
@@ -307,13 +297,8 @@ export class ScreenTextIndex {
     deadline: number,
   ): number {
     const re = matcher.required as RegExp;
-    re.lastIndex = block.starts[from - first] ?? 0;
-    const stop = block.starts[to - first] ?? block.text.length;
-    let k = from - first;
-    for (let m = re.exec(block.text); m && m.index < stop; m = re.exec(block.text)) {
-      while ((block.starts[k + 1] ?? Infinity) <= m.index) k += 1;
+    for (const { m, k, base } of scanBlock(re, block, first, from, to)) {
       // The line it is in: a whole entry, or one line of a burst.
-      const base = block.starts[k] ?? 0;
       const lineStart = Math.max(base, block.text.lastIndexOf('\n', m.index) + 1);
       const lineEnd = block.text.indexOf('\n', m.index);
       const line = block.text.slice(lineStart, lineEnd);
@@ -487,6 +472,26 @@ export class ScreenTextIndex {
     this.times = times;
     this.rowsOf = rows;
     this.prevs = prevs;
+  }
+}
+
+/**
+ * The non-empty matches of a global `re` in entries [from, to) of a block
+ * (`first` is its first entry), each with the entry it is in (k, from the
+ * block's start) and where that entry starts. The caller may move
+ * `re.lastIndex` on between two matches.
+ */
+function* scanBlock(re: RegExp, block: Block, first: number, from: number, to: number) {
+  re.lastIndex = block.starts[from - first] ?? 0;
+  const stop = block.starts[to - first] ?? block.text.length;
+  let k = from - first;
+  for (let m = re.exec(block.text); m && m.index < stop; m = re.exec(block.text)) {
+    if (m[0].length === 0) {
+      re.lastIndex += 1;
+      continue;
+    }
+    while ((block.starts[k + 1] ?? Infinity) <= m.index) k += 1;
+    yield { m, k, base: block.starts[k] ?? 0 };
   }
 }
 
