@@ -4,11 +4,10 @@ import {
   EMPTY_QUERY,
   queryFromParam,
   REGEX_PIECE,
-  requiredLiteral,
-  unsafePattern,
   type FindQuery,
   type Matcher,
 } from '@/lib/replay/find';
+import { requiredLiteral, unsafePattern } from '@/lib/replay/find-pattern';
 import { inputHits, mergeHits, stepHit, type FindHit } from '@/lib/replay/find-hits';
 import type { InputLine } from '@/lib/replay/input-log';
 
