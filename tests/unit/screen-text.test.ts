@@ -5,6 +5,16 @@ import { HeadlessShadow } from '@/lib/replay/adapters/xterm-headless-shadow';
 import { compileQuery, EMPTY_QUERY, type FindQuery } from '@/lib/replay/find';
 import { DEFAULT_POLICY, KeyframeBuilder } from '@/lib/replay/keyframes';
 import { ScreenTextIndex } from '@/lib/replay/screen-text';
+import {
+  emptyMeta,
+  frontCode,
+  frontDecode,
+  packMeta,
+  packText,
+  unpackMeta,
+  unpackText,
+} from '@/lib/replay/screen-text-codec';
+import { mayHold, queryTrigrams, trigramFilter } from '@/lib/replay/screen-text-filter';
 import { assembleTimeline, type TimelineEvent } from '@/lib/tlog';
 import { fixtureMessages, fixtureNames, messagesOfFile } from '../support/fixtures';
 
@@ -236,5 +246,105 @@ describe('screen text index', () => {
       5017, 6017, 7017, 8017,
     ]);
     expect(index.search(compiled.matcher, 0, 2).hits).toHaveLength(2);
+  });
+});
+
+describe('screen text index: sealed blocks (screen-text-store.ts)', () => {
+  it('front-codes and packs text losslessly: surrogate pairs, lone surrogates, long prefixes', () => {
+    const lines = [
+      '',
+      '$ s',
+      '$ su',
+      '$ sudo',
+      'x'.repeat(10) + 'a', // a prefix of 10: the newline's code
+      'x'.repeat(10) + 'b',
+      '\u{1F600}a',
+      '\u{1F601}b', // shares a high surrogate with the line before
+      'lone \ud800 high',
+      'lone \udc00 low',
+      'y'.repeat(3000),
+      'y'.repeat(3000) + 'z',
+      '',
+      'caf\u00e9 \u4e2d\u6587',
+    ];
+    const text = lines.join('\n') + '\n';
+    const lone = packText(text);
+    expect(lone.utf16).toBe(true);
+    expect(unpackText(lone)).toBe(text);
+    const clean = lines.filter((l) => !l.startsWith('lone')).join('\n') + '\n';
+    const packed = packText(clean);
+    expect(packed.utf16).toBe(false);
+    expect(unpackText(packed)).toBe(clean);
+    const bytes = new TextEncoder().encode(clean);
+    const coded = frontCode(bytes);
+    expect(coded.length).toBeLessThan(bytes.length);
+    expect(frontDecode(coded, bytes.length)).toEqual(bytes);
+  });
+
+  it('packs per-entry data losslessly: moments (whole or not), rows, prevs, bursts', () => {
+    const first = 8192;
+    for (const times of [
+      [0, 5, 5, 1_000_000, 1_000_001],
+      [0.5, 1.25, 3, 3, 40.125],
+    ]) {
+      const m = emptyMeta(5, 5);
+      m.n = 5;
+      m.times.set(times);
+      m.rows.set([0, -3, 23, 5, -1]);
+      m.prevs.set([-1, -2, first + 0, first + 1, -2]);
+      m.starts.set([0, 4, 20, 21, 30, 41]);
+      m.burstAt.set([0, 0, 3, 3, 3, 5]);
+      m.burstRows.set([-3, -2, -1, -1000, 7]);
+      expect(unpackMeta(packMeta(m, first), first, 5, 5)).toEqual(m);
+    }
+  });
+
+  it('filters by folded trigrams: never no for a text that matches, ſ and K included', () => {
+    const filter = trigramFilter('$ \u017fUDO -i\nthe \u212Aelvin scale\nEmoji \u{1F600} here\n');
+    for (const word of [
+      'sudo',
+      'SUDO',
+      'kelvin',
+      'Kelvin scale',
+      'emoji',
+      'here',
+      'su',
+      'x\u4e2dy',
+    ])
+      expect(mayHold(filter, queryTrigrams(word)), word).toBe(true);
+    expect(mayHold(filter, queryTrigrams('qqqzzzxx'))).toBe(false);
+    expect(mayHold(filter, queryTrigrams(null))).toBe(true);
+  });
+
+  it('finds in sealed, compressed chunks what the open block finds, in any script and case', async () => {
+    const special = (i: number) => `\u017fUDO \u212Aelvin \u{1F600} caf\u00e9 #${i}`;
+    const lines = Array.from({ length: 9000 }, (_, i) =>
+      out(i, `row ${i} ${i % 1000 === 7 ? special(i) : 'hay'}\r\n`),
+    );
+    const index = await indexOf(lines, { parts: 3 });
+    const held = index.bytes;
+    const sevens = [7, 1007, 2007, 3007, 4007, 5007, 6007, 7007, 8007];
+    for (const [text, options] of [
+      ['sudo', {}],
+      ['kelvin', {}],
+      ['\u{1F600} CAF\u00c9', {}],
+      ['caf\u00e9', { wholeWord: true, caseSensitive: true }],
+      ['sudo k[a-z]+', { regex: true }],
+      ['\u{1F600}', { regex: true }],
+    ] as const) {
+      const hits = search(index, text, options);
+      expect(
+        hits.map((h) => h.t),
+        text,
+      ).toEqual(sevens);
+      expect(
+        hits.every((h) => index.text(h.entry).includes(special(h.t))),
+        text,
+      ).toBe(true);
+    }
+    expect(search(index, 'qqqzzzxx')).toEqual([]);
+    // 9,000 lines of about 14 characters: the two sealed blocks are held compressed.
+    const chars = Array.from({ length: index.length }, (_, i) => index.text(i).length + 1);
+    expect(held).toBeLessThan(chars.reduce((a, b) => a + b, 0) / 2);
   });
 });
