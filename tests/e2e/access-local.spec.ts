@@ -1,4 +1,4 @@
-import { expect, fixtureRec, test } from './fixtures';
+import { expect, FIXTURE_COUNT, fixtureRec, test } from './fixtures';
 import { momentUrl, signInLocal, signOut, watchCsp } from './access-helpers';
 
 /** The player may take a while on a busy machine; 15 s is the default elsewhere. */
@@ -123,7 +123,7 @@ test('each auditor sees only permitted hosts and users', { tag: '@source' }, asy
   test.slow(); // several sign-ins and page loads
   await page.goto('/');
   await signInLocal(page, 'vic');
-  await expect(page.getByTestId('recording-row')).toHaveCount(8);
+  await expect(page.getByTestId('recording-row')).toHaveCount(FIXTURE_COUNT);
 
   await signOut(page);
   await page.goto('/');
@@ -143,7 +143,7 @@ test('each auditor sees only permitted hosts and users', { tag: '@source' }, asy
 test('sign-out ends the session', async ({ page }) => {
   await page.goto('/');
   await signInLocal(page, 'vic');
-  await expect(page.getByTestId('recording-row')).toHaveCount(8);
+  await expect(page.getByTestId('recording-row')).toHaveCount(FIXTURE_COUNT);
   await signOut(page);
   await page.goto('/');
   await expect(page).toHaveURL(/\/signin$/);
@@ -156,7 +156,7 @@ test(
   async ({ page, browser, baseURL }) => {
     await page.goto('/');
     await signInLocal(page, 'vic');
-    await expect(page.getByTestId('recording-row')).toHaveCount(8);
+    await expect(page.getByTestId('recording-row')).toHaveCount(FIXTURE_COUNT);
     const cookies = await page.context().cookies();
     expect(cookies.map((c) => c.name)).toContain('auditty_session');
     const copy = await browser.newContext({ baseURL });

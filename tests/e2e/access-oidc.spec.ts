@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures';
+import { expect, FIXTURE_COUNT, test } from './fixtures';
 import { momentUrl, signInLocal, signInOidc, signOut, watchCsp } from './access-helpers';
 
 /** The player may take a while on a busy machine; 15 s is the default elsewhere. */
@@ -41,14 +41,14 @@ test('groups decide what each auditor sees', async ({ page }) => {
 
   await page.goto('/');
   await signInOidc(page, 'ada');
-  await expect(page.getByTestId('recording-row')).toHaveCount(8);
+  await expect(page.getByTestId('recording-row')).toHaveCount(FIXTURE_COUNT);
   await expect(page.getByRole('link', { name: 'Access log' })).toBeVisible();
 });
 
 test('sign-out ends the session', async ({ page }) => {
   await page.goto('/');
   await signInOidc(page, 'vic');
-  await expect(page.getByTestId('recording-row')).toHaveCount(8);
+  await expect(page.getByTestId('recording-row')).toHaveCount(FIXTURE_COUNT);
   await signOut(page);
   await page.goto('/');
   await expect(page).toHaveURL(/\/signin$/);
@@ -64,7 +64,7 @@ test('an OpenID Connect user is their provider and subject, shown by the configu
   await expect(page.getByTestId('signed-in-user')).toHaveText('olga');
   // No groups: her role comes from oidcUsers.
   await expect(page.getByTestId('signed-in-user')).toHaveAttribute('title', 'roles: vm-root');
-  await expect(page.getByTestId('recording-row')).toHaveCount(8);
+  await expect(page.getByTestId('recording-row')).toHaveCount(FIXTURE_COUNT);
   const body = await (await page.request.get('/api/audit/events?size=200')).json();
   expect(body.items.length).toBeGreaterThan(0);
   for (const event of body.items) {

@@ -1,4 +1,4 @@
-import { expect, fixtureLines, fixtureRec, test } from './fixtures';
+import { expect, FIXTURE_COUNT, fixtureLines, fixtureRec, test } from './fixtures';
 
 test('GET /api/health reports the source', async ({ request }, info) => {
   const response = await request.get('/api/health');
@@ -14,7 +14,7 @@ test('GET /api/recordings lists items in the documented shape', async ({ request
   const response = await request.get('/api/recordings?size=100');
   expect(response.status()).toBe(200);
   const body = await response.json();
-  expect(body.total).toBe(8);
+  expect(body.total).toBe(FIXTURE_COUNT);
   expect(body.nextCursor).toBeNull();
   const colors = body.items.find((i: { id: string }) => i.id === fixtureRec('colors'));
   expect(Object.keys(colors).sort()).toEqual(

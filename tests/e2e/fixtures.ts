@@ -1,10 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
 
 // Page objects for the e2e specs, and the real fixtures they play.
 
 const RECORDINGS = path.resolve(import.meta.dirname, '../fixtures/recordings');
+
+/** The real fixtures: one recording each in the list. */
+export const FIXTURE_COUNT = readdirSync(RECORDINGS).filter((f) => f.endsWith('.tlog')).length;
 
 export function fixtureLines(name: string): string[] {
   return readFileSync(path.join(RECORDINGS, `${name}.tlog`), 'utf8')

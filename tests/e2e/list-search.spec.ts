@@ -1,4 +1,4 @@
-import { expect, fixtureRec, test } from './fixtures';
+import { expect, FIXTURE_COUNT, fixtureRec, test } from './fixtures';
 import { parseMoment } from '../../lib/replay/moment';
 
 // The recordings list on the eight real fixtures (all recorded as root on
@@ -11,7 +11,7 @@ test('filter by user and host, search a word seen on screen, land on the moment 
   // Five navigations and a player load: more than one default timeout on a busy machine.
   test.slow();
   await page.goto('/');
-  await expect(page.getByTestId('recording-row')).toHaveCount(8);
+  await expect(page.getByTestId('recording-row')).toHaveCount(FIXTURE_COUNT);
 
   await page.getByTestId('facet-user').filter({ hasText: 'root' }).click();
   await expect(page).toHaveURL(/[?&]user=root/);
@@ -19,7 +19,7 @@ test('filter by user and host, search a word seen on screen, land on the moment 
   await expect(page).toHaveURL(/[?&]user=root/);
   await expect(page).toHaveURL(/[?&]host=vm/);
   await expect(page.getByRole('list', { name: 'Active filters' })).toContainText('root');
-  await expect(page.getByTestId('recording-row')).toHaveCount(8);
+  await expect(page.getByTestId('recording-row')).toHaveCount(FIXTURE_COUNT);
 
   // Typing searches after a pause, keeping the filters.
   await page.getByRole('searchbox', { name: 'Search the output of every recording' }).fill('burst');
@@ -66,7 +66,7 @@ test('pages with cursors through every recording', async ({ page }) => {
     expect(href).toMatch(/[?&]cursor=[A-Za-z0-9_-]+/);
     await page.goto(href);
   }
-  expect(seen.size).toBe(8);
+  expect(seen.size).toBe(FIXTURE_COUNT);
 });
 
 test('keeps the query in view when nothing matches', { tag: '@ui' }, async ({ page }) => {

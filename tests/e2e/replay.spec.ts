@@ -1,4 +1,4 @@
-import { expect, fixtureRec, test } from './fixtures';
+import { expect, FIXTURE_COUNT, fixtureRec, test } from './fixtures';
 import {
   browserScreen,
   fixtureTimeline,
@@ -11,8 +11,8 @@ import {
 test('the list shows the recordings and opens one in the player', async ({ page, player }) => {
   await page.goto('/');
   await expect(page.getByRole('heading', { name: 'Recordings' })).toBeVisible();
-  // Every fixture is a recording: eight files, eight rows.
-  await expect(page.getByTestId('recording-row')).toHaveCount(8);
+  // Every fixture is a recording: a row each.
+  await expect(page.getByTestId('recording-row')).toHaveCount(FIXTURE_COUNT);
   await page.locator(`a[href="/recordings/${fixtureRec('colors')}"]`).click();
   await expect(page).toHaveURL(new RegExp(`/recordings/${fixtureRec('colors')}$`));
   await expect(player.root).toHaveAttribute('data-state', /playing|ended/);
