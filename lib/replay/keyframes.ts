@@ -118,12 +118,16 @@ export class KeyframeBuilder {
    * `onMoment(t)`, if given, is called with the screen as it stands after
    * the last output event of each millisecond t, and before and after each
    * resize (the screen text index reads it then: screen-text.ts).
+   * `onInput(t, data)`, if given, is called for each input event with the
+   * output before it written (the command timeline reads the line an Enter
+   * key ends: commands/tracker.ts).
    */
   constructor(
     private readonly shadow: ShadowTerminal,
     private readonly onKeyframe: (keyframe: Keyframe) => void,
     private readonly policy: KeyframePolicy = DEFAULT_POLICY,
     private readonly onMoment: ((t: number) => void) | null = null,
+    private readonly onInput: ((t: number, data: Uint8Array) => void) | null = null,
   ) {}
 
   /**
@@ -148,6 +152,9 @@ export class KeyframeBuilder {
           this.shadow.resize(size.cols, size.rows);
           if (this.onMoment) await this.showMoment(event.t);
         }
+      } else if (event.kind === 'input' && this.onInput) {
+        await this.flush();
+        this.onInput(event.t, event.data);
       }
       this.index += 1;
       this.lastT = event.t;
