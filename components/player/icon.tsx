@@ -21,6 +21,8 @@ const PATHS = {
   up: 'M6 15l6-6 6 6',
   down: 'M6 9l6 6 6-6',
   close: 'M6 6l12 12M18 6 6 18',
+  commands: 'M4 5h16v14H4zM7.5 9.5 10 12l-2.5 2.5M12 15h4.5',
+  warning: 'M12 4 2.5 20h19zM12 10v4.5M12 17.5v.5',
   find: 'M10.5 17a6.5 6.5 0 1 0 0-13 6.5 6.5 0 0 0 0 13zM20 20l-4.8-4.8',
 } as const;
 

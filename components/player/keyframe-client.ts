@@ -14,6 +14,8 @@ export type FoundReply = Extract<WorkerReply, { type: 'found' }>;
 
 export type IndexedReply = Omit<Extract<WorkerReply, { type: 'indexed' }>, 'type'>;
 
+export type CommandsReply = Extract<WorkerReply, { type: 'commands' }>;
+
 export class KeyframeClient implements KeyframeSource {
   readonly store = new KeyframeStore();
   /** Events handed to the worker. */
@@ -29,11 +31,14 @@ export class KeyframeClient implements KeyframeSource {
   constructor(
     private readonly onIndexed: (indexed: IndexedReply, store: KeyframeStore) => void,
     private readonly onFound: (reply: FoundReply) => void = () => undefined,
+    private readonly onCommands: (reply: CommandsReply) => void = () => undefined,
+    inputLogged = false,
   ) {
     try {
       this.worker = new Worker(new URL('./keyframe-worker.ts', import.meta.url));
       this.worker.onmessage = (event: MessageEvent<WorkerReply>) => this.receive(event.data);
       this.worker.onerror = (event) => this.stop(event.message);
+      this.post({ type: 'init', inputLogged });
     } catch (err) {
       this.stop(err instanceof Error ? err.message : String(err));
     }
@@ -84,6 +89,7 @@ export class KeyframeClient implements KeyframeSource {
       this.indexed = reply.index;
       this.onIndexed(reply, this.store);
     } else if (reply.type === 'found') this.onFound(reply);
+    else if (reply.type === 'commands') this.onCommands(reply);
     else this.stop(reply.message);
   }
 

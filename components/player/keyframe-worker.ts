@@ -1,10 +1,12 @@
 // Web Worker: plays the recording into a headless terminal and sends a
 // keyframe back now and then (lib/replay/keyframes.ts), and indexes the
-// screen's text as it goes, for find (lib/replay/screen-text.ts). It
-// receives the timeline's events in order, as they load, from KeyframeClient.
+// screen's text as it goes, for find (lib/replay/screen-text.ts), and finds
+// the command lines entered (lib/replay/commands). It receives the
+// timeline's events in order, as they load, from KeyframeClient.
 
 import { unpackEvents } from '@/lib/replay/event-batch';
 import { HeadlessShadow } from '@/lib/replay/adapters/xterm-headless-shadow';
+import { CommandTracker } from '@/lib/replay/adapters/xterm-commands';
 import { compileQuery, type Matcher } from '@/lib/replay/find';
 import { DEFAULT_POLICY, KeyframeBuilder } from '@/lib/replay/keyframes';
 import { ScreenTextIndex } from '@/lib/replay/screen-text';
@@ -24,14 +26,34 @@ interface WorkerScope {
 const scope = globalThis as unknown as WorkerScope;
 const shadow = new HeadlessShadow();
 const text = new ScreenTextIndex(shadow.screen, TEXT_INDEX_BUDGET);
+/** Made by `init` (or the first events, without it). */
+let commands: CommandTracker | null = null;
+const tracker = () => (commands ??= new CommandTracker(shadow.terminal));
 const builder = new KeyframeBuilder(
   shadow,
   (keyframe) => {
     scope.postMessage({ type: 'keyframe', keyframe }, [keyframe.state.buffer as ArrayBuffer]);
   },
   DEFAULT_POLICY,
-  (t) => text.check(t),
+  (t) => {
+    text.check(t);
+    tracker().moment(t);
+  },
+  (t, data) => tracker().input(t, data),
 );
+let lastT = 0;
+
+function reportCommands(complete: boolean): void {
+  const changes = tracker().takeChanges();
+  if (!changes && !complete) return;
+  scope.postMessage({
+    type: 'commands',
+    from: changes?.from ?? tracker().commands.length,
+    commands: changes?.commands ?? [],
+    complete,
+    truncated: tracker().truncated,
+  });
+}
 let work: Promise<void> = Promise.resolve();
 
 /** The search in progress: new lines are searched as they are indexed. */
@@ -105,12 +127,20 @@ scope.onmessage = (message) => {
     find = null;
     return;
   }
+  if (request.type === 'init') {
+    commands ??= new CommandTracker(shadow.terminal, { inputLogged: request.inputLogged });
+    return;
+  }
   const { batch, complete } = request;
   work = work
     .then(async () => {
       if (batch.first !== builder.index)
         throw new Error(`events out of order: ${batch.first} after ${builder.index}`);
-      await builder.push(unpackEvents(batch), complete);
+      const events = unpackEvents(batch);
+      lastT = events[events.length - 1]?.t ?? lastT;
+      await builder.push(events, complete);
+      if (complete) tracker().end(lastT);
+      reportCommands(complete);
       scope.postMessage({
         type: 'indexed',
         index: builder.index,

@@ -11,7 +11,8 @@ import {
 import type { Timeline } from '@/lib/tlog';
 import type { FindQuery } from '@/lib/replay/find';
 import type { ScreenHit } from '@/lib/replay/screen-text';
-import { KeyframeClient, type FoundReply } from './keyframe-client';
+import type { CommandEntry } from '@/lib/replay/commands/types';
+import { KeyframeClient, type CommandsReply, type FoundReply } from './keyframe-client';
 import { loadRecording } from './load-recording';
 import { markSettled } from './marks';
 import {
@@ -31,8 +32,20 @@ export interface PlayerOptions {
   speed: number;
   /** The recording's duration from its summary (the seek bar's span while loading). */
   totalMs: number;
+  /** The recording's summary says it holds input (the command timeline's doubts use it). */
+  hasInput: boolean;
   /** false: play without keyframes (the benchmark's baseline). */
   keyframes: boolean;
+}
+
+/** The command timeline as found so far (lib/replay/commands, docs/commands.md). */
+export interface CommandsView {
+  list: readonly CommandEntry[];
+  /** The whole recording has been played: the list is final. */
+  complete: boolean;
+  truncated: boolean;
+  /** Why there is no list (no worker), or null. */
+  error: string | null;
 }
 
 export interface PlayerView extends TimelinePublication {
@@ -59,6 +72,7 @@ export interface PlayerView extends TimelinePublication {
   /** The moment the screen text index stopped, its budget spent (null: it has not). */
   textFullAt: number | null;
   find: FindResults;
+  commands: CommandsView;
 }
 
 /** The search of the screen's text (the typed input is searched by the view). */
@@ -101,6 +115,7 @@ export function initialView(options: Pick<PlayerOptions, 'startAt'>, size: Playe
     textBytes: 0,
     textFullAt: null,
     find: NO_FIND,
+    commands: { list: [], complete: false, truncated: false, error: null },
   } satisfies PlayerView;
 }
 
@@ -140,8 +155,18 @@ export class PlayerSession {
                   },
             ),
           (reply) => this.found(reply),
+          (reply) => this.commandsFound(reply),
+          options.hasInput,
         )
       : null;
+    if (!this.keyframes?.available)
+      this.set((v) => ({
+        ...v,
+        commands: {
+          ...v.commands,
+          error: 'The command timeline needs the screen index (a Web Worker), which did not start.',
+        },
+      }));
     this.engine = new ReplayEngine(realClock, xtermSink(terminal), {
       autoplay: options.startAt === undefined,
       ...(options.startAt !== undefined ? { startAt: options.startAt } : {}),
@@ -204,6 +229,21 @@ export class PlayerSession {
             },
           },
     );
+  }
+
+  private commandsFound(reply: CommandsReply): void {
+    this.set((v) => ({
+      ...v,
+      commands: {
+        list:
+          reply.commands.length > 0 || reply.from < v.commands.list.length
+            ? [...v.commands.list.slice(0, reply.from), ...reply.commands]
+            : v.commands.list,
+        complete: reply.complete,
+        truncated: reply.truncated,
+        error: null,
+      },
+    }));
   }
 
   private set(change: (view: PlayerView) => PlayerView): void {

@@ -6,6 +6,8 @@ import { PlayerState } from '@/lib/replay/engine';
 import type { PlayerCommand } from '@/lib/replay/keymap';
 import { formatMoment } from '@/lib/replay/moment';
 import { formatSpeed } from '@/lib/replay/speeds';
+import { commandMoment } from '@/lib/replay/commands/nav';
+import { CommandsPane } from './commands-pane';
 import { ControlButton } from './control-button';
 import { CopyLinkButton } from './copy-link-button';
 import { DetailsPanel } from './details-panel';
@@ -59,6 +61,7 @@ export function Player({
     startAt: findFirst ? 0 : startAt,
     speed,
     totalMs: durationMs,
+    hasInput,
   });
   const find = useFind(model, findParam, findFirst);
   const { engine, terminal, snapshot, time, timeline } = model;
@@ -66,6 +69,7 @@ export function Player({
   const [help, setHelp] = useState(false);
   const [showInput, setShowInput] = useState(true);
   const [showDetails, setShowDetails] = useState(false);
+  const [showCommands, setShowCommands] = useState(false);
   const [fit, setFit] = useState(true);
   const [fontSize, setFontSize] = useState(BASE_FONT_SIZE);
 
@@ -97,8 +101,11 @@ export function Player({
         toggleHelp: () => setHelp((h) => !h),
         openFind: find.show,
         stepFind: find.step,
+        toggleCommands: () => setShowCommands((v) => !v),
+        commandMoment: (direction) =>
+          commandMoment(model.commands.list, engine?.currentTime() ?? 0, direction),
       }),
-    [engine, totalMs, toggleFullscreen, find.show, find.step],
+    [engine, totalMs, toggleFullscreen, find.show, find.step, model.commands.list],
   );
   usePlayerKeys(run);
   const seek = (ms: number) => run({ kind: 'seek', ms });
@@ -184,6 +191,11 @@ export function Player({
             <InputPane lines={model.inputLines} time={time} onSeek={seek} />
           </aside>
         ) : null}
+        {showCommands ? (
+          <aside className="flex max-h-64 min-h-0 flex-col border-t border-zinc-800 lg:max-h-none lg:w-96 lg:border-t-0 lg:border-l">
+            <CommandsPane commands={model.commands} time={time} onSeek={seek} />
+          </aside>
+        ) : null}
         {showDetails ? (
           <aside className="max-h-72 overflow-y-auto border-t border-zinc-800 bg-zinc-950 lg:max-h-none lg:w-80 lg:border-t-0 lg:border-l">
             <DetailsPanel
@@ -239,6 +251,14 @@ export function Player({
                 <Icon name="input" />
               </ControlButton>
             ) : null}
+            <ControlButton
+              label="Commands"
+              keys="c"
+              onClick={() => setShowCommands((v) => !v)}
+              pressed={showCommands}
+            >
+              <Icon name="commands" />
+            </ControlButton>
             <ControlButton label="Find" keys="/ or Ctrl+F" onClick={find.show} pressed={find.open}>
               <Icon name="find" />
             </ControlButton>

@@ -9,6 +9,9 @@ export interface CommandContext {
   toggleHelp: () => void;
   openFind: () => void;
   stepFind: (direction: 1 | -1) => void;
+  toggleCommands: () => void;
+  /** The moment of the previous / next command from the current time, if any. */
+  commandMoment: (direction: 1 | -1) => number | null;
 }
 
 /** Carries out a command from a key or a control: the one place both go through. */
@@ -21,7 +24,14 @@ export function runCommand(
   if (command.kind === 'help') return context.toggleHelp();
   if (command.kind === 'find') return context.openFind();
   if (command.kind === 'find-step') return context.stepFind(command.direction);
+  if (command.kind === 'commands') return context.toggleCommands();
   if (!engine) return;
+  if (command.kind === 'command-step') {
+    const ms = context.commandMoment(command.direction);
+    if (ms === null) return;
+    engine.pause();
+    return engine.seek(ms);
+  }
   const speed = engine.snapshot().speed;
   switch (command.kind) {
     case 'toggle':

@@ -25,7 +25,7 @@ export function usePlayer(
   screenRef: RefObject<HTMLDivElement | null>,
   options: Omit<PlayerOptions, 'keyframes'>,
 ): PlayerModel {
-  const { recordingId, startAt, speed, totalMs } = options;
+  const { recordingId, startAt, speed, totalMs, hasInput } = options;
   const [session, setSession] = useState<{ session: PlayerSession; terminal: Terminal } | null>(
     null,
   );
@@ -45,6 +45,7 @@ export function usePlayer(
       ...(startAt !== undefined ? { startAt } : {}),
       speed,
       totalMs,
+      hasInput,
       keyframes: readSetting() !== 'off',
     });
     // Opened once the request is out: opening lays out and measures the page.
@@ -55,7 +56,7 @@ export function usePlayer(
       terminal.dispose();
       setSession(null);
     };
-  }, [screenRef, recordingId, startAt, speed, totalMs]);
+  }, [screenRef, recordingId, startAt, speed, totalMs, hasInput]);
 
   const view = useSyncExternalStore(
     session?.session.subscribe ?? noSession,

@@ -1,6 +1,7 @@
 // What the main thread and the keyframe worker (keyframe-worker.ts) say to
 // each other.
 
+import type { CommandEntry } from '@/lib/replay/commands/types';
 import type { EventBatch } from '@/lib/replay/event-batch';
 import type { FindQuery } from '@/lib/replay/find';
 import type { Keyframe } from '@/lib/replay/keyframes';
@@ -14,6 +15,8 @@ export const FIND_BUDGET_MS = 2000;
 export const TEXT_INDEX_BUDGET = 256 * 1024 * 1024;
 
 export type WorkerRequest =
+  /** First: what the recording's summary says about it. */
+  | { type: 'init'; inputLogged: boolean }
   | { type: 'events'; batch: EventBatch; complete: boolean }
   /** A new search (replacing any other), answered with `found` now and as lines are indexed. */
   | { type: 'find'; id: number; query: FindQuery }
@@ -40,5 +43,15 @@ export type WorkerReply =
       /** How long this part of the search took. */
       ms: number;
       error?: string;
+    }
+  | {
+      type: 'commands';
+      /** The command timeline from index `from` on (earlier ones are unchanged). */
+      from: number;
+      commands: CommandEntry[];
+      /** All events are played: the list is final. */
+      complete: boolean;
+      /** More commands than MAX_COMMANDS: the first ones are listed. */
+      truncated: boolean;
     }
   | { type: 'error'; message: string };

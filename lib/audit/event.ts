@@ -30,6 +30,8 @@ export const AUDIT_ACTIONS = [
   /** A recording's messages (what the player replays). */
   'recording-replay',
   'recording-export',
+  /** A recording's command timeline (the command lines entered in it). */
+  'recording-commands',
   /** A request refused: no session (API), a session that no longer counts, or a page for admins only. */
   'access-denied',
   /** `auditty session revoke`: an admin ended someone's sessions. */
@@ -48,6 +50,7 @@ export const VIEW_ACTIONS: AuditAction[] = [
   'recording-view',
   'recording-replay',
   'recording-export',
+  'recording-commands',
 ];
 
 const OUTCOMES = ['success', 'failure', 'unknown'] as const;

@@ -15,11 +15,17 @@ export { EXPORT_FORMATS, EXPORT_TYPES, exportUrl, type ExportFormat } from './fo
 
 export const exportFormatSchema = z.enum(EXPORT_FORMATS);
 
-/** The export as chunks. `text` starts its worker only when asked for. */
+/** Formats that run a terminal (in a worker: reserve a place first, text-budget.ts). */
+export const TERMINAL_FORMATS: readonly ExportFormat[] = ['text', 'asciicast'];
+
+/**
+ * The export as chunks. `text` and `asciicast` (for its command markers)
+ * start their worker only when asked for.
+ */
 export async function* exportRecording(
   format: ExportFormat,
   lines: MessageLines,
-  context: ExportContext = {},
+  context: ExportContext & { inputLogged?: boolean } = {},
 ): AsyncGenerator<string | Uint8Array> {
   switch (format) {
     case 'tlog':
@@ -28,13 +34,15 @@ export async function* exportRecording(
     case 'raw':
       yield* exportRaw(lines);
       return;
-    case 'asciicast':
-      yield* exportAsciicast(lines, context);
+    case 'asciicast': {
+      // Its command markers need a terminal: in a worker, with a budget.
+      const { runInWorker } = await import('./text-budget');
+      yield* runInWorker({ kind: 'asciicast', options: context }, lines);
       return;
+    }
     case 'text': {
-      // The one export that runs a terminal: in a worker, with a budget.
       const { exportTextInWorker } = await import('./text-budget');
-      yield* exportTextInWorker(lines);
+      yield* exportTextInWorker(lines, undefined, { inputLogged: context.inputLogged });
       return;
     }
   }

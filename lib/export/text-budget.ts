@@ -3,13 +3,14 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '@/lib/errors';
 import type { MessageLines } from './messages';
-import type { FromWorker, ToWorker } from './text-worker';
+import type { FromWorker, TerminalJob, ToWorker } from './text-worker';
 
-// The text export under a budget. It is the one export that interprets
-// recorded output in a terminal, and recorded output is hostile: whatever
-// xterm.js does with it, it does in a worker thread (text-worker.ts), so the
-// server's event loop keeps answering, with a ceiling on its heap and on its
-// time, and a cap on how many run at once.
+// The jobs that interpret recorded output in a terminal (the text export,
+// the asciicast export with command markers, the command timeline), under a
+// budget. Recorded output is hostile: whatever xterm.js does with it, it
+// does in a worker thread (text-worker.ts), so the server's event loop keeps
+// answering, with a ceiling on its heap and on its time, and a cap on how
+// many run at once.
 
 export interface TextBudget {
   /** Wall-clock ms for the whole export; past it the transfer is aborted. */
@@ -23,7 +24,7 @@ export interface TextBudget {
  * 20 s on 2 cores, bench/RESULTS.md), small next to what a stalled server costs.
  */
 export const TEXT_BUDGET: TextBudget = { timeMs: 300_000, memoryMb: 256 };
-/** Text exports running at once per instance: a core stays for the requests; the next few wait. */
+/** Terminal jobs (text exports and the like) running at once per instance: a core stays for the requests; the next few wait. */
 export const TEXT_EXPORTS_AT_ONCE = Math.max(1, availableParallelism() - 1);
 const TEXT_EXPORTS_WAITING = 4;
 /**
@@ -37,13 +38,16 @@ let running = 0;
 const waiting: (() => void)[] = [];
 
 /**
- * A place among the text exports running, or a 503 at once when too many are
+ * A place among the terminal jobs running, or a 503 at once when too many are
  * already waiting for one. Release it when the export ends.
  */
 export async function reserveTextExport(): Promise<() => void> {
   if (running >= TEXT_EXPORTS_AT_ONCE) {
     if (waiting.length >= TEXT_EXPORTS_WAITING) {
-      throw new AppError('busy', 'Too many text exports at once; try again in a moment');
+      throw new AppError(
+        'busy',
+        'Too many text exports and command timelines at once; try again in a moment',
+      );
     }
     await new Promise<void>((resolve) => waiting.push(resolve));
   } else {
@@ -81,6 +85,8 @@ type Event = FromWorker | { type: 'failed'; error: Error };
  */
 interface PooledWorker {
   worker: Worker;
+  /** What it runs now, for its errors. */
+  job: string;
   listener: ((event: Event) => void) | null;
   idle: NodeJS.Timeout | null;
 }
@@ -95,7 +101,12 @@ function takeWorker(budget: TextBudget): PooledWorker {
     reused.worker.ref();
     return reused;
   }
-  const pooled: PooledWorker = { worker: startWorker(budget), listener: null, idle: null };
+  const pooled: PooledWorker = {
+    worker: startWorker(budget),
+    job: 'the text export',
+    listener: null,
+    idle: null,
+  };
   const send = (event: Event) => pooled.listener?.(event);
   pooled.worker.on('message', (message: FromWorker) => send(message));
   pooled.worker.on('error', (err) => {
@@ -103,14 +114,14 @@ function takeWorker(budget: TextBudget): PooledWorker {
     send({
       type: 'failed',
       error: outOfMemory
-        ? new Error(`the text export needed more than ${budget.memoryMb} MB`, { cause: err })
+        ? new Error(`${pooled.job} needed more than ${budget.memoryMb} MB`, { cause: err })
         : err,
     });
   });
   pooled.worker.on('exit', (code) => {
     const at = pool.indexOf(pooled);
     if (at >= 0) pool.splice(at, 1);
-    send({ type: 'failed', error: new Error(`text export worker exited ${code}`) });
+    send({ type: 'failed', error: new Error(`${pooled.job} worker exited ${code}`) });
   });
   return pooled;
 }
@@ -129,11 +140,28 @@ function giveBack(pooled: PooledWorker, budget: TextBudget): void {
 }
 
 /** exportText, in a worker thread, within `budget`. Call reserveTextExport first. */
-export async function* exportTextInWorker(
+export function exportTextInWorker(
+  lines: MessageLines,
+  budget: TextBudget = TEXT_BUDGET,
+  options: { inputLogged?: boolean } = {},
+): AsyncGenerator<string> {
+  return runInWorker({ kind: 'text', ...options }, lines, budget);
+}
+
+const JOB_NAMES: Record<TerminalJob['kind'], string> = {
+  text: 'the text export',
+  asciicast: 'the asciicast export',
+  commands: 'the command timeline',
+};
+
+/** A terminal job, in a worker thread, within `budget`. Call reserveTextExport first. */
+export async function* runInWorker(
+  job: TerminalJob,
   lines: MessageLines,
   budget: TextBudget = TEXT_BUDGET,
 ): AsyncGenerator<string> {
   const pooled = takeWorker(budget);
+  pooled.job = JOB_NAMES[job.kind];
   // The first batch goes at once; the worker asks for each one after.
   const events: Event[] = [{ type: 'ready' }];
   let wake: (() => void) | null = null;
@@ -146,7 +174,7 @@ export async function* exportTextInWorker(
     () =>
       pooled.listener?.({
         type: 'failed',
-        error: new Error(`the text export took more than ${budget.timeMs} ms`),
+        error: new Error(`${JOB_NAMES[job.kind]} took more than ${budget.timeMs} ms`),
       }),
     budget.timeMs,
   );
@@ -173,6 +201,7 @@ export async function* exportTextInWorker(
   let fed = false;
   let whole = false;
   const send = (message: ToWorker) => pooled.worker.postMessage(message);
+  send({ type: 'start', job });
   try {
     for (;;) {
       while (events.length === 0) await new Promise<void>((resolve) => (wake = resolve));

@@ -147,6 +147,25 @@ export class Transcript {
     this.out += `${text}\n`;
   }
 
+  /**
+   * Writes a note after the line `rows` rows from the cursor's (0: the
+   * cursor's, -1 the one above), and the lines before it: a command's note
+   * goes right after the command line, before output already below it.
+   */
+  noteAfter(rows: number, text: string): void {
+    const buffer = this.buffers.normal;
+    if (this.buffers.active.type !== 'normal' || rows > 0) return this.note(text);
+    let last = buffer.baseY + buffer.cursorY + rows;
+    while (buffer.getLine(last + 1)?.isWrapped) last++;
+    const from = this.markedLine();
+    if (last >= from && last >= 0) {
+      this.writeRows(buffer, from, last + 1);
+      this.setMark(last + 1);
+    }
+    this.endLine();
+    this.out += `${text}\n`;
+  }
+
   /** Writes what is left on the screen(s) and frees the terminal. */
   async end(): Promise<void> {
     // A character cut off by the end of the recording shows as U+FFFD.

@@ -7,20 +7,21 @@ import type { TimelineEvent } from '../tlog/timing';
 export interface EventBatch {
   /** Index of the first event in the timeline. */
   first: number;
-  /** 0 output, 1 window, 2 anything else (input, gap: kept so indices line up). */
+  /** 0 output, 1 window, 2 gap, 3 input. */
   kinds: Uint8Array;
   times: Float64Array;
-  /** Output: byte length; window: cols. */
+  /** Output and input: byte length; window: cols; gap: first missing id. */
   a: Uint32Array;
-  /** Window: rows. */
+  /** Window: rows; gap: ids missing. */
   b: Uint32Array;
-  /** All output bytes, back to back. */
+  /** All output and input bytes, back to back. */
   data: Uint8Array;
 }
 
 const OUTPUT = 0;
 const WINDOW = 1;
-const OTHER = 2;
+const GAP = 2;
+const INPUT = 3;
 
 export function packEvents(events: readonly TimelineEvent[], from: number, to: number): EventBatch {
   const n = Math.max(0, to - from);
@@ -35,7 +36,7 @@ export function packEvents(events: readonly TimelineEvent[], from: number, to: n
   let bytes = 0;
   for (let i = 0; i < n; i++) {
     const event = events[from + i];
-    if (event?.kind === 'output') bytes += event.data.length;
+    if (event?.kind === 'output' || event?.kind === 'input') bytes += event.data.length;
   }
   batch.data = new Uint8Array(bytes);
   let offset = 0;
@@ -43,8 +44,8 @@ export function packEvents(events: readonly TimelineEvent[], from: number, to: n
     const event = events[from + i];
     if (!event) continue;
     batch.times[i] = event.t;
-    if (event.kind === 'output') {
-      batch.kinds[i] = OUTPUT;
+    if (event.kind === 'output' || event.kind === 'input') {
+      batch.kinds[i] = event.kind === 'output' ? OUTPUT : INPUT;
       batch.a[i] = event.data.length;
       batch.data.set(event.data, offset);
       offset += event.data.length;
@@ -53,13 +54,15 @@ export function packEvents(events: readonly TimelineEvent[], from: number, to: n
       batch.a[i] = event.cols;
       batch.b[i] = event.rows;
     } else {
-      batch.kinds[i] = OTHER;
+      batch.kinds[i] = GAP;
+      batch.a[i] = event.firstMissingId;
+      batch.b[i] = event.missing;
     }
   }
   return batch;
 }
 
-/** The events back; other kinds come back as empty input events (they only hold a place). */
+/** The events back. */
 export function unpackEvents(batch: EventBatch): TimelineEvent[] {
   const events: TimelineEvent[] = [];
   let offset = 0;
@@ -67,13 +70,14 @@ export function unpackEvents(batch: EventBatch): TimelineEvent[] {
     const t = batch.times[i] ?? 0;
     const a = batch.a[i] ?? 0;
     const kind = batch.kinds[i];
-    if (kind === OUTPUT) {
-      events.push({ kind: 'output', t, data: batch.data.subarray(offset, offset + a) });
+    if (kind === OUTPUT || kind === INPUT) {
+      const data = batch.data.subarray(offset, offset + a);
+      events.push({ kind: kind === OUTPUT ? 'output' : 'input', t, data });
       offset += a;
     } else if (kind === WINDOW) {
       events.push({ kind: 'window', t, cols: a, rows: batch.b[i] ?? 0 });
     } else {
-      events.push({ kind: 'input', t, data: new Uint8Array(0) });
+      events.push({ kind: 'gap', t, firstMissingId: a, missing: batch.b[i] ?? 0 });
     }
   }
   return events;

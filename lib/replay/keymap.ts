@@ -15,6 +15,8 @@ export type PlayerCommand =
   | { kind: 'help' }
   | { kind: 'find' }
   | { kind: 'find-step'; direction: 1 | -1 }
+  | { kind: 'commands' }
+  | { kind: 'command-step'; direction: 1 | -1 }
   // Not bound to keys: the seek bar, the speed menu and the restart button.
   | { kind: 'seek'; ms: number }
   | { kind: 'speed-set'; speed: number }
@@ -96,6 +98,21 @@ export const SHORTCUTS: readonly Shortcut[] = [
         ? { kind: 'find-step', direction: 1 }
         : key === 'N'
           ? { kind: 'find-step', direction: -1 }
+          : null,
+  },
+  {
+    keys: ['c'],
+    description: 'Show / hide the commands entered',
+    match: is({ kind: 'commands' }, 'c', 'C'),
+  },
+  {
+    keys: ['[', ']'],
+    description: 'Previous / next command (pauses)',
+    match: (key) =>
+      key === '['
+        ? { kind: 'command-step', direction: -1 }
+        : key === ']'
+          ? { kind: 'command-step', direction: 1 }
           : null,
   },
 ];

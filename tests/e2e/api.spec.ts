@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { expect, FIXTURE_COUNT, fixtureLines, fixtureRec, test } from './fixtures';
 
 test('GET /api/health reports the source', async ({ request }, info) => {
@@ -44,7 +46,11 @@ test('bad parameters get 400, unknown recordings 404, in the error shape', async
     expect(body.error.code).toBe('bad_request');
     expect(typeof body.error.message).toBe('string');
   }
-  for (const path of ['/api/recordings/no-such-rec', '/api/recordings/no-such-rec/messages']) {
+  for (const path of [
+    '/api/recordings/no-such-rec',
+    '/api/recordings/no-such-rec/messages',
+    '/api/recordings/no-such-rec/commands',
+  ]) {
     const response = await request.get(path);
     expect(response.status(), path).toBe(404);
     expect(await response.json()).toEqual({
@@ -69,4 +75,34 @@ test('GET /api/recordings/{rec}/messages streams the stored messages as NDJSON',
     });
     expect(withoutTimestamp, name).toEqual(fixtureLines(name).map((l) => JSON.parse(l)));
   }
+});
+
+test('GET /api/recordings/{rec}/commands lists the command lines entered, as found on screen', async ({
+  request,
+}) => {
+  const truth = JSON.parse(
+    readFileSync(
+      path.resolve(import.meta.dirname, '../fixtures/commands/commands-color.json'),
+      'utf8',
+    ),
+  ) as { commands: { line: string; enterMs: number; cwd: string | null }[] };
+  const rec = fixtureRec('commands-color');
+  const response = await request.get(`/api/recordings/${rec}/commands`);
+  expect(response.status()).toBe(200);
+  expect(response.headers()['cache-control']).toBe('no-store');
+  const body = await response.json();
+  expect(body).toMatchObject({
+    recording: rec,
+    truncated: false,
+    messages: fixtureLines('commands-color').length,
+    missingMessages: 0,
+  });
+  expect(body.commands.map((c: { line: string }) => c.line)).toEqual(
+    truth.commands.map((c) => c.line),
+  );
+  body.commands.forEach((c: { t: number; cwd: string | null; source: string }, i: number) => {
+    expect(c.source).toBe('screen');
+    expect(c.cwd).toBe(truth.commands[i]!.cwd);
+    expect(Math.abs(c.t - truth.commands[i]!.enterMs)).toBeLessThanOrEqual(500);
+  });
 });

@@ -61,6 +61,7 @@ beforeAll(async () => {
     get: (await import('@/app/api/recordings/[rec]/route')).GET,
     messages: (await import('@/app/api/recordings/[rec]/messages/route')).GET,
     export: (await import('@/app/api/recordings/[rec]/export/route')).GET,
+    commands: (await import('@/app/api/recordings/[rec]/commands/route')).GET,
   };
 });
 

@@ -38,6 +38,7 @@ beforeAll(async () => {
     get: (await import('@/app/api/recordings/[rec]/route')).GET,
     messages: (await import('@/app/api/recordings/[rec]/messages/route')).GET,
     export: (await import('@/app/api/recordings/[rec]/export/route')).GET,
+    commands: (await import('@/app/api/recordings/[rec]/commands/route')).GET,
   };
   const { checkAccessConfig } = await import('@/lib/auth/startup');
   expect(await checkAccessConfig()).toMatch(/7 local accounts; 4 roles; audit trail to file/);

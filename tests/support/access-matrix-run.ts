@@ -24,6 +24,7 @@ export interface Routes {
   get: Handler;
   messages: Handler;
   export: Handler;
+  commands: Handler;
 }
 
 const FORMATS = ['tlog', 'asciicast', 'raw', 'text'] as const;
@@ -40,7 +41,7 @@ async function call(
 ): Promise<Response> {
   return as(world, account, url, async () => {
     const request = new Request(`http://127.0.0.1${url}`);
-    const match = /^\/api\/recordings\/([^/?]+)(\/messages|\/export)?/.exec(url);
+    const match = /^\/api\/recordings\/([^/?]+)(\/messages|\/export|\/commands)?/.exec(url);
     if (!match) return routes.list(request);
     const context = { params: Promise.resolve({ rec: match[1] ?? '' }) };
     const route =
@@ -48,7 +49,9 @@ async function call(
         ? routes.messages
         : match[2] === '/export'
           ? routes.export
-          : routes.get;
+          : match[2] === '/commands'
+            ? routes.commands
+            : routes.get;
     const response = await route(request, context);
     // Streams are read inside the request's context, as they are in a server.
     return new Response(await response.arrayBuffer(), {
@@ -149,7 +152,7 @@ export function defineMatrix(world: () => World, routes: () => Routes): void {
       cells.count += 7;
     });
 
-    it(`${account}: metadata, messages and exports answer 404 outside the scope, exactly as for a missing one`, async () => {
+    it(`${account}: metadata, messages, commands and exports answer 404 outside the scope, exactly as for a missing one`, async () => {
       const w = world();
       const r = routes();
       const cases = [...all, { id: MISSING, host: '-', user: '-', lines: [], family: '' }].flatMap(
@@ -157,6 +160,7 @@ export function defineMatrix(world: () => World, routes: () => Routes): void {
           [
             `/api/recordings/${rec.id}`,
             `/api/recordings/${rec.id}/messages`,
+            `/api/recordings/${rec.id}/commands`,
             ...FORMATS.map((f) => `/api/recordings/${rec.id}/export?format=${f}`),
           ].map((url) => ({ rec, url, allowed: rec.id !== MISSING && sees(rec) })),
       );
@@ -175,6 +179,12 @@ export function defineMatrix(world: () => World, routes: () => Routes): void {
             const text = await response.text();
             if (url.endsWith('/messages'))
               expect(text.trim().split('\n')).toHaveLength(rec.lines.length);
+            if (url.endsWith('/commands'))
+              expect(JSON.parse(text)).toMatchObject({
+                recording: rec.id,
+                messages: rec.lines.length,
+                commands: expect.any(Array),
+              });
             if (url === `/api/recordings/${rec.id}`) {
               expect(JSON.parse(text)).toMatchObject({
                 id: rec.id,
@@ -196,6 +206,7 @@ export function defineMatrix(world: () => World, routes: () => Routes): void {
       urls.push(
         `/api/recordings/${rec.id}`,
         `/api/recordings/${rec.id}/messages`,
+        `/api/recordings/${rec.id}/commands`,
         `/api/recordings/${rec.id}/export?format=text`,
       );
     }

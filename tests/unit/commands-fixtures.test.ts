@@ -8,7 +8,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractCommands } from '@/lib/replay/commands/extract';
 import { DOUBTS, type CommandEntry } from '@/lib/replay/commands/types';
+import { exportAsciicast } from '@/lib/export/asciicast';
+import { commandLabel } from '@/lib/export/command-feed';
 import { exportCommands } from '@/lib/export/commands';
+import { exportText } from '@/lib/export/text';
+import { formatMoment } from '@/lib/replay/moment';
+import { collectText, parseCast } from '../support/exports';
 import { fixtureLines, fixtureMessages } from '../support/fixtures';
 import { decodeAll } from '../support/timeline-checks';
 
@@ -91,5 +96,55 @@ describe('the command timeline of real recordings', () => {
     const document = JSON.parse(body) as { commands: CommandEntry[]; messages: number };
     expect(document.commands).toEqual(await commandsOf('commands-color'));
     expect(document.messages).toBe(fixtureMessages('commands-color').length);
+  });
+});
+
+describe('commands in the exports', () => {
+  it.each(['commands-input', 'commands-color', 'commands-marks'])(
+    '%s: the text export writes a line after each command line, before its output',
+    async (name) => {
+      const expected = await commandsOf(name);
+      const text = await collectText(
+        exportText(fixtureLines(name), { inputLogged: truth(name).inputLogged }),
+      );
+      const lines = text.split('\n');
+      const notes = lines.flatMap((line, i) => (line.startsWith('[command at ') ? [i] : []));
+      expect(notes.map((i) => lines[i])).toEqual(
+        expected.map((c) => `[command at ${formatMoment(c.t)}: ${commandLabel(c)}]`),
+      );
+      // The line with the command is right above its note (the prompt before it).
+      notes.forEach((at, k) =>
+        expect(lines[at - 1]!.endsWith(` ${expected[k]!.line}`), lines[at - 1]).toBe(true),
+      );
+    },
+  );
+
+  it('the text export puts output after the note: pwd prints /tmp under it', async () => {
+    const text = await collectText(exportText(fixtureLines('commands-color')));
+    expect(text).toContain('root@vm:/tmp# pwd\n[command at 0:01.39: pwd (in /tmp)]\n/tmp\n');
+  });
+
+  it('the asciicast export carries each command as a marker at its moment', async () => {
+    const expected = truth('commands-input');
+    const cast = parseCast(
+      await collectText(
+        exportAsciicast(fixtureLines('commands-input'), { commands: true, inputLogged: true }),
+      ),
+    );
+    const markers = cast.events.filter(
+      ([, code, data]) => code === 'm' && data.startsWith('command: '),
+    );
+    expect(markers.map(([, , data]) => data)).toEqual(
+      expected.commands.map((c) => `command: ${c.line.trimEnd()}`),
+    );
+    markers.forEach(([time], i) =>
+      expect(Math.abs(time * 1000 - expected.commands[i]!.enterMs)).toBeLessThanOrEqual(WITHIN_MS),
+    );
+    // Times never go back, markers included.
+    const times = cast.events.map(([time]) => time);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    // Without `commands`, as asciinema's tools read it: no markers but gaps.
+    const plain = parseCast(await collectText(exportAsciicast(fixtureLines('commands-input'))));
+    expect(plain.events.filter(([, code]) => code === 'm')).toEqual([]);
   });
 });

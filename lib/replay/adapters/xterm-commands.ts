@@ -72,8 +72,10 @@ export class CommandTracker {
   private reportsEnd = false;
   private nested = false;
   private marked: Marked | null = null;
-  /** Commands marked since the last look, waiting for their time. */
-  private untimed: { entry: CommandEntry; enterT: number | null }[] = [];
+  /** Commands marked since the last look, listed there with their time. */
+  private untimed: { entry: CommandEntry; enterT: number | null; marker: IMarker | null }[] = [];
+  /** Where each command's line was, in rows from the cursor's, when it was found. */
+  private readonly rows = new WeakMap<CommandEntry, number>();
   /** Looks so far: marks between the same two looks were printed together. */
   private batch = 0;
   /** The first command changed or added since takeChanges. */
@@ -207,7 +209,12 @@ export class CommandTracker {
   /** Gives the commands marked since the last look their time. */
   private takeMarks(t: number): void {
     this.batch += 1;
-    for (const { entry, enterT } of this.untimed) entry.t = enterT ?? t;
+    for (const { entry, enterT, marker } of this.untimed) {
+      entry.t = enterT ?? t;
+      const row = marker && !marker.isDisposed ? marker.line - this.cursorLine() : null;
+      marker?.dispose();
+      if (this.add(entry) && row !== null) this.rows.set(entry, row);
+    }
     this.untimed = [];
   }
 
@@ -242,9 +249,11 @@ export class CommandTracker {
     this.marked = null;
     this.running = true;
     const screen = m.marker && !m.marker.isDisposed ? this.lineText(m.marker.line) : '';
-    m.marker?.dispose();
     const line = clean(m.explicit ?? screen.slice(m.start));
-    if (!line) return;
+    if (!line) {
+      m.marker?.dispose();
+      return;
+    }
     const doubt = m.nested
       ? DOUBTS.nested
       : m.batch === this.batch
@@ -252,8 +261,9 @@ export class CommandTracker {
         : this.inputLogged && m.enterT === null
           ? DOUBTS.noEnter
           : undefined;
-    const entry = this.add({ t: m.enterT ?? 0, line, cwd: m.cwd, source: 'marks', doubt });
-    if (entry) this.untimed.push({ entry, enterT: m.enterT });
+    // Listed at the next look, with its time.
+    const entry: CommandEntry = { t: 0, line, cwd: m.cwd, source: 'marks', doubt };
+    this.untimed.push({ entry, enterT: m.enterT, marker: m.marker });
   }
 
   // Prompts on screen.
@@ -314,6 +324,7 @@ export class CommandTracker {
   }
 
   private commit(p: Pending, t: number): void {
+    const row = p.marker.isDisposed ? null : p.marker.line - this.cursorLine();
     if (!p.marker.isDisposed) this.look(p, t);
     this.drop(p);
     const line = p.text;
@@ -322,7 +333,22 @@ export class CommandTracker {
     if (this.inputLogged) doubt = p.enterT === null ? DOUBTS.noEnter : undefined;
     else if (!p.typedLater) doubt = DOUBTS.together;
     const source = p.enterT !== null ? 'input' : 'screen';
-    this.add({ t: p.enterT ?? t, line, cwd: p.cwd, source, doubt });
+    const entry = this.add({ t: p.enterT ?? t, line, cwd: p.cwd, source, doubt });
+    if (entry && row !== null) this.rows.set(entry, row);
+  }
+
+  /**
+   * Where the command's line was when it was found, in rows from the
+   * cursor's line then (-1: the line above), if known: the text export puts
+   * its note there.
+   */
+  rowFromCursor(entry: CommandEntry): number | null {
+    return this.rows.get(entry) ?? null;
+  }
+
+  private cursorLine(): number {
+    const normal = this.terminal.buffer.normal;
+    return normal.baseY + normal.cursorY;
   }
 
   private drop(p: Pending): void {

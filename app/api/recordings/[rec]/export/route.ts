@@ -4,6 +4,7 @@ import { AppError } from '@/lib/errors';
 import {
   EXPORT_FORMATS,
   EXPORT_TYPES,
+  TERMINAL_FORMATS,
   exportFilename,
   exportFormatSchema,
   exportRecording,
@@ -34,9 +35,10 @@ export const GET = recordingRoute(async (id, request) => {
     format,
   });
   if (!summary) throw notFound();
-  // A text export runs a terminal in a worker (lib/export/text-budget.ts):
-  // a place among them first, or a 503 now rather than a cut download later.
-  const release = format === 'text' ? await reserveTextExport() : () => undefined;
+  // Text and asciicast (its command markers) run a terminal in a worker
+  // (lib/export/text-budget.ts): a place among them first, or a 503 now
+  // rather than a cut download later.
+  const release = TERMINAL_FORMATS.includes(format) ? await reserveTextExport() : () => undefined;
   const lines = await source.messages(scope, id, request.signal).catch((err: unknown) => {
     release();
     throw err;
@@ -49,6 +51,7 @@ export const GET = recordingRoute(async (id, request) => {
   const startMs = Date.parse(summary.start);
   const chunks = exportRecording(format, lines, {
     title: `${summary.user}@${summary.host}`,
+    inputLogged: summary.hasInput,
     ...(Number.isNaN(startMs) ? {} : { fallbackStartMs: startMs }),
   });
   // Unlike NDJSON, an export has no room for an error line: a failure
