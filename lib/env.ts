@@ -43,6 +43,10 @@ const schema = z
     ),
     /** ms between summarizer rounds: a new message is in the list within about two rounds. */
     SUMMARY_INTERVAL_MS: z.coerce.number().int().min(200).max(60_000).default(2000),
+    /** `on`: the summarizer adds ended recordings' command timelines to their summaries (`cmd=`). */
+    SUMMARY_COMMANDS: optional.pipe(
+      z.enum(['on', 'off'], { message: 'must be "on" (the default) or "off"' }).default('on'),
+    ),
 
     // Sign-in. Configured = AUTH_ISSUER (OpenID Connect) and/or AUTH_USERS_FILE (local accounts).
     AUTH_MODE: optional.pipe(

@@ -12,6 +12,8 @@ export interface ListParams {
   to?: string;
   min?: string;
   q?: string;
+  /** A word or phrase of a command line. */
+  cmd?: string;
   sort?: string;
   size?: string;
   cursor?: string;
@@ -25,6 +27,7 @@ export type SingleParam = Exclude<keyof ListParams, 'user' | 'host'>;
 /** In the order links write them (after q, users and hosts). */
 export const SINGLE_PARAMS: SingleParam[] = [
   'q',
+  'cmd',
   'session',
   'from',
   'to',

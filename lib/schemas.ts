@@ -90,6 +90,7 @@ export const listQuerySchema = z
         }),
     ),
     q: singleParam.pipe(z.string().max(200, 'must be at most 200 characters').optional()),
+    cmd: singleParam.pipe(z.string().max(200, 'must be at most 200 characters').optional()),
     sort: singleParam.pipe(z.enum(SORTS).default('start:desc')),
     size: singleParam.pipe(
       z
@@ -130,6 +131,7 @@ export const listQuerySchema = z
     const min = p.min === undefined ? null : parseDuration(p.min);
     if (min !== null && min > 0) query.minDurationMs = min;
     if (p.q !== undefined) query.q = p.q;
+    if (p.cmd !== undefined) query.cmd = p.cmd;
     if (p.cursor !== undefined) query.cursor = p.cursor;
     if (p.facets) query.facets = true;
     return query;

@@ -12,6 +12,12 @@ export function chips(params: ListParams): Chip[] {
   const list: Chip[] = [];
   if (params.q)
     list.push({ label: 'text', value: params.q, href: hrefWith(params, { q: undefined }) });
+  if (params.cmd)
+    list.push({
+      label: 'command',
+      value: params.cmd,
+      href: hrefWith(params, { cmd: undefined }),
+    });
   for (const user of params.user) {
     list.push({
       label: 'user',
@@ -67,6 +73,7 @@ export function ActiveFilters({ params }: { params: ListParams }) {
             user: [],
             host: [],
             q: undefined,
+            cmd: undefined,
             session: undefined,
             from: undefined,
             to: undefined,

@@ -14,7 +14,7 @@ const QUICK = [
  */
 const FIELDS: {
   label: string;
-  name: 'user' | 'host' | 'session' | 'from' | 'to' | 'min';
+  name: 'user' | 'host' | 'cmd' | 'session' | 'from' | 'to' | 'min';
   placeholder: string;
   list?: string;
   keep?: true;
@@ -22,6 +22,7 @@ const FIELDS: {
 }[] = [
   { label: 'Add user', name: 'user', placeholder: 'alice', list: 'user-options' },
   { label: 'Add host', name: 'host', placeholder: 'db-3.example.com', list: 'host-options' },
+  { label: 'Command', name: 'cmd', placeholder: 'passwd, rm -rf', keep: true },
   { label: 'Session', name: 'session', placeholder: 'audit id', keep: true, numeric: true },
   { label: 'From', name: 'from', placeholder: 'now-7d, 2026-11-20', keep: true },
   { label: 'To', name: 'to', placeholder: 'now, 2026-11-21T18:00Z', keep: true },
@@ -54,7 +55,7 @@ export function FilterForm({
         method="get"
         action="/"
         aria-label="Filters"
-        className="grid grid-cols-2 items-end gap-3 md:grid-cols-4 xl:grid-cols-7"
+        className="grid grid-cols-2 items-end gap-3 md:grid-cols-4 xl:grid-cols-8"
       >
         {params.q ? <input type="hidden" name="q" value={params.q} /> : null}
         {params.sort ? <input type="hidden" name="sort" value={params.sort} /> : null}

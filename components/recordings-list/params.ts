@@ -42,6 +42,8 @@ export function hasFilters(params: ListParams): boolean {
   return (
     params.user.length > 0 ||
     params.host.length > 0 ||
-    [params.q, params.session, params.from, params.to, params.min].some((v) => v !== undefined)
+    [params.q, params.cmd, params.session, params.from, params.to, params.min].some(
+      (v) => v !== undefined,
+    )
   );
 }

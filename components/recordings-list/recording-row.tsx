@@ -147,6 +147,28 @@ export function RecordingRow({
           </td>
         </tr>
       ) : null}
+      {item.command ? (
+        <tr className="bg-zinc-900/40" data-testid="recording-command">
+          <td colSpan={columns} className="px-2 pb-3 pt-0">
+            <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1 border-l-2 border-sky-500/60 pl-3">
+              <Link
+                href={playerHref(item.id, { atMs: item.command.atMs })}
+                className="shrink-0 rounded bg-sky-500/15 px-2 py-0.5 text-xs font-medium text-sky-200 hover:bg-sky-500/25 focus-visible:outline focus-visible:outline-2 focus-visible:outline-sky-400"
+                title="Opens the player paused when this command was entered"
+                aria-label={`Open the recording at ${formatMoment(item.command.atMs)}, where the command was entered`}
+              >
+                ▶ {formatMoment(item.command.atMs)}
+              </Link>
+              {item.command.cwd ? (
+                <span className="font-mono text-xs text-sky-300/80">{item.command.cwd}</span>
+              ) : null}
+              <code className="min-w-0 break-all font-mono text-xs text-zinc-100">
+                {item.command.line}
+              </code>
+            </div>
+          </td>
+        </tr>
+      ) : null}
     </>
   );
 }

@@ -1,7 +1,7 @@
 import 'server-only';
 import { env } from '@/lib/env';
 import { createClient, ElasticsearchSource } from './elasticsearch';
-import { DEFAULT_SUMMARIZER } from './elasticsearch/summaries/summarizer';
+import { COMMANDS_SLICE_MS, DEFAULT_SUMMARIZER } from './elasticsearch/summaries/summarizer';
 import { FilesSource } from './files';
 import type { RecordingSource } from './types';
 
@@ -29,5 +29,9 @@ export function startSummarizer(): void {
   const config = env();
   const current = getSource();
   if (config.SUMMARIZER === 'off' || !(current instanceof ElasticsearchSource)) return;
-  current.summaries?.start({ ...DEFAULT_SUMMARIZER, intervalMs: config.SUMMARY_INTERVAL_MS });
+  current.summaries?.start({
+    ...DEFAULT_SUMMARIZER,
+    intervalMs: config.SUMMARY_INTERVAL_MS,
+    commandsSliceMs: config.SUMMARY_COMMANDS === 'on' ? COMMANDS_SLICE_MS : 0,
+  });
 }

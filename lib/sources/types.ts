@@ -28,6 +28,16 @@ export interface RecordingSummary {
   live?: true;
   /** With a text search: where the text first appears. */
   match?: TextMatch;
+  /** With a command search (`cmd`): the first command line that matches. */
+  command?: CommandMatch;
+}
+
+/** A command line a command search found (docs/commands.md). */
+export interface CommandMatch {
+  /** ms from the recording's start: the command's moment. */
+  atMs: number;
+  line: string;
+  cwd: string | null;
 }
 
 /** A recording whose last event is this recent is shown as in progress. */
@@ -72,6 +82,8 @@ export interface ListQuery {
   minDurationMs?: number;
   /** Words in the output text (Elasticsearch simple_query_string syntax, AND by default). */
   q?: string;
+  /** A word or phrase of a command line entered (docs/commands.md; needs the summaries). */
+  cmd?: string;
   sort: Sort;
   size: number;
   /** Opaque position from a previous page's nextCursor. */

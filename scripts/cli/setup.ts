@@ -10,7 +10,10 @@ import {
   templateBody,
   templatePatterns,
 } from '@/lib/sources/elasticsearch/template';
-import { summaryTemplateBody } from '@/lib/sources/elasticsearch/summaries/template';
+import {
+  COMMAND_FIELDS,
+  summaryTemplateBody,
+} from '@/lib/sources/elasticsearch/summaries/template';
 
 // `auditty setup`: installs auditty's index templates: the recordings' for
 // the ES_INDEX patterns, and those of the indices auditty owns (the audit
@@ -115,6 +118,11 @@ export async function setup(args: string[]): Promise<number> {
       ),
     ];
     if (installed.includes(false)) return 1;
+    // An existing summaries index gets the fields added since it was made (the command timeline's).
+    if (!dryRun && (await client.indices.exists({ index: config.SUMMARY_INDEX }))) {
+      await client.indices.putMapping({ index: config.SUMMARY_INDEX, properties: COMMAND_FIELDS });
+      console.log(`summaries index ${config.SUMMARY_INDEX}: command fields in its mapping`);
+    }
 
     const mappings = await client.indices
       .getMapping({ index: patterns.join(','), ignore_unavailable: true, allow_no_indices: true })

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { env } from '@/lib/env';
 import { createClient, ElasticsearchSource } from '@/lib/sources/elasticsearch';
 import {
+  COMMANDS_SLICE_MS,
   DEFAULT_SUMMARIZER,
   type SummarizerState,
 } from '@/lib/sources/elasticsearch/summaries/summarizer';
@@ -53,6 +54,7 @@ export async function summarize(args: string[]): Promise<number> {
   const summarizer = summaries.newSummarizer({
     ...DEFAULT_SUMMARIZER,
     intervalMs: config.SUMMARY_INTERVAL_MS,
+    commandsSliceMs: config.SUMMARY_COMMANDS === 'on' ? COMMANDS_SLICE_MS : 0,
   });
   let stop = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => (stop = true));

@@ -1,7 +1,7 @@
 import { expect, FIXTURE_COUNT, fixtureRec, test } from './fixtures';
 import { parseMoment } from '../../lib/replay/moment';
 
-// The recordings list on the eight real fixtures (all recorded as root on
+// The recordings list on the real fixtures (all recorded as root on
 // host vm), in both projects: files and Elasticsearch.
 
 test('filter by user and host, search a word seen on screen, land on the moment it shows', async ({

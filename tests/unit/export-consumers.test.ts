@@ -121,7 +121,10 @@ describe('text transcripts of the fixtures', () => {
 
   it('input: what the screen showed, not what was typed', async () => {
     const out = await text('input');
-    expect(out).toContain('$ echo typo fixed\ntypo fixed\n');
+    // The command's note comes right after its line, before its output.
+    expect(out).toMatch(
+      /\n\$ echo typo fixed\n\[command at [\d:.]+: echo typo fixed\]\ntypo fixed\n/,
+    );
     expect(out).toContain('got 11 characters');
     expect(out).not.toContain('s3cret');
     expect(out).not.toContain('ecoh');

@@ -148,6 +148,8 @@ export class ElasticsearchSource implements RecordingSource {
           return stale ? { ...result, notices: [...(result.notices ?? []), stale] } : result;
         }
       }
+      // Command lines are only in the summaries (the commands pass puts them there).
+      if (query.cmd !== undefined) throw commandSearchUnavailable(status);
       const result = await listRecordings(
         { client: this.client, index: this.index, fields },
         scope,
@@ -280,4 +282,20 @@ function summariesDetail(summaries: NonNullable<SourceHealth['summaries']>): str
   if (summaries.mode === 'ready') return 'list from the summaries';
   if (summaries.mode === 'backfill') return `summaries being built (${summaries.percent ?? 0}%)`;
   return `list from the messages (${summaries.reason ?? 'no summaries'})`;
+}
+
+/** Why `cmd=` cannot be answered now (the summaries hold the command lines). */
+function commandSearchUnavailable(status: SummariesStatus | null): AppError {
+  const why =
+    status === null
+      ? 'the summaries are off here'
+      : status.mode === 'backfill'
+        ? `the summaries are still being built (${status.percent}%)`
+        : status.mode === 'unavailable'
+          ? `the summaries are unavailable: ${status.reason}`
+          : 'this text search finds too many recordings to search their commands too: narrow it';
+  return new AppError(
+    'source_unavailable',
+    `Searching command lines needs the recording summaries, and ${why}`,
+  );
 }

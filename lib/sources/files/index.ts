@@ -11,6 +11,7 @@ import {
   type Scope,
   type SourceHealth,
 } from '../types';
+import { FileCommands } from './commands';
 import { pageOf, prepareList, type PreparedList } from './list';
 import { scopedRecording, type IndexedRecording } from './recordings';
 import { DirectoryIndex, type Problems } from './scan';
@@ -51,6 +52,7 @@ export class FilesSource implements RecordingSource {
   private readonly index: DirectoryIndex;
   /** Recent queries' whole lists, so that the next pages cost only a slice. */
   private readonly prepared = new Map<string, PreparedList>();
+  private readonly commands = new FileCommands();
 
   constructor(
     private readonly dir: string,
@@ -75,7 +77,9 @@ export class FilesSource implements RecordingSource {
     const key = JSON.stringify([this.index.version, scope, rest]);
     let prepared = this.prepared.get(key);
     if (!prepared) {
-      prepared = prepareList(recordings.values(), scope, query);
+      const commands =
+        query.cmd !== undefined ? await this.commands.of(recordings.values()) : undefined;
+      prepared = prepareList(recordings.values(), scope, query, commands);
       this.prepared.set(key, prepared);
       for (const old of this.prepared.keys()) {
         if (this.prepared.size <= PREPARED_KEPT) break;

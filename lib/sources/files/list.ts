@@ -1,5 +1,9 @@
+import type { CommandEntry } from '@/lib/replay/commands/types';
+import { firstCommandMatch } from '../listing/command-query';
+import { isUnrestricted } from '../scope';
 import { asOf } from '../summary';
 import {
+  type CommandMatch,
   type FacetValue,
   type ListQuery,
   type ListResult,
@@ -33,6 +37,7 @@ interface Candidate {
   recording: IndexedRecording;
   position: Position;
   match?: TextMatch;
+  command?: CommandMatch;
 }
 
 function firstMatch(
@@ -83,10 +88,15 @@ export interface PreparedList {
   mixed: number;
 }
 
+/**
+ * `commands`: each recording's command timeline (files/commands.ts), needed
+ * when the query has `cmd`.
+ */
 export function prepareList(
   recordings: Iterable<IndexedRecording>,
   scope: Scope,
   query: ListQuery,
+  commands: Map<string, CommandEntry[]> = new Map(),
 ): PreparedList {
   const plan = sortPlan(query.sort);
   const users = new Set(values(query.user));
@@ -102,6 +112,14 @@ export function prepareList(
     const s = recording.summary;
     if (query.session !== undefined && s.session !== query.session) continue;
     if (query.minDurationMs !== undefined && recording.lastPos < query.minDurationMs) continue;
+    let command: CommandMatch | undefined;
+    if (query.cmd !== undefined) {
+      // A recording with messages of others (forged or damaged) is read whole: only for those who may see all.
+      const own = !indexed.mixed || (isUnrestricted(scope.hosts) && isUnrestricted(scope.users));
+      const found = own ? firstCommandMatch(commands.get(s.id) ?? [], query.cmd) : null;
+      if (!found) continue;
+      command = { atMs: found.t, line: found.line, cwd: found.cwd };
+    }
     let match: TextMatch | undefined;
     if (conditional) {
       const found = firstMatch(recording.messages, text, query);
@@ -114,6 +132,7 @@ export function prepareList(
       recording,
       position: { ...(group !== undefined ? { group } : {}), metric, rec: s.id },
       ...(match ? { match } : {}),
+      ...(command ? { command } : {}),
     });
   }
   const named = (c: Candidate, user = true, host = true) =>
@@ -156,9 +175,9 @@ export function pageOf(prepared: PreparedList, query: ListQuery, nowMs = Date.no
   }
   const page = matching.slice(from, from + query.size);
   const last = page[page.length - 1];
-  const items = page.map(({ recording, match }): RecordingSummary => {
+  const items = page.map(({ recording, match, command }): RecordingSummary => {
     const summary = asOf(recording.summary, nowMs);
-    return match ? { ...summary, match } : summary;
+    return { ...summary, ...(match ? { match } : {}), ...(command ? { command } : {}) };
   });
   return {
     items,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { CommandEntry } from '@/lib/replay/commands/types';
 import { asOf } from '../../summary';
 import type { RecordingSummary } from '../../types';
 import { toSummary, type RecordingBucket } from '../reshape';
@@ -33,6 +34,13 @@ export interface SummaryDocument {
   indices: string[];
   updated_at: number;
   version: number;
+  /** Set by the commands pass once the recording has ended (template.ts COMMAND_FIELDS). */
+  commands?: CommandEntry[];
+  command_lines?: string[];
+  commands_done?: boolean;
+  /** Why the commands were not read (too long a recording, a failure), if they were not. */
+  commands_skipped?: string;
+  commands_truncated?: boolean;
 }
 
 /** What the summaries aggregation adds to a recording's bucket (queries.ts). */

@@ -3,6 +3,7 @@ import type { Client } from '@elastic/elasticsearch';
 import { decodeCursor, encodeCursor, type ListCursor } from '../../listing/cursor';
 import { sortPlan } from '../../listing/order';
 import type {
+  CommandMatch,
   Facets,
   ListQuery,
   ListResult,
@@ -15,6 +16,7 @@ import { SEARCH_OPTIONS, type FieldNames } from '../queries';
 import { readFacets as readMessageFacets, readTotal, toMatch } from '../reshape';
 import { summaryOf, type SummaryDocument } from './document';
 import {
+  COMMAND_MARK,
   COMMON_BATCH,
   COMMON_MAX_BATCHES,
   firstMatchesBody,
@@ -83,6 +85,18 @@ async function firstMatches(
     if (match) matches.set(String(bucket.key), match);
   }
   return matches;
+}
+
+/** The first command line a `cmd` search matched in a summary, from its highlight. */
+function matchedCommand(
+  doc: SummaryDocument,
+  highlight: Record<string, string[]> | undefined,
+): CommandMatch | null {
+  const marked = highlight?.command_lines?.[0];
+  if (marked === undefined) return null;
+  const line = marked.replaceAll(COMMAND_MARK.pre, '').replaceAll(COMMAND_MARK.post, '');
+  const command = doc.commands?.find((c) => c.line === line);
+  return command ? { atMs: command.t, line: command.line, cwd: command.cwd } : null;
 }
 
 function readFacets(aggregations: unknown): Facets {
@@ -236,7 +250,8 @@ async function listed(
     const doc = hit._source as SummaryDocument;
     const summary = summaryOf(doc, now);
     const match = matches.get(doc.rec);
-    return match ? { ...summary, match } : summary;
+    const command = query.cmd !== undefined ? matchedCommand(doc, hit.highlight) : null;
+    return { ...summary, ...(match ? { match } : {}), ...(command ? { command } : {}) };
   });
   const last = shown[shown.length - 1]?._source;
   const total = counted

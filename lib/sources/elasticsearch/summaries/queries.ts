@@ -124,11 +124,36 @@ export function summaryFilters(
     if (hosts.length > 0) filters.push({ terms: { host: hosts } });
   }
   if (query.session !== undefined) filters.push({ term: { session: query.session } });
+  if (query.cmd !== undefined) filters.push(commandCondition(query.cmd));
   if (query.minDurationMs !== undefined)
     filters.push({ range: { last_pos: { gte: query.minDurationMs } } });
   if (query.toMs !== undefined) filters.push({ range: { first_ts: { lte: query.toMs } } });
   if (query.fromMs !== undefined) filters.push({ range: { last_ts: { gte: query.fromMs } } });
   return filters;
+}
+
+/** A word or phrase of a command line (docs/commands.md): the words in order. */
+export function commandCondition(cmd: string): Query {
+  return { match_phrase: { command_lines: { query: cmd, slop: 0 } } };
+}
+
+/** Around the first matching command line in a hit: which command it is. */
+export const COMMAND_MARK = { pre: '\u0002', post: '\u0003' } as const;
+
+/** The command lines that matched, whole (the page's hits then name their command). */
+export function commandHighlight(cmd: string) {
+  return {
+    highlight: {
+      fields: {
+        command_lines: {
+          number_of_fragments: 0,
+          pre_tags: [COMMAND_MARK.pre],
+          post_tags: [COMMAND_MARK.post],
+          highlight_query: commandCondition(cmd),
+        },
+      },
+    },
+  };
 }
 
 /** The sort of a list on summaries: the same order as over messages (listing/order.ts). */
@@ -173,6 +198,10 @@ export function summaryPageBody(
     query: { bool: { filter: filters } },
     sort: sortOf(plan),
     ...(searchAfter ? { search_after: searchAfter } : {}),
+    // The command timeline is read only to name the command a `cmd` search found.
+    ...(query.cmd !== undefined
+      ? { ...commandHighlight(query.cmd), _source: { excludes: ['command_lines'] } }
+      : { _source: { excludes: ['commands', 'command_lines'] } }),
   };
 }
 

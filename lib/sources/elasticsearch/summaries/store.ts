@@ -3,7 +3,7 @@ import { errors, type Client } from '@elastic/elasticsearch';
 import { SEARCH_OPTIONS } from '../queries';
 import { summaryId, type SummaryDocument } from './document';
 import { inIndicesBody, leaseId, progressId } from './queries';
-import { SUMMARY_VERSION, summaryTemplateBody } from './template';
+import { COMMAND_FIELDS, SUMMARY_VERSION, summaryTemplateBody } from './template';
 
 // The summaries index as the summarizer uses it: the summary documents, and
 // per deployment (ES_INDEX) one progress document and one lease. Writes to
@@ -100,7 +100,7 @@ export class SummaryStore {
       }
       throw err;
     });
-    if (exists) return;
+    if (exists) return this.ensureCommandFields();
     const body = summaryTemplateBody(this.index);
     await this.client.indices
       .putIndexTemplate({ name: this.index, ...body })
@@ -115,6 +115,29 @@ export class SummaryStore {
       .catch((err: unknown) => {
         // Another instance made it first.
         if (!alreadyExists(err)) throw err;
+      });
+  }
+  private commandFields = false;
+
+  /**
+   * A summaries index made before the command timeline lacks its fields:
+   * they are added (once per process; adding fields needs manage on the
+   * index, as `auditty setup` has). Refused, `cmd=` finds nothing there
+   * until setup runs, and the rest works on.
+   */
+  private async ensureCommandFields(): Promise<void> {
+    if (this.commandFields) return;
+    this.commandFields = true;
+    const mapping = await this.client.indices.getMapping({ index: this.index });
+    const properties = Object.values(mapping)[0]?.mappings?.properties ?? {};
+    if ('command_lines' in properties) return;
+    await this.client.indices
+      .putMapping({ index: this.index, properties: COMMAND_FIELDS })
+      .catch((err: unknown) => {
+        if (!refusedWrite(err)) throw err;
+        console.warn(
+          `summaries: could not add the command fields to ${this.index} (needs manage on it: run auditty setup)`,
+        );
       });
   }
 

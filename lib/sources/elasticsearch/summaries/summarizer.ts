@@ -2,6 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@elastic/elasticsearch';
 import { EXACT_IDS_BELOW, SEARCH_OPTIONS, type FieldNames } from '../queries';
+import { addCommands } from './commands';
 import { documentFrom, type SummaryBucket, type SummaryDocument } from './document';
 import {
   backfillBody,
@@ -46,6 +47,11 @@ export interface SummarizerOptions {
   leaseMs: number;
   /** Work done per round in a backfill before the lease is renewed. */
   backfillSliceMs: number;
+  /**
+   * Add the command timelines of ended recordings to their summaries, for
+   * up to this many ms a round once current (commands.ts); 0 or absent: not.
+   */
+  commandsSliceMs?: number;
 }
 
 export const DEFAULT_SUMMARIZER: SummarizerOptions = {
@@ -53,6 +59,9 @@ export const DEFAULT_SUMMARIZER: SummarizerOptions = {
   leaseMs: 15_000,
   backfillSliceMs: 5000,
 };
+
+/** What the server and `auditty summarize` give the commands pass a round (SUMMARY_COMMANDS=on). */
+export const COMMANDS_SLICE_MS = 3000;
 
 export type SummarizerState =
   | { phase: 'standby' }
@@ -72,6 +81,8 @@ export class Summarizer {
   private holds: { at: number; byIndex: Map<string, number> } | null = null;
   private progress: { value: Progress; seqNo: number; primaryTerm: number } | null = null;
   private held = false;
+  /** Recordings the commands pass did lately (commands.ts). */
+  private readonly commandsDone = new Map<string, number>();
 
   constructor(
     private readonly client: Client,
@@ -103,6 +114,15 @@ export class Summarizer {
       await this.backfill(progress, shards, started);
     } else {
       await this.catchUp(progress, shards);
+      if (this.options.commandsSliceMs) {
+        const target = {
+          client: this.client,
+          index: this.index,
+          summaryIndex: this.store.index,
+          fields: await this.fields(),
+        };
+        await addCommands(target, this.options.commandsSliceMs, this.commandsDone, this.now);
+      }
     }
     const done = this.now();
     const keep = done - MAX_HOLD_MS - this.options.intervalMs * 2;

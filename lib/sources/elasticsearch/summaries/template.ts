@@ -13,6 +13,20 @@ const keyword = { type: 'keyword' } as const;
 const date = { type: 'date', format: 'epoch_millis' } as const;
 const long = { type: 'long' } as const;
 
+/**
+ * A finished recording's command timeline (docs/commands.md), added to its
+ * summary by the summarizer's commands pass (commands.ts). Added to an
+ * existing summaries index's mapping when missing (store.ts ensureIndex).
+ */
+export const COMMAND_FIELDS = {
+  /** The command lines, for `cmd=` (a word or phrase: match_phrase). */
+  command_lines: { type: 'text' },
+  /** The entries themselves (t, line, cwd, source, doubt): kept, not indexed. */
+  commands: { type: 'object', enabled: false },
+  /** The pass has read this recording (with or without commands found). */
+  commands_done: { type: 'boolean' },
+} as const;
+
 export function summaryTemplateBody(index: string) {
   return {
     index_patterns: [index],
@@ -51,6 +65,7 @@ export function summaryTemplateBody(index: string) {
           indices: keyword,
           updated_at: date,
           version: long,
+          ...COMMAND_FIELDS,
         },
       },
     },
