@@ -12,6 +12,7 @@
 
 import os from 'node:os';
 import path from 'node:path';
+import { CommandTracker } from '../../lib/replay/adapters/xterm-commands';
 import { HeadlessShadow } from '../../lib/replay/adapters/xterm-headless-shadow';
 import { compileQuery, EMPTY_QUERY, type FindQuery } from '../../lib/replay/find';
 import { DEFAULT_POLICY, KeyframeBuilder } from '../../lib/replay/keyframes';
@@ -63,23 +64,37 @@ const events = (file: string): readonly TimelineEvent[] =>
  * the index or not. `grew`: the heap after it (the index still held) less
  * the heap before it, both after GC.
  */
-async function build(all: readonly TimelineEvent[], withIndex: boolean, budget = Infinity) {
+async function build(
+  all: readonly TimelineEvent[],
+  withIndex: boolean,
+  budget = Infinity,
+  withCommands = false,
+) {
   const before = heap();
   const shadow = new HeadlessShadow();
   const index = withIndex ? new ScreenTextIndex(shadow.screen, budget) : null;
+  // The command timeline, as the worker runs it beside the index (docs/commands.md).
+  const commands = withCommands ? new CommandTracker(shadow.terminal) : null;
   const builder = new KeyframeBuilder(
     shadow,
     () => undefined,
     DEFAULT_POLICY,
-    index ? (t) => index.check(t) : null,
+    index || commands
+      ? (t) => {
+          index?.check(t);
+          commands?.moment(t);
+        }
+      : null,
+    commands ? (t, data) => commands.input(t, data) : null,
   );
   const started = performance.now();
   for (let i = 0; i < all.length; i += 2000) {
     await builder.push(all.slice(i, i + 2000), i + 2000 >= all.length);
   }
+  commands?.end(all[all.length - 1]?.t ?? 0);
   const ms = performance.now() - started;
   shadow.dispose();
-  return { ms, index, grew: heap() - before };
+  return { ms, index, commands: commands?.commands.length ?? 0, grew: heap() - before };
 }
 
 const QUERIES: [label: string, query: Partial<FindQuery> & { text: string }][] = [
@@ -142,6 +157,17 @@ async function main() {
   rows.push({
     measure: 'Keyframe build without / with the index (best of 2)',
     value: `${round(Math.min(...without) / 1000, 2)} s / ${round(Math.min(...withIdx) / 1000, 2)} s: the index adds ${round(extra / 1000, 2)} s (${round((extra / Math.min(...without)) * 100)}%), ${round(recording.outputBytes / MB / (Math.min(...withIdx) / 1000))} MB/s of output`,
+    target: '',
+    pass: null,
+  });
+  const tracked = await build(all, true, Infinity, true);
+  const tracking = tracked.ms - Math.min(...withIdx);
+  log(
+    `build with the index and the command timeline: ${round(tracked.ms)} ms, ${tracked.commands} commands`,
+  );
+  rows.push({
+    measure: 'Keyframe build with the index and the command timeline (the worker as it runs)',
+    value: `${round(tracked.ms / 1000, 2)} s: the command timeline adds ${round(tracking / 1000, 2)} s (${round((tracking / Math.min(...withIdx)) * 100)}%) to the build with the index; ${tracked.commands.toLocaleString('en')} commands found`,
     target: '',
     pass: null,
   });

@@ -59,7 +59,7 @@ test('pages with cursors through every recording', async ({ page }) => {
       seen.add((await link.getAttribute('href')) ?? '');
     const next = page.getByTestId('next-page');
     if ((await next.count()) === 0) {
-      expect(pages).toBe(3);
+      expect(pages).toBe(Math.ceil(FIXTURE_COUNT / 3));
       break;
     }
     const href = (await next.getAttribute('href')) ?? '';
