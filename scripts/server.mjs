@@ -11,6 +11,8 @@
 //   AUDITTY_DEV=1    Next.js in development mode
 import { createServer } from 'node:http';
 import next from 'next';
+import nextConfig from '../next.config.js';
+import { staticFiles } from './static-files.mjs';
 
 const hostname = process.env.HOST || '127.0.0.1';
 const port = Number(process.env.PORT || '3000');
@@ -22,16 +24,28 @@ const OWN = /^x-auditty-/i;
 // start` that inherited the variable is another process.
 process.env.AUDITTY_LAUNCHER = String(process.pid);
 
-const app = next({ dev, dir: new URL('..', import.meta.url).pathname, hostname, port });
+const dir = new URL('..', import.meta.url).pathname;
+const app = next({ dev, dir, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
+// The build's static files from memory, compressed once (static-files.mjs), with
+// the headers next.config.js gives every answer. In development Next.js serves them.
+const everywhere = (await nextConfig.headers()).find((rule) => rule.source === '/:path*');
+const files = dev
+  ? null
+  : staticFiles(dir, Object.fromEntries((everywhere?.headers ?? []).map((h) => [h.key, h.value])));
 const server = createServer((req, res) => {
   for (const name of Object.keys(req.headers)) if (OWN.test(name)) delete req.headers[name];
   req.headers['x-auditty-peer'] = req.socket.remoteAddress ?? '';
-  void handle(req, res);
+  if (!files) return void handle(req, res);
+  files.serve(req, res).then(
+    (served) => served || handle(req, res),
+    () => handle(req, res),
+  );
 });
 if (dev) server.on('upgrade', app.getUpgradeHandler());
 server.listen(port, hostname, () => {
+  void files?.warm();
   console.log(
     `auditty: listening on http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`,
   );

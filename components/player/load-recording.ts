@@ -1,4 +1,5 @@
 import { TimelineBuilder, validateMessage, type Timeline } from '@/lib/tlog';
+import { messagesResponse } from './early-messages';
 
 export interface LoadProgress {
   timeline: Timeline;
@@ -15,9 +16,7 @@ export async function loadRecording(
   onProgress: (progress: LoadProgress) => void,
   signal: AbortSignal,
 ): Promise<void> {
-  const response = await fetch(`/api/recordings/${encodeURIComponent(recordingId)}/messages`, {
-    signal,
-  });
+  const response = await messagesResponse(recordingId, signal);
   if (!response.ok || !response.body) {
     const body: unknown = await response.json().catch(() => null);
     throw new Error(apiMessage(body) ?? `The server answered ${response.status}`);

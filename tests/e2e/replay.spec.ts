@@ -9,6 +9,10 @@ import {
 } from './player-support';
 
 test('the list shows the recordings and opens one in the player', async ({ page, player }) => {
+  const messageRequests: string[] = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname.endsWith('/messages')) messageRequests.push(r.url());
+  });
   await page.goto('/');
   await expect(page.getByRole('heading', { name: 'Recordings' })).toBeVisible();
   // Every fixture is a recording: a row each.
@@ -27,6 +31,41 @@ test('the list shows the recordings and opens one in the player', async ({ page,
   const screen = await browserScreen(player.root);
   expect(screen).toEqual(await referenceScreen('colors', ms));
   expect(screen.lines.join('\n')).toContain('adduser.conf');
+  // A client-side navigation runs no inline script: the loader asks, once.
+  expect(messageRequests).toHaveLength(1);
+});
+
+test('a recording opened by its address asks for its messages once, while the page is parsed', async ({
+  page,
+  player,
+}) => {
+  const violations: string[] = [];
+  await page.addInitScript(() => {
+    const w = window as unknown as { violations: string[] };
+    w.violations = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      w.violations.push(e.violatedDirective),
+    );
+  });
+  await player.open('resize', '?t=3');
+  await waitForMoment(player.root, 3);
+  const timing = await page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+    const messages = performance
+      .getEntriesByType('resource')
+      .filter((e) => new URL(e.name).pathname.endsWith('/messages'));
+    return {
+      starts: messages.map((e) => e.startTime),
+      parsed: nav.domContentLoadedEventStart,
+      violations: (window as unknown as { violations: string[] }).violations,
+    };
+  });
+  violations.push(...timing.violations);
+  expect(violations, 'CSP violations (the inline script carries the nonce)').toEqual([]);
+  expect(timing.starts).toHaveLength(1);
+  // The page's inline script asks before DOMContentLoaded; the player's code runs after it.
+  expect(timing.starts[0]).toBeLessThanOrEqual(timing.parsed);
+  expect(await browserScreen(player.root)).toEqual(await referenceScreen('resize', 3000));
 });
 
 /** The first output moment at which the reference screen shows `text`. */

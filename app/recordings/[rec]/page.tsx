@@ -1,6 +1,7 @@
 import { notFound } from 'next/navigation';
 import { RecordingViewers } from '@/components/access/recording-viewers';
 import { ErrorNotice } from '@/components/error-notice';
+import { EarlyMessagesScript } from '@/components/player/early-messages-script';
 import { PlayerLoader } from '@/components/player/player-loader';
 import { RecordingDetails } from '@/components/recording-details';
 import { callerScope, currentCaller } from '@/lib/access';
@@ -57,6 +58,7 @@ export default async function RecordingPage({
 
   return (
     <div className="space-y-4">
+      <EarlyMessagesScript recordingId={summary.id} />
       <RecordingDetails summary={summary} />
       {problems.length > 0 ? (
         <ErrorNotice title="Part of this link was ignored" message={problems.join(' ')} />
