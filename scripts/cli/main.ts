@@ -1,8 +1,6 @@
-import { importFiles } from './import';
-import { session } from './session';
-import { setup } from './setup';
-import { summarize } from './summarize';
-import { user } from './user';
+// Each command's module is loaded when it runs: together they pull in the
+// Elasticsearch client, the summarizer and the audit trail, which took
+// `auditty user list` from 0.5 s to 1.5 s.
 
 const USAGE = `usage: auditty <command>
 
@@ -29,15 +27,15 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   switch (command) {
     case 'import':
-      return importFiles(args);
+      return (await import('./import')).importFiles(args);
     case 'setup':
-      return setup(args);
+      return (await import('./setup')).setup(args);
     case 'summarize':
-      return summarize(args);
+      return (await import('./summarize')).summarize(args);
     case 'user':
-      return user(args);
+      return (await import('./user')).user(args);
     case 'session':
-      return session(args);
+      return (await import('./session')).session(args);
     case undefined:
     case 'help':
     case '--help':
