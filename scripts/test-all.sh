@@ -5,11 +5,13 @@
 # loudly.
 #
 #   TEST_ES_VERSIONS   versions the integration suite runs on (default "8.19.9 9.5.4").
-#                      The first runs plain http on the full fleet, and then
-#                      serves the e2e suite and the benchmarks; later ones run
-#                      with security on (HTTPS, users) on a reduced fleet, at
-#                      the same time as the first. Suites that touch no
-#                      cluster run in one leg only (the first or the last).
+#                      The first runs plain http, with the 10,000+ recordings
+#                      test, and then serves the e2e suite and the benchmarks;
+#                      later ones run with security on (HTTPS, users), at the
+#                      same time as the first. All run the list suites on the
+#                      reduced fleet (tests/integration/list-es-context.ts).
+#                      Suites that touch no cluster run in one leg only (the
+#                      first or the last).
 #
 # The suite is CPU-bound on 2 cores, so the order is chosen to overlap what
 # waits with what computes: clusters start while the static checks run, the
@@ -62,11 +64,11 @@ CLUSTER_FREE_LAST=(tests/integration/list-files.test.ts tests/integration/access
 
 # One integration leg per cluster, all at once; each writes its own log.
 integration_leg() {
-  local i=$1 version=${versions[$1]} port=${ports[$1]} mode=plain fleet=full
+  local i=$1 version=${versions[$1]} port=${ports[$1]} mode=plain tiny=on
   local -a extra=()
   if [ "$i" -gt 0 ]; then
     mode=secure
-    fleet=reduced
+    tiny=off
   fi
   local suite
   if [ "$i" -gt 0 ]; then
@@ -78,10 +80,10 @@ integration_leg() {
   local -a vars
   mapfile -t vars < <(es_env "$port" "$mode")
   local t0=$SECONDS status=0
-  env "${vars[@]}" LIST_FLEET=$fleet npx vitest run --project integration "${extra[@]}" \
+  env "${vars[@]}" LIST_TINY=$tiny npx vitest run --project integration "${extra[@]}" \
     --reporter=default --reporter=json --outputFile="reports/integration-$version.json" \
     >"reports/integration-$version.log" 2>&1 || status=$?
-  echo "integration (ES $version, $mode, fleet $fleet): $((SECONDS - t0))s, exit $status" \
+  echo "integration (ES $version, $mode, 10,000+ recordings test $tiny): $((SECONDS - t0))s, exit $status" \
     >>"reports/integration-$version.log"
   return "$status"
 }
