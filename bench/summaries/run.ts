@@ -33,7 +33,7 @@ import { median, p95, round } from '../lib/stats';
 const smoke = process.argv.includes('--smoke');
 /** At least 200,000 recordings and 8,000,000 messages (issue 15); the smoke run, a sketch of it. */
 const LARGE: FleetSpec = smoke
-  ? { ...FLEET, seed: 15, hosts: 20, users: 60, recordings: 1200, messages: 48_000 }
+  ? { ...FLEET, seed: 15, hosts: 20, users: 60, recordings: 480, messages: 19_200 }
   : { ...FLEET, seed: 15, hosts: 300, users: 1000, recordings: 200_000, messages: 8_000_000 };
 const SMALL: FleetSpec = {
   ...LARGE,
@@ -47,7 +47,7 @@ const TARGET_P95 = 150;
 const TARGET_RATIO = 1.5;
 /** The freshness bound the README states. */
 const FRESHNESS_MS = 10_000;
-const FEED_SECONDS = smoke ? 6 : 60;
+const FEED_SECONDS = smoke ? 3 : 60;
 const FEED_RECORDINGS = 20;
 const ROWS = rowsFile(ROOT, 'summaries', smoke);
 const rows: Row[] = [];
