@@ -42,30 +42,3 @@ function parseLines(lines: readonly string[], name: string): TlogMessage[] {
     return parsed.value;
   });
 }
-
-/**
- * A longer recording made of a real one played `times` times back to back:
- * ids, pos and time continue, so the result is valid tlog with a new rec id.
- */
-export function repeatRecording(lines: string[], times: number, rec: string): string[] {
-  const objects = lines.map((line) => JSON.parse(line) as Record<string, number | string>);
-  const last = objects[objects.length - 1];
-  if (!last) throw new Error('empty recording');
-  const maxId = Math.max(...objects.map((o) => Number(o.id)));
-  const span = Number(last.pos) + 1000;
-  const out: string[] = [];
-  for (let k = 0; k < times; k++) {
-    for (const object of objects) {
-      out.push(
-        JSON.stringify({
-          ...object,
-          rec,
-          id: Number(object.id) + k * maxId,
-          pos: Number(object.pos) + k * span,
-          time: Math.round((Number(object.time) + (k * span) / 1000) * 1000) / 1000,
-        }),
-      );
-    }
-  }
-  return out;
-}

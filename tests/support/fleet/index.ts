@@ -5,8 +5,8 @@ import { createRng, type Rng } from '../prng';
 // and recordings, made by transforming the real fixtures in
 // tests/fixtures/recordings. Each recording chains a few whole fixtures and,
 // for bulk, a slice of big.tlog (seq output), with fresh rec/host/user/session
-// and times; ids, pos and time continue across the pieces exactly as
-// repeatRecording does, so every recording is valid tlog. Text is changed only
+// and times; ids, pos and time continue across the pieces (each piece's
+// shifted past the last one's), so every recording is valid tlog. Text is changed only
 // by swapping a word for another of the same length (the timing script counts
 // characters, so it stays right): `burst` (gap) and `hello` (input) become the
 // recording's needle word, which the text-search tests look for.
