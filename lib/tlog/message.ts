@@ -36,10 +36,13 @@ function isCount(value: unknown): value is number {
 }
 
 function isByteArray(value: unknown): value is number[] {
-  return (
-    Array.isArray(value) &&
-    value.every((b) => typeof b === 'number' && Number.isInteger(b) && b >= 0 && b <= 255)
-  );
+  if (!Array.isArray(value)) return false;
+  for (let i = 0; i < value.length; i++) {
+    const b: unknown = value[i];
+    // `(b & 255) === b` holds for the integers 0..255 only (NaN, fractions and -0 aside: -0 is a byte).
+    if (typeof b !== 'number' || (b & 255) !== b) return false;
+  }
+  return true;
 }
 
 /** Checks `ver`: "MAJOR.MINOR" strings, or integers from old writers. */
@@ -59,10 +62,29 @@ function parseVersion(ver: unknown): ParseResult<string> {
   return { ok: true, value: ver };
 }
 
-/** Validates a parsed JSON value as a tlog message. */
+const TEXT_FIELDS = ['host', 'user', 'term', 'timing'] as const;
+const COUNT_FIELDS = ['session', 'id', 'pos'] as const;
+
+/** The last version string seen and its verdict: a recording's messages all carry the same. */
+let lastVer: unknown;
+let lastVerResult: ParseResult<string> | null = null;
+
+function checkVersion(ver: unknown): ParseResult<string> {
+  if (lastVerResult && ver === lastVer) return lastVerResult;
+  const result = parseVersion(ver);
+  lastVer = ver;
+  lastVerResult = result;
+  return result;
+}
+
+/**
+ * Validates a parsed JSON value as a tlog message. On the messages' hot path
+ * (every message the player, the exports and the summarizer read): checks
+ * field by field without building intermediate objects.
+ */
 export function validateMessage(value: unknown): ParseResult<TlogMessage> {
   if (!isObject(value)) return { ok: false, error: 'message is not a JSON object' };
-  const ver = parseVersion(value.ver);
+  const ver = checkVersion(value.ver);
   if (!ver.ok) return ver;
   const {
     host,
@@ -79,15 +101,20 @@ export function validateMessage(value: unknown): ParseResult<TlogMessage> {
     in_bin,
     out_bin,
   } = value;
-  const text = { host, user, term, timing };
-  for (const [field, v] of Object.entries(text)) {
-    if (typeof v !== 'string') return { ok: false, error: `field "${field}" must be a string` };
+  if (
+    typeof host !== 'string' ||
+    typeof user !== 'string' ||
+    typeof term !== 'string' ||
+    typeof timing !== 'string'
+  ) {
+    const field = TEXT_FIELDS.find((f) => typeof value[f] !== 'string');
+    return { ok: false, error: `field "${field}" must be a string` };
   }
-  const counts = { session, id, pos };
-  for (const [field, v] of Object.entries(counts)) {
-    if (!isCount(v)) return { ok: false, error: `field "${field}" must be a non-negative integer` };
+  if (!isCount(session) || !isCount(id) || !isCount(pos)) {
+    const field = COUNT_FIELDS.find((f) => !isCount(value[f]));
+    return { ok: false, error: `field "${field}" must be a non-negative integer` };
   }
-  if (typeof pos === 'number' && pos > MAX_DELAY_MS) {
+  if (pos > MAX_DELAY_MS) {
     return { ok: false, error: 'field "pos" is larger than tlog allows' };
   }
   if (rec !== undefined && (typeof rec !== 'string' || rec === '')) {
@@ -107,18 +134,6 @@ export function validateMessage(value: unknown): ParseResult<TlogMessage> {
   }
   if (!isByteArray(out_bin)) {
     return { ok: false, error: 'field "out_bin" must be an array of bytes (0..255)' };
-  }
-  // Re-checked here only so that TypeScript narrows without casts.
-  if (
-    typeof host !== 'string' ||
-    typeof user !== 'string' ||
-    typeof term !== 'string' ||
-    typeof timing !== 'string' ||
-    !isCount(session) ||
-    !isCount(id) ||
-    !isCount(pos)
-  ) {
-    return { ok: false, error: 'message fields have the wrong types' };
   }
   const message: TlogMessage = {
     ver: ver.value,

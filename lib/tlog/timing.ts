@@ -42,6 +42,29 @@ export const MAX_DELAY_MS = 2_147_483_647_999;
 export const MAX_WINDOW_SIDE = 65_535;
 
 const encoder = new TextEncoder();
+const EMPTY = new Uint8Array(0);
+
+/**
+ * Messages' text is encoded into shared slabs rather than an array each:
+ * events are views into them. A slab is at least 1 MiB; text that does not
+ * fit in the rest of the current one starts a new one.
+ */
+const SLAB = 1 << 20;
+let slab = new Uint8Array(0);
+let slabUsed = 0;
+
+function encodeText(text: string): Uint8Array {
+  // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+  const room = text.length * 3;
+  if (slab.length - slabUsed < room) {
+    slab = new Uint8Array(Math.max(SLAB, room));
+    slabUsed = 0;
+  }
+  const { written } = encoder.encodeInto(text, slab.subarray(slabUsed));
+  const bytes = slab.subarray(slabUsed, slabUsed + written);
+  slabUsed += written;
+  return bytes;
+}
 
 class TimingError extends Error {}
 
@@ -59,6 +82,12 @@ function sequenceLength(lead: number): number {
  */
 class StreamCursor {
   private readonly text: Uint8Array;
+  /**
+   * Every character is ASCII (one byte, one code point): the common case,
+   * where counting code points is arithmetic instead of a walk (UTF-8 is
+   * never shorter than UTF-16, and as long only when all of it is ASCII).
+   */
+  private readonly ascii: boolean;
   private textPos = 0;
   private binPos = 0;
 
@@ -67,12 +96,20 @@ class StreamCursor {
     private readonly bin: number[],
     private readonly name: string,
   ) {
-    this.text = encoder.encode(text);
+    this.text = text === '' ? EMPTY : encodeText(text);
+    this.ascii = this.text.length === text.length;
   }
 
   /** Advances over `count` code points; returns the byte offset where they start. */
   private skip(count: number, what: string): number {
     const start = this.textPos;
+    if (this.ascii) {
+      if (count > this.text.length - start) {
+        throw new TimingError(`timing ${what} more ${this.name} text than the message holds`);
+      }
+      this.textPos = start + count;
+      return start;
+    }
     let pos = start;
     for (let i = 0; i < count; i++) {
       const lead = this.text[pos];
@@ -114,8 +151,8 @@ class StreamCursor {
 
   /** What the script left unused, or null. */
   leftover(): string | null {
-    let chars = 0;
-    for (let pos = this.textPos; pos < this.text.length; chars++) {
+    let chars = this.ascii ? this.text.length - this.textPos : 0;
+    for (let pos = this.ascii ? this.text.length : this.textPos; pos < this.text.length; chars++) {
       pos += sequenceLength(this.text[pos] ?? 0);
     }
     const bytes = this.bin.length - this.binPos;
@@ -128,17 +165,13 @@ class StreamCursor {
 }
 
 // One record: `+N`, `>N`, `<N`, `]N/M`, `[N/M` or `=WxH`, after optional
-// whitespace (the C locale's isspace set, as tlog skips). The one definition
-// of the grammar (docs/tlog-format.md, "The timing script"): the decoder, a
-// message's end and the moment of an output character all read it here.
-const RECORD = /[ \t\n\v\f\r]*(?:([+<>])(\d+)|([[\]])(\d+)\/(\d+)|=(\d+)x(\d+))/y;
-const TRAILING_SPACE = /^[ \t\n\v\f\r]*$/;
-
-/** A decimal from the script, or Infinity when it has too many digits to be exact. */
-function count(digits: string | undefined): number {
-  if (digits === undefined) return 0;
-  return digits.length > 15 ? Infinity : Number(digits);
-}
+// whitespace (the C locale's isspace set, as tlog skips), N, M, W and H
+// decimal digits (at least one each). The one reading of the grammar
+// (docs/tlog-format.md, "The timing script"): the decoder, a message's end
+// and the moment of an output character all walk it here. A hand-written
+// scanner rather than a regular expression: the timing script is read for
+// every message the player, the exports and the summarizer see, and a match
+// with seven captures per record was a third of the decoder's time.
 
 /** What a timing record does; `a` and `b` are its numbers (0 where it has fewer). */
 export type TimingOp = '+' | '>' | '<' | ']' | '[' | '=';
@@ -151,25 +184,63 @@ export type TimingOp = '+' | '>' | '<' | ']' | '[' | '=';
  */
 export type TimingVisitor = (op: TimingOp, a: number, b: number, offset: number) => boolean | void;
 
+/** Space, tab, line feed, vertical tab, form feed, carriage return. */
+const isSpace = (c: number) => c === 0x20 || (c >= 0x09 && c <= 0x0d);
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+/** More digits than this and the number is not exact as a double: Infinity (always refused). */
+const MAX_DIGITS = 15;
+
+/** The value of the last number readNumber read (one module-level slot: no allocation per record). */
+let numberRead = 0;
+
+/** Reads the decimal at `from` into numberRead; returns where it ends, or -1 if no digit is there. */
+function readNumber(script: string, from: number): number {
+  let j = from;
+  let value = 0;
+  while (j < script.length) {
+    const c = script.charCodeAt(j);
+    if (!isDigit(c)) break;
+    value = value * 10 + (c - 0x30);
+    j++;
+  }
+  if (j === from) return -1;
+  numberRead = j - from > MAX_DIGITS ? Infinity : value;
+  return j;
+}
+
 /**
  * Walks a timing script. Returns null when it was read to its end (or the
  * visitor stopped it), else the offset of the first malformed record, where
  * the walk stopped.
  */
 export function scanTiming(script: string, visit: TimingVisitor): number | null {
-  RECORD.lastIndex = 0;
-  while (RECORD.lastIndex < script.length) {
-    const start = RECORD.lastIndex;
-    const m = RECORD.exec(script);
-    if (!m) return TRAILING_SPACE.test(script.slice(start)) ? null : start;
-    const [, op, n, binOp, skip, bytes, cols, rows] = m;
-    const stop =
-      op !== undefined
-        ? visit(op as '+' | '<' | '>', count(n), 0, start)
-        : binOp !== undefined
-          ? visit(binOp as '[' | ']', count(skip), count(bytes), start)
-          : visit('=', count(cols), count(rows), start);
-    if (stop) return null;
+  const length = script.length;
+  let i = 0;
+  while (i < length) {
+    const start = i;
+    while (i < length && isSpace(script.charCodeAt(i))) i++;
+    if (i === length) return null;
+    const op = script[i] as TimingOp;
+    let end: number;
+    let a = 0;
+    let b = 0;
+    if (op === '+' || op === '<' || op === '>') {
+      end = readNumber(script, i + 1);
+      a = numberRead;
+    } else if (op === '[' || op === ']' || op === '=') {
+      const separator = op === '=' ? 0x78 /* x */ : 0x2f; /* / */
+      end = readNumber(script, i + 1);
+      a = numberRead;
+      if (end >= 0) {
+        end = script.charCodeAt(end) === separator ? readNumber(script, end + 1) : -1;
+        b = numberRead;
+      }
+    } else {
+      return start;
+    }
+    if (end < 0) return start;
+    if (visit(op, a, b, start)) return null;
+    i = end;
   }
   return null;
 }
@@ -259,7 +330,16 @@ export function decodeTiming(message: TlogMessage): DecodedMessage {
   const push = (kind: 'output' | 'input', data: Uint8Array) => {
     if (data.length === 0) return;
     if (pending && pending.kind === kind && pending.t === t) {
-      pending.parts.push(data);
+      const last = pending.parts[pending.parts.length - 1];
+      // Text records read on from where the last one ended, in the same
+      // encoded buffer: the merged chunk is a longer view of it, not a copy.
+      if (last && last.buffer === data.buffer && last.byteOffset + last.length === data.byteOffset)
+        pending.parts[pending.parts.length - 1] = new Uint8Array(
+          last.buffer,
+          last.byteOffset,
+          last.length + data.length,
+        );
+      else pending.parts.push(data);
     } else {
       flush();
       pending = { kind, t, parts: [data] };
