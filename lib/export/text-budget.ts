@@ -2,6 +2,7 @@ import 'server-only';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '@/lib/errors';
+import type { CommandsDocument } from './commands';
 import type { MessageLines } from './messages';
 import type { FromWorker, TerminalJob, ToWorker } from './text-worker';
 
@@ -233,4 +234,19 @@ export async function* runInWorker(
     }
     await source?.return?.();
   }
+}
+
+/**
+ * A recording's command timeline (docs/commands.md), found by playing its
+ * messages in the export worker: the one way the commands route, the
+ * summaries' commands pass and the files source ask for it. The caller holds
+ * a place (reserveTextExport) and closes `lines`.
+ */
+export async function commandsInWorker(
+  lines: MessageLines,
+  inputLogged: boolean,
+): Promise<CommandsDocument> {
+  let body = '';
+  for await (const chunk of runInWorker({ kind: 'commands', inputLogged }, lines)) body += chunk;
+  return JSON.parse(body) as CommandsDocument;
 }

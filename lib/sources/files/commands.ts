@@ -1,6 +1,5 @@
 import 'server-only';
-import type { CommandsDocument } from '@/lib/export/commands';
-import { reserveTextExport, runInWorker } from '@/lib/export/text-budget';
+import { commandsInWorker, reserveTextExport } from '@/lib/export/text-budget';
 import type { CommandEntry } from '@/lib/replay/commands/types';
 import type { IndexedRecording } from './recordings';
 
@@ -39,14 +38,8 @@ export class FileCommands {
 async function find(recording: IndexedRecording): Promise<CommandEntry[]> {
   const release = await reserveTextExport();
   try {
-    let body = '';
     const lines = recording.messages.map((m) => m.line);
-    for await (const chunk of runInWorker(
-      { kind: 'commands', inputLogged: recording.summary.hasInput },
-      lines,
-    ))
-      body += chunk;
-    return (JSON.parse(body) as CommandsDocument).commands;
+    return (await commandsInWorker(lines, recording.summary.hasInput)).commands;
   } finally {
     release();
   }

@@ -1,7 +1,6 @@
 import 'server-only';
 import { errors, type Client } from '@elastic/elasticsearch';
-import type { CommandsDocument } from '@/lib/export/commands';
-import { reserveTextExport, runInWorker } from '@/lib/export/text-budget';
+import { commandsInWorker, reserveTextExport } from '@/lib/export/text-budget';
 import { OPEN_SCOPE, LIVE_WINDOW_MS } from '../../types';
 import { readMessages } from '../messages';
 import { SEARCH_OPTIONS, type FieldNames } from '../queries';
@@ -75,17 +74,12 @@ async function commandsOf(
       (err) => (err instanceof Error ? err : new Error(String(err))),
     );
     if (!lines) return { commands_skipped: 'no messages' };
-    let body = '';
+    let found;
     try {
-      for await (const chunk of runInWorker(
-        { kind: 'commands', inputLogged: doc.has_input },
-        lines,
-      ))
-        body += chunk;
+      found = await commandsInWorker(lines, doc.has_input);
     } finally {
       await lines.close();
     }
-    const found = JSON.parse(body) as CommandsDocument;
     return {
       commands: found.commands,
       command_lines: found.commands.map((c) => c.line),

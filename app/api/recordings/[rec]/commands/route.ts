@@ -1,7 +1,6 @@
 import { callerScope } from '@/lib/access';
 import { auditFound } from '@/lib/audit';
-import type { CommandsDocument } from '@/lib/export/commands';
-import { reserveTextExport, runInWorker } from '@/lib/export/text-budget';
+import { commandsInWorker, reserveTextExport } from '@/lib/export/text-budget';
 import { notFound, recordingRoute } from '@/lib/http';
 import { getSource } from '@/lib/sources';
 
@@ -21,17 +20,12 @@ export const GET = recordingRoute(async (id, request) => {
   try {
     const lines = await source.messages(scope, id, request.signal);
     if (!lines) throw notFound();
-    let body = '';
+    let document;
     try {
-      for await (const chunk of runInWorker(
-        { kind: 'commands', inputLogged: summary.hasInput },
-        lines,
-      ))
-        body += chunk;
+      document = await commandsInWorker(lines, summary.hasInput);
     } finally {
       await lines.close();
     }
-    const document = JSON.parse(body) as CommandsDocument;
     return Response.json(
       { recording: id, ...document },
       { headers: { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' } },
