@@ -6,14 +6,11 @@ import { cancelMessagesEarly, requestMessagesEarly } from './early-messages';
 import type { PlayerProps } from './player';
 
 // xterm.js touches `self` when imported: load the player in the browser only.
-// Its chunk is asked for as soon as this module runs in the browser (before
-// hydration reaches the player), and the recording's messages while it loads
+// The recording's messages are asked for while its chunk loads
 // (early-messages.ts): the first frame waits for the slower of the two, not
-// for both in turn.
-const loadPlayer = () => import('./player').then((m) => m.Player);
-if (typeof window !== 'undefined') void loadPlayer();
-
-const Player = dynamic(loadPlayer, {
+// for both in turn. (Importing the chunk at this module's top level gains
+// nothing: a trace shows the module runs only when hydration renders it.)
+const Player = dynamic(() => import('./player').then((m) => m.Player), {
   ssr: false,
   loading: () => (
     <div
