@@ -27,6 +27,14 @@ const schema = z
     ES_PASSWORD: optional,
     ES_CA_FILE: optional,
     ES_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+    /** Which product ES_URL is (lib/sources/elasticsearch/backend.ts): asked of the cluster unless set. */
+    ES_BACKEND: optional.pipe(
+      z
+        .enum(['auto', 'elasticsearch', 'opensearch'], {
+          message: 'must be "auto" (the default), "elasticsearch" or "opensearch"',
+        })
+        .default('auto'),
+    ),
     RECORDINGS_DIR: optional,
     /** The recording summaries index auditty owns (docs/architecture.md, "Recording summaries"). */
     SUMMARY_INDEX: optional.pipe(

@@ -117,6 +117,9 @@ export interface ListResult {
 export interface SourceHealth {
   kind: 'elasticsearch' | 'files';
   reachable: boolean;
+  /** The product behind ES_URL (ES_BACKEND, or asked of the cluster), and its version when it said. */
+  backend?: 'elasticsearch' | 'opensearch';
+  backendVersion?: string;
   /** Elasticsearch's cluster status: green, yellow or red. */
   cluster?: string;
   /** tlog messages behind the source (documents in the index pattern, or lines in files). */

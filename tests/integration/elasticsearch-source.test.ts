@@ -9,7 +9,7 @@ import { ElasticsearchSource } from '@/lib/sources/elasticsearch';
 import { FilesSource } from '@/lib/sources/files';
 import { FIRST_PAGE_SIZE, PAGE_SIZE } from '@/lib/sources/elasticsearch/queries';
 import { OPEN_SCOPE, type RecordingSummary } from '@/lib/sources/types';
-import { esUrl, testClient } from '../support/es';
+import { backendUnderTest, clusterHasPit, esUrl, testClient } from '../support/es';
 import { FIXTURES_DIR, fixtureLines, fixtureNames, fixturePath } from '../support/fixtures';
 
 // Against a real Elasticsearch (scripts/with-es.sh starts one): fixtures are
@@ -142,8 +142,12 @@ describe('ElasticsearchSource on rsyslog-style dynamic mapping', () => {
     expect(expectedId - 1).toBe(BIG_MESSAGES);
   });
 
-  it('closes its point in time when the stream is closed, read or not', async () => {
+  it('closes its point in time when the stream is closed, read or not (none where there is none)', async () => {
     // Elasticsearch counts a point in time as an open search context.
+    // OpenSearch before 2.4 has no point in time: the read pages with
+    // search_after alone and holds no context between pages (the tests
+    // above read every recording back whole there too).
+    const pit = await clusterHasPit(client);
     const openContexts = async () => {
       const stats = await client.nodes.stats({ metric: 'indices', index_metric: 'search' });
       return Object.values(stats.nodes).reduce(
@@ -158,7 +162,8 @@ describe('ElasticsearchSource on rsyslog-style dynamic mapping', () => {
       expect.poll(openContexts, { timeout: 5_000, interval: 100 }).toBe(want);
     const before = await openContexts();
     const unread = await source.messages(OPEN_SCOPE, BIG_REC);
-    expect(await openContexts()).toBeGreaterThan(before);
+    if (pit) expect(await openContexts()).toBeGreaterThan(before);
+    else await settles(before);
     // What the messages route does when the audit event cannot be written.
     await unread?.close();
     await settles(before);
@@ -224,6 +229,19 @@ describe('ElasticsearchSource on rsyslog-style dynamic mapping', () => {
       nextCursor: null,
       total: 0,
     });
+  });
+
+  it('says in its health which backend it reads, asked of the cluster', async () => {
+    const health = await source.health();
+    expect(health).toMatchObject({
+      kind: 'elasticsearch',
+      reachable: true,
+      backend: backendUnderTest,
+    });
+    if (backendUnderTest === 'opensearch') {
+      const root = await client.info();
+      expect(health.backendVersion).toBe(root.version.number);
+    }
   });
 
   it('says the cluster is unreachable when it is', async () => {

@@ -5,7 +5,7 @@ import { AppError } from '@/lib/errors';
 import { createClient, ElasticsearchSource } from '@/lib/sources/elasticsearch';
 import { FIRST_PAGE_SIZE } from '@/lib/sources/elasticsearch/queries';
 import { OPEN_SCOPE } from '@/lib/sources/types';
-import { esUrl, testClient } from '../support/es';
+import { backendUnderTest, esUrl, product, testClient } from '../support/es';
 import { fixtureLines, fixturePath } from '../support/fixtures';
 import { TcpProxy } from '../support/tcp-proxy';
 
@@ -68,11 +68,11 @@ describe('when Elasticsearch fails', () => {
     expect(error).toMatchObject({
       code: 'source_unavailable',
       status: 503,
-      message: 'Elasticsearch is unreachable',
+      message: `${product} is unreachable`,
     });
     expect(await source.health()).toMatchObject({
       reachable: false,
-      detail: 'Elasticsearch is unreachable',
+      detail: `${product} is unreachable`,
     });
     proxy.restore();
     expect((await source.list(OPEN_SCOPE, list)).total).toBe(2);
@@ -110,6 +110,8 @@ describe('when Elasticsearch fails', () => {
     const source = new ElasticsearchSource(
       createClient({
         ES_URL: proxy.url,
+        // Its first request times out: only ES_BACKEND can name the product then.
+        ES_BACKEND: backendUnderTest,
         ES_REQUEST_TIMEOUT_MS: 1000,
         ES_CA_FILE: process.env.ES_CA_FILE,
         ES_USERNAME: process.env.ES_USERNAME,
@@ -124,7 +126,7 @@ describe('when Elasticsearch fails', () => {
       expect(error).toMatchObject({
         code: 'source_timeout',
         status: 504,
-        message: 'Elasticsearch did not answer in time',
+        message: `${product} did not answer in time`,
       });
       // Two attempts (one retry), each bounded by the timeout for connecting and
       // again for answering, with undici's coarse timers (about a second late

@@ -36,24 +36,26 @@ function indicesOf(caps: Caps[string] | undefined, type: string): string[] {
   return entry.indices === undefined ? [] : ([] as string[]).concat(entry.indices);
 }
 
+const LAYOUT_FIELDS = [
+  'rec',
+  'host',
+  'user',
+  'rec.keyword',
+  'host.keyword',
+  'user.keyword',
+  'id',
+  'pos',
+  'time',
+];
+
 /** null when the pattern matches no index yet. */
 export async function detectLayout(client: Client, index: string): Promise<IndexLayout | null> {
-  const response = await client.fieldCaps({
-    index,
-    fields: [
-      'rec',
-      'host',
-      'user',
-      'rec.keyword',
-      'host.keyword',
-      'user.keyword',
-      'id',
-      'pos',
-      'time',
-    ],
-    ...SEARCH_OPTIONS,
-    include_unmapped: true,
-  });
+  // The fields go in the query string: OpenSearch takes them nowhere else
+  // (a body with `fields` is refused), Elasticsearch takes either.
+  const response = await client.fieldCaps(
+    { index, ...SEARCH_OPTIONS, include_unmapped: true },
+    { querystring: { fields: LAYOUT_FIELDS.join(',') } },
+  );
   const indices = ([] as string[]).concat(response.indices);
   if (indices.length === 0) return null;
   const fields = response.fields as Caps;

@@ -11,6 +11,7 @@ import type {
   Scope,
   SourceHealth,
 } from '../types';
+import { backendOf, productName, SearchTransport } from './backend';
 import { DYNAMIC_FIELDS, SEARCH_OPTIONS, type FieldNames } from './queries';
 import { detectLayout, type IndexLayout } from './fields';
 import { readMessages } from './messages';
@@ -25,7 +26,8 @@ import { listOnSummaries } from './summaries/list';
 export type ClientConfig = Pick<
   Env,
   'ES_URL' | 'ES_API_KEY' | 'ES_USERNAME' | 'ES_PASSWORD' | 'ES_CA_FILE' | 'ES_REQUEST_TIMEOUT_MS'
->;
+> &
+  Partial<Pick<Env, 'ES_BACKEND'>>;
 
 export function createClient(config: ClientConfig): Client {
   if (!config.ES_URL) throw new Error('ES_URL is not set');
@@ -39,8 +41,10 @@ export function createClient(config: ClientConfig): Client {
   // on a stalled cluster for more than twice ES_REQUEST_TIMEOUT_MS an attempt.
   const connect = { timeout: config.ES_REQUEST_TIMEOUT_MS };
   const https = config.ES_URL.startsWith('https:');
-  return new Client({
+  const client = new Client({
     node: config.ES_URL,
+    // Elasticsearch or OpenSearch (./backend.ts).
+    Transport: SearchTransport,
     ...(auth ? { auth } : {}),
     ...(https
       ? {
@@ -53,25 +57,27 @@ export function createClient(config: ClientConfig): Client {
     requestTimeout: config.ES_REQUEST_TIMEOUT_MS,
     maxRetries: 1,
   });
+  (client.transport as SearchTransport).setting = config.ES_BACKEND ?? 'auto';
+  return client;
 }
 
 /** Maps client failures to the API's errors; the cluster's words stay in the log. */
-export function sourceError(err: unknown): AppError {
+export function sourceError(err: unknown, product = 'Elasticsearch'): AppError {
   if (err instanceof AppError) return err;
-  console.error('elasticsearch:', err);
+  console.error(`${product.toLowerCase()}:`, err);
   if (err instanceof errors.TimeoutError) {
-    return new AppError('source_timeout', 'Elasticsearch did not answer in time', { cause: err });
+    return new AppError('source_timeout', `${product} did not answer in time`, { cause: err });
   }
   if (err instanceof errors.ConnectionError && /connect timeout/i.test(err.message)) {
-    return new AppError('source_timeout', 'Elasticsearch did not answer in time', { cause: err });
+    return new AppError('source_timeout', `${product} did not answer in time`, { cause: err });
   }
   if (err instanceof errors.ConnectionError || err instanceof errors.NoLivingConnectionsError) {
     const tls = /certificate|self[- ]signed|unable to verify/i.test(err.message);
     return new AppError(
       'source_unavailable',
       tls
-        ? "Elasticsearch's TLS certificate is not trusted (set ES_CA_FILE to its CA)"
-        : 'Elasticsearch is unreachable',
+        ? `${product}'s TLS certificate is not trusted (set ES_CA_FILE to its CA)`
+        : `${product} is unreachable`,
       { cause: err },
     );
   }
@@ -79,13 +85,20 @@ export function sourceError(err: unknown): AppError {
     const status = err.statusCode;
     const message =
       status === 401
-        ? "Elasticsearch rejected auditty's credentials (check ES_API_KEY or ES_USERNAME/ES_PASSWORD)"
+        ? `${product} rejected auditty's credentials (check ES_API_KEY or ES_USERNAME/ES_PASSWORD)`
         : status === 403
-          ? 'Elasticsearch denied access (auditty needs read and view_index_metadata on ES_INDEX)'
-          : `Elasticsearch refused the request (status ${status ?? 'unknown'})`;
+          ? `${product} denied access (auditty needs read and view_index_metadata on ES_INDEX)`
+          : `${product} refused the request (status ${status ?? 'unknown'})`;
     return new AppError('source_unavailable', message, { cause: err });
   }
-  return new AppError('source_unavailable', 'Elasticsearch request failed', { cause: err });
+  if (err instanceof errors.ProductNotSupportedError) {
+    return new AppError(
+      'source_unavailable',
+      'ES_URL answers, but neither as Elasticsearch nor as OpenSearch',
+      { cause: err },
+    );
+  }
+  return new AppError('source_unavailable', `${product} request failed`, { cause: err });
 }
 
 const LAYOUT_TTL_MS = 60_000;
@@ -110,6 +123,11 @@ export class ElasticsearchSource implements RecordingSource {
     this.summaries = options.summaryIndex
       ? new Summaries(client, index, options.summaryIndex, () => this.fieldNames())
       : null;
+  }
+
+  /** sourceError, naming the product behind ES_URL. */
+  private fail(err: unknown): AppError {
+    return sourceError(err, productName(this.client));
   }
 
   /** The field names of the indices behind ES_INDEX (the summarizer's queries need them). */
@@ -158,7 +176,7 @@ export class ElasticsearchSource implements RecordingSource {
       const notice = status ? slowListNotice(status) : null;
       return notice ? { ...result, notices: [...(result.notices ?? []), notice] } : result;
     } catch (err) {
-      throw sourceError(err);
+      throw this.fail(err);
     }
   }
 
@@ -172,15 +190,23 @@ export class ElasticsearchSource implements RecordingSource {
       );
       return summary ?? null;
     } catch (err) {
-      throw sourceError(err);
+      throw this.fail(err);
     }
   }
 
   async messages(scope: Scope, id: string, signal?: AbortSignal) {
     const fields = await this.fieldNames().catch((err: unknown) => {
-      throw sourceError(err);
+      throw this.fail(err);
     });
-    return readMessages(this.client, this.index, fields, scope, id, sourceError, signal);
+    return readMessages(
+      this.client,
+      this.index,
+      fields,
+      scope,
+      id,
+      (err) => this.fail(err),
+      signal,
+    );
   }
 
   /**
@@ -205,7 +231,7 @@ export class ElasticsearchSource implements RecordingSource {
     if (!this.summaries) return null;
     const status = await this.summaries.status().catch((err: unknown): SummariesStatus => ({
       mode: 'unavailable',
-      reason: sourceError(err).message,
+      reason: this.fail(err).message,
     }));
     const state = this.summaries.summarizerState;
     return {
@@ -225,6 +251,7 @@ export class ElasticsearchSource implements RecordingSource {
 
   async health(): Promise<SourceHealth> {
     try {
+      const backend = await backendOf(this.client);
       // Cluster health needs the `monitor` privilege, which a read-only key lacks.
       const cluster = await this.client.cluster
         .health({ timeout: '5s' })
@@ -243,13 +270,15 @@ export class ElasticsearchSource implements RecordingSource {
       return {
         kind: 'elasticsearch',
         reachable: true,
+        backend: backend.backend,
+        ...(backend.version ? { backendVersion: backend.version } : {}),
         ...(cluster ? { cluster } : {}),
         messages: count.count,
         detail: `${this.index}: ${indices}${missing ? `; ${missing}` : ''}${summaries ? `; ${summariesDetail(summaries)}` : ''}`,
         ...(summaries ? { summaries } : {}),
       };
     } catch (err) {
-      return { kind: 'elasticsearch', reachable: false, detail: sourceError(err).message };
+      return { kind: 'elasticsearch', reachable: false, detail: this.fail(err).message };
     }
   }
 }

@@ -1,5 +1,6 @@
 import 'server-only';
 import type { Client } from '@elastic/elasticsearch';
+import { closePit, openPit } from './backend';
 import type { MessageStream, Scope } from '../types';
 import {
   FIRST_PAGE_SIZE,
@@ -10,7 +11,8 @@ import {
 } from './queries';
 
 // A recording's messages in id order: search_after on `id` inside a point in
-// time (so pages stay consistent and duplicates page correctly), never
+// time (so pages stay consistent and duplicates page correctly), or alone
+// where the cluster has no point in time (OpenSearch before 2.4), never
 // from/size; each page is requested while the one before is written out. The
 // first page is read before answering, so that a missing or out-of-scope
 // recording is known (null) without a separate query, and it is small, so
@@ -34,25 +36,27 @@ export async function readMessages(
   onError: (err: unknown) => Error,
   signal?: AbortSignal,
 ): Promise<MessageStream | null> {
-  let pit: string;
+  let pit: string | null;
   try {
-    pit = (await client.openPointInTime({ index, keep_alive: '2m', ...SEARCH_OPTIONS }, { signal }))
-      .id;
+    pit = await openPit(client, { index, keepAlive: '2m', signal });
   } catch (err) {
     throw onError(err);
   }
   let closed: Promise<void> | null = null;
   const close = () =>
-    (closed ??= client
-      .closePointInTime({ id: pit })
-      .then(() => undefined)
-      .catch(() => undefined));
+    (closed ??= pit === null ? Promise.resolve() : closePit(client, pit).catch(() => undefined));
   const search = async (after: unknown[] | undefined, size: number): Promise<Page> => {
+    const body = messagesPageBody(fields, scope, id, pit, after, size);
     const page: Page = await client.search(
-      { ...messagesPageBody(fields, scope, id, pit, after, size), filter_path: FILTER_PATH },
+      {
+        ...body,
+        // Without a point in time the search names the indices itself.
+        ...(pit === null ? { index, ...SEARCH_OPTIONS } : {}),
+        filter_path: FILTER_PATH,
+      },
       { signal },
     );
-    pit = page.pit_id ?? pit;
+    if (pit !== null) pit = page.pit_id ?? pit;
     return page;
   };
   let first: Page;

@@ -143,24 +143,27 @@ export const PAGE_SIZE = 5000;
 /** The first page is small so that the first messages leave quickly (time to first byte). */
 export const FIRST_PAGE_SIZE = 500;
 
-/** One page of a recording's messages, in id order, for search_after with a point in time. */
+/** One page of a recording's messages, in id order, for search_after (with a point in time when there is one). */
 export function messagesPageBody(
   fields: FieldNames,
   scope: Scope,
   id: string,
-  pit: string,
+  pit: string | null,
   after: unknown[] | undefined,
   size = PAGE_SIZE,
 ) {
   return {
     size,
     track_total_hits: false,
-    pit: { id: pit, keep_alive: '2m' },
+    ...(pit === null ? {} : { pit: { id: pit, keep_alive: '2m' } }),
     query: {
       bool: { filter: [...scopeFilters(fields, scope), { term: { [fields.rec]: id } }] },
     },
     // With a point in time, Elasticsearch adds the `_shard_doc` tiebreaker, so
-    // duplicate ids page correctly.
+    // duplicate ids page correctly. OpenSearch adds none, and without a point
+    // in time there is none: search_after on `id` alone then skips the rest
+    // of a duplicated id at a page's end, which readMessages drops anyway
+    // (it keeps the first message of an id).
     sort: [{ id: 'asc' }],
     ...(after ? { search_after: after } : {}),
   };

@@ -1,0 +1,231 @@
+import 'server-only';
+import {
+  errors,
+  Transport,
+  type Client,
+  type TransportRequestOptions,
+  type TransportRequestParams,
+  type TransportResult,
+} from '@elastic/elasticsearch';
+import { SEARCH_OPTIONS } from './queries';
+
+// Elasticsearch or OpenSearch: the one place where the two differ
+// (docs/architecture.md, "Backends"). Both speak the same query DSL for
+// everything auditty asks, so one client (the Elasticsearch one) and one set
+// of queries serve both; what differs is here:
+// - the client's product check and its version-8 compatibility headers,
+//   which OpenSearch refuses (406): SearchTransport checks the product itself,
+//   once, and sends OpenSearch plain JSON;
+// - the point-in-time API (`POST <index>/_search/point_in_time`, `pit_id`,
+//   none before OpenSearch 2.4): openPit / closePit;
+// - the version shown in /api/health.
+
+export type Backend = 'elasticsearch' | 'opensearch';
+/** ES_BACKEND: `auto` asks the cluster (GET /); the others skip the question. */
+export type BackendSetting = Backend | 'auto';
+
+export interface BackendInfo {
+  backend: Backend;
+  /** The cluster's version (GET /), when it could be read. */
+  version?: string;
+}
+
+interface RootAnswer {
+  version?: { number?: unknown; distribution?: unknown };
+}
+
+/** Which backend answered GET / (its headers and body), or null when neither. */
+export function identify(
+  headers: Record<string, unknown> | null | undefined,
+  body: unknown,
+): BackendInfo | null {
+  const root = (typeof body === 'object' && body !== null ? body : {}) as RootAnswer;
+  const number = typeof root.version?.number === 'string' ? root.version.number : undefined;
+  const version = number ? { version: number } : {};
+  if (headers?.['x-elastic-product'] === 'Elasticsearch')
+    return { backend: 'elasticsearch', ...version };
+  if (root.version?.distribution === 'opensearch') return { backend: 'opensearch', ...version };
+  return null;
+}
+
+const PLAIN_JSON = 'application/json';
+const PLAIN_NDJSON = 'application/x-ndjson';
+
+/**
+ * The Elasticsearch client's transport, for either backend. It leaves the
+ * client's own product check off and does it here, once, on the first
+ * request: GET / says which product answers (Elasticsearch sets
+ * `x-elastic-product`, OpenSearch names its distribution); anything else is
+ * refused as the client would refuse it. OpenSearch then gets plain JSON
+ * instead of the `compatible-with=8` media types.
+ */
+export class SearchTransport extends Transport {
+  /** What ES_BACKEND said; set by createClient before the first request. */
+  setting: BackendSetting = 'auto';
+  private known: BackendInfo | null = null;
+  private asking: Promise<BackendInfo> | null = null;
+
+  constructor(options: ConstructorParameters<typeof Transport>[0]) {
+    super({ ...options, productCheck: undefined });
+  }
+
+  /** The backend, once known (for error messages, which cannot wait for it). */
+  get backend(): Backend | null {
+    return this.known?.backend ?? (this.setting === 'auto' ? null : this.setting);
+  }
+
+  /** The backend behind this client: asked once, or as ES_BACKEND forces it. */
+  async info(): Promise<BackendInfo> {
+    if (this.known) return this.known;
+    this.asking ??= this.ask().then(
+      (info) => (this.known = info),
+      (err: unknown) => {
+        // Unreachable now: ask again next time.
+        this.asking = null;
+        throw err;
+      },
+    );
+    return this.asking;
+  }
+
+  private async ask(): Promise<BackendInfo> {
+    const params = { method: 'GET', path: '/' };
+    const options = { meta: true as const, headers: { accept: PLAIN_JSON } };
+    let answer: TransportResult<unknown>;
+    try {
+      answer = await super.request(params, options);
+    } catch (err) {
+      // GET / needs the `monitor` privilege, which a read-only key may lack:
+      // then the error's headers still name Elasticsearch, or ES_BACKEND says.
+      if (!(err instanceof errors.ResponseError)) throw err;
+      const seen = identify(err.meta.headers, err.meta.body);
+      if (seen) return seen;
+      if (this.setting !== 'auto') return { backend: this.setting };
+      return { backend: 'elasticsearch' };
+    }
+    const seen = identify(answer.headers, answer.body);
+    if (this.setting !== 'auto')
+      return { backend: this.setting, ...(seen ? { version: seen.version } : {}) };
+    if (!seen) {
+      throw new errors.ProductNotSupportedError(
+        'Elasticsearch or OpenSearch',
+        answer as TransportResult<unknown, unknown>,
+      );
+    }
+    return seen;
+  }
+
+  // The three overloads of Transport.request, one body.
+  request<TResponse = unknown>(
+    params: TransportRequestParams,
+    options?: TransportRequestOptions & { meta?: false },
+  ): Promise<TResponse>;
+  request<TResponse = unknown, TContext = unknown>(
+    params: TransportRequestParams,
+    options?: TransportRequestOptions & { meta: true },
+  ): Promise<TransportResult<TResponse, TContext>>;
+  request<TResponse = unknown>(
+    params: TransportRequestParams,
+    options?: TransportRequestOptions,
+  ): Promise<TResponse>;
+  async request(params: TransportRequestParams, options: TransportRequestOptions = {}) {
+    let backend: Backend;
+    try {
+      backend = (await this.info()).backend;
+    } catch (err) {
+      // Not either product: refuse, as the client's own check would.
+      if (err instanceof errors.ProductNotSupportedError) throw err;
+      // Unreachable or failing: the request itself fails the same way, with its own error.
+      return super.request(params, options);
+    }
+    if (backend === 'elasticsearch') return super.request(params, options);
+    const type = params.bulkBody !== undefined ? PLAIN_NDJSON : PLAIN_JSON;
+    const headers = {
+      accept: PLAIN_JSON,
+      ...(params.body !== undefined || params.bulkBody !== undefined
+        ? { 'content-type': type }
+        : {}),
+      ...options.headers,
+    };
+    return super.request(params, { ...options, headers });
+  }
+}
+
+/** The backend behind a client made by createClient (others are taken for Elasticsearch). */
+export function backendOf(client: Client): Promise<BackendInfo> {
+  const transport = client.transport;
+  return transport instanceof SearchTransport
+    ? transport.info()
+    : Promise.resolve({ backend: 'elasticsearch' });
+}
+
+/** The product's name, for messages a user reads: Elasticsearch until known otherwise. */
+export function productName(client: Client): string {
+  const transport = client.transport;
+  const backend = transport instanceof SearchTransport ? transport.backend : null;
+  return backend === 'opensearch' ? 'OpenSearch' : 'Elasticsearch';
+}
+
+// ---------------------------------------------------------------- point in time
+
+export interface PitOptions {
+  index: string;
+  keepAlive: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * Opens a point in time on `index`, or null where the cluster has none
+ * (OpenSearch before 2.4): the caller then pages with search_after alone.
+ */
+export async function openPit(client: Client, options: PitOptions): Promise<string | null> {
+  const { backend } = await backendOf(client);
+  const { index, keepAlive, signal } = options;
+  if (backend === 'elasticsearch') {
+    const answer = await client.openPointInTime(
+      { index, keep_alive: keepAlive, ...SEARCH_OPTIONS },
+      { signal },
+    );
+    return answer.id;
+  }
+  try {
+    const answer = await client.transport.request<{ pit_id?: unknown }>(
+      {
+        method: 'POST',
+        // ES_INDEX is validated (lib/env.ts): a path segment as it stands.
+        path: `/${index}/_search/point_in_time`,
+        querystring: { keep_alive: keepAlive, expand_wildcards: 'open' },
+      },
+      { signal },
+    );
+    return typeof answer.pit_id === 'string' ? answer.pit_id : null;
+  } catch (err) {
+    if (pitUnavailable(err)) return null;
+    throw err;
+  }
+}
+
+/** Closes a point in time openPit opened; failures are the caller's to ignore. */
+export async function closePit(client: Client, pit: string): Promise<void> {
+  const { backend } = await backendOf(client);
+  if (backend === 'elasticsearch') {
+    await client.closePointInTime({ id: pit });
+    return;
+  }
+  await client.transport.request({
+    method: 'DELETE',
+    path: '/_search/point_in_time',
+    body: { pit_id: [pit] },
+  });
+}
+
+/**
+ * OpenSearch before 2.4 has no point-in-time API (no handler for the path),
+ * and a pattern that matches no index cannot have one: both page without.
+ */
+function pitUnavailable(err: unknown): boolean {
+  if (!(err instanceof errors.ResponseError)) return false;
+  const body = JSON.stringify(err.meta.body ?? '');
+  if (err.statusCode === 400 || err.statusCode === 405) return /no handler found/i.test(body);
+  return err.statusCode === 404 && /index_not_found/i.test(body);
+}
