@@ -3,6 +3,7 @@ import { decodeTiming, messageEnd, outputMoment } from '@/lib/tlog';
 import { toMatch } from '@/lib/sources/elasticsearch/reshape';
 import { HIT_END, HIT_START } from '@/lib/sources/elasticsearch/list-queries';
 import {
+  alignHighlight,
   buildSnippet,
   cleanText,
   codePointIndex,
@@ -30,6 +31,34 @@ describe('snippets', () => {
       [29, 34],
     ]);
     expect(joined(buildSnippet(raw, hits))).toBe('x <b>&amp; [burst] <script>[Burst]');
+  });
+
+  it('place a trimmed highlight (OpenSearch) back in the stored text, so the moment is the same', () => {
+    const out = '\u001b[1m\r\n quick brown quick \r\n';
+    // What OpenSearch answers for the whole field: Java's trim() of the marked text.
+    const opensearch = `[1m\r\n ${HIT_START}quick${HIT_END} brown ${HIT_START}quick${HIT_END}`;
+    const aligned = alignHighlight(out, splitHighlight(opensearch, HIT_START, HIT_END));
+    expect(aligned.raw).toBe(out);
+    expect(aligned.hits).toEqual([
+      [7, 12],
+      [19, 24],
+    ]);
+    expect(out.slice(7, 12)).toBe('quick');
+    // Elasticsearch's answer is the stored text: nothing moves.
+    const elasticsearch = `\u001b[1m\r\n ${HIT_START}quick${HIT_END} brown ${HIT_START}quick${HIT_END} \r\n`;
+    expect(alignHighlight(out, splitHighlight(elasticsearch, HIT_START, HIT_END))).toEqual(aligned);
+    // toMatch gives both the same moment.
+    const hit = (highlighted: string) => ({
+      hits: {
+        hits: [
+          {
+            _source: { id: 1, pos: 0, timing: '=1x30', out_txt: out },
+            highlight: { out_txt: [highlighted] },
+          },
+        ],
+      },
+    });
+    expect(toMatch(hit(opensearch))).toEqual(toMatch(hit(elasticsearch)));
   });
 
   it('cut long text around the first hit, on code points', () => {

@@ -2,7 +2,7 @@ import 'server-only';
 import { messageEnd, messageStartMs } from '@/lib/tlog';
 import type { Facets, FacetValue, RecordingSummary, TextMatch } from '../types';
 import type { Position } from '../listing/order';
-import { buildSnippet, hitMoment, splitHighlight } from '../listing/text';
+import { alignHighlight, buildSnippet, hitMoment, splitHighlight } from '../listing/text';
 import { summarize } from '../summary';
 import { HIT_END, HIT_START, type PagePlan } from './list-queries';
 
@@ -48,7 +48,7 @@ export function toMatch(hit: TopHit | undefined): TextMatch | undefined {
   const pos = asNumber(source.pos) ?? 0;
   const highlighted = first.highlight?.out_txt?.[0];
   const { raw, hits } = highlighted
-    ? splitHighlight(highlighted, HIT_START, HIT_END)
+    ? alignHighlight(out, splitHighlight(highlighted, HIT_START, HIT_END))
     : { raw: out, hits: [] };
   return {
     snippet: buildSnippet(raw, hits),

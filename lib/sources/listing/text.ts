@@ -54,6 +54,23 @@ export function splitHighlight(highlighted: string, pre: string, post: string) {
   return { raw: raw.replaceAll(pre, '').replaceAll(post, ''), hits };
 }
 
+/**
+ * A highlight's text and hits, placed in the field's own text. OpenSearch
+ * returns a whole field (number_of_fragments 0) trimmed of leading and
+ * trailing characters up to U+0020 (Java's String.trim: escape sequences'
+ * ESC, line ends), so its offsets start after them; Elasticsearch returns
+ * the field as stored.
+ */
+export function alignHighlight(
+  text: string,
+  split: { raw: string; hits: [number, number][] },
+): { raw: string; hits: [number, number][] } {
+  if (split.raw === text) return split;
+  const at = text.indexOf(split.raw);
+  if (at < 0 || split.raw === '') return split;
+  return { raw: text, hits: split.hits.map(([s, e]) => [s + at, e + at]) };
+}
+
 const BEFORE = 50;
 const AFTER = 110;
 

@@ -95,7 +95,10 @@ function matchedCommand(
   const marked = highlight?.command_lines?.[0];
   if (marked === undefined) return null;
   const line = marked.replaceAll(COMMAND_MARK.pre, '').replaceAll(COMMAND_MARK.post, '');
-  const command = doc.commands?.find((c) => c.line === line);
+  // OpenSearch trims the highlighted value (lib/sources/listing/text.ts, alignHighlight).
+  const command =
+    doc.commands?.find((c) => c.line === line) ??
+    doc.commands?.find((c) => c.line.trim() === line.trim());
   return command ? { atMs: command.t, line: command.line, cwd: command.cwd } : null;
 }
 
