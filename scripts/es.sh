@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
-# Run a local single-node Elasticsearch for auditty development and tests.
+# Run a local single-node Elasticsearch (or OpenSearch) for auditty
+# development and tests.
 #
 # Usage: scripts/es.sh start|stop|restart|status|fetch|url|rundir|help
 #   (fetch: download and unpack ES_VERSION only, for starts that follow in parallel)
 #   (npm run es:start / npm run es:stop)
 #
 # Environment:
-#   ES_VERSION    Elasticsearch version (default 8.19.9; 9.5.4 is the newest 9.x served)
+#   ES_DISTRIBUTION  elasticsearch (default) or opensearch: which server to run
+#   ES_VERSION    its version (default 8.19.9 for Elasticsearch, 9.5.4 is the newest
+#                 9.x served; 2.19.6 for OpenSearch, 3.8.0 the newest 3.x served)
 #   ES_PORT       HTTP port on 127.0.0.1 (default 9200); transport port is ES_PORT+100
 #   ES_TRANSPORT_PORT  override the transport port
 #   ES_HEAP       heap size, e.g. 1g (default 512m); ignored if ES_JAVA_OPTS is set
 #   ES_JAVA_OPTS  JVM options (default "-Xms$ES_HEAP -Xmx$ES_HEAP")
-#   ES_JAVA_HOME  JDK to use (default: OpenJDK 17 for 8.x, Temurin 25 for 9.x)
+#   ES_JAVA_HOME  JDK to use (default: OpenJDK 17 for Elasticsearch 8.x and
+#                 OpenSearch 2.x, Temurin 25 for Elasticsearch 9.x and OpenSearch 3.x)
 #   ES_HOME_DIR   where distributions and run dirs live (default <repo>/.es, or
 #                 /var/tmp/auditty-es as root when the checkout is in a private
 #                 directory such as /root)
@@ -26,22 +30,42 @@
 #                 defaults for anything real
 #
 # Layout:
-#   $ES_HOME_DIR/elasticsearch-<version>/   unpacked distribution (read-only at runtime)
+#   $ES_HOME_DIR/elasticsearch-<version>/   unpacked distribution (read-only at runtime;
+#                                           opensearch-<version>/ for OpenSearch)
 #   $ES_HOME_DIR/run-<port>/                config/ data/ logs/ tmp/ es.pid version
 #
 # The distribution is Maven Central's integ-test-zip (see docs on its missing
-# modules), fetched with mvn and unpacked with unzip. Elasticsearch refuses to
-# run as root: as root the server runs as the system user "auditty-es"
-# (created on first use).
+# modules), fetched with mvn and unpacked with unzip. Neither server runs as
+# root: as root the server runs as the system user "auditty-es" (created on
+# first use).
 set -euo pipefail
 
-readonly DEFAULT_VERSION=8.19.9
 readonly ES_USER=auditty-es
 readonly HOST=127.0.0.1
-# The distribution's Maven coordinates (its version is ES_VERSION).
-readonly DIST_GROUP=org.elasticsearch.distribution.integ-test-zip
-readonly DIST_ARTIFACT=elasticsearch
 readonly DIST_PACKAGING=zip
+# The distribution's Maven coordinates (its version is ES_VERSION), the
+# server's name in messages, and its launcher's variables and config file.
+case ${ES_DISTRIBUTION:-elasticsearch} in
+elasticsearch)
+  DEFAULT_VERSION=8.19.9
+  DIST_GROUP=org.elasticsearch.distribution.integ-test-zip
+  DIST_ARTIFACT=elasticsearch
+  PRODUCT=Elasticsearch
+  VAR_PREFIX=ES
+  ;;
+opensearch)
+  DEFAULT_VERSION=2.19.6
+  DIST_GROUP=org.opensearch.distribution.integ-test-zip
+  DIST_ARTIFACT=opensearch
+  PRODUCT=OpenSearch
+  VAR_PREFIX=OPENSEARCH
+  ;;
+*)
+  printf "es.sh: ERROR: ES_DISTRIBUTION must be elasticsearch or opensearch, got '%s'\n" "$ES_DISTRIBUTION" >&2
+  exit 1
+  ;;
+esac
+readonly DEFAULT_VERSION DIST_GROUP DIST_ARTIFACT PRODUCT VAR_PREFIX
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_DIR=$(cd "$SCRIPT_DIR/.." && pwd)
@@ -98,17 +122,18 @@ validate_port() {
 }
 
 validate_version() {
-  [[ $V =~ ^([0-9]+)\.[0-9]+\.[0-9]+$ ]] || die "ES_VERSION must look like 8.19.9, got '$V'"
+  [[ $V =~ ^([0-9]+)\.[0-9]+\.[0-9]+$ ]] || die "ES_VERSION must look like $DEFAULT_VERSION, got '$V'"
   local major=${BASH_REMATCH[1]} default_java="" need='21+'
-  if ((major == 8)); then
+  # Elasticsearch 8 and OpenSearch 2 run on Java 17; Elasticsearch 9 and OpenSearch 3 need 21.
+  if { [[ $PRODUCT == Elasticsearch ]] && ((major == 8)); } || { [[ $PRODUCT == OpenSearch ]] && ((major == 2)); }; then
     default_java=/usr/lib/jvm/java-17-openjdk-amd64
     need='17 to 23'
-  elif ((major >= 9)); then
+  elif { [[ $PRODUCT == Elasticsearch ]] && ((major >= 9)); } || { [[ $PRODUCT == OpenSearch ]] && ((major >= 3)); }; then
     default_java=/usr/lib/jvm/temurin-25-jdk-amd64
   fi
   JAVA_DIR=${ES_JAVA_HOME:-$default_java}
-  [[ -n $JAVA_DIR ]] || die "no default JDK for Elasticsearch $V: set ES_JAVA_HOME"
-  [[ -x $JAVA_DIR/bin/java ]] || die "no $JAVA_DIR/bin/java (Elasticsearch $V needs Java $need): install it or set ES_JAVA_HOME"
+  [[ -n $JAVA_DIR ]] || die "no default JDK for $PRODUCT $V: set ES_JAVA_HOME"
+  [[ -x $JAVA_DIR/bin/java ]] || die "no $JAVA_DIR/bin/java ($PRODUCT $V needs Java $need): install it or set ES_JAVA_HOME"
 }
 
 validate_timeout() {
@@ -124,6 +149,9 @@ set_paths() {
   CONSOLE_LOG=$RUN_DIR/logs/console.log
   SERVER_LOG=$RUN_DIR/logs/auditty-$PORT.log
   SECURE=${ES_SECURITY:-0}
+  if [[ $SECURE == 1 && $PRODUCT != Elasticsearch ]]; then
+    die "ES_SECURITY=1 is for Elasticsearch only: OpenSearch's integ-test distribution has no security plugin"
+  fi
   ADMIN_USER=${ES_ADMIN_USER:-auditty-admin}
   ADMIN_PASSWORD=${ES_ADMIN_PASSWORD:-auditty-admin-password}
   if [[ $SECURE == 1 ]]; then
@@ -144,11 +172,14 @@ is_alive() {
   [[ $state != Z* ]]
 }
 
-# Is $1 a live Elasticsearch server process?
+# Is $1 a live Elasticsearch or OpenSearch server process? (Either: stop and
+# status need not be told which one a port's run dir holds.)
 is_es_pid() {
   [[ $1 =~ ^[0-9]+$ ]] || return 1
   is_alive "$1" || return 1
-  [[ $(ps -ww -o args= -p "$1") == *org.elasticsearch* ]]
+  local args
+  args=$(ps -ww -o args= -p "$1")
+  [[ $args == *org.elasticsearch* || $args == *org.opensearch* ]]
 }
 
 # Prints the pid of the server started for this port, or fails.
@@ -192,7 +223,7 @@ show_logs() {
 ensure_es_user() {
   ((EUID == 0)) || return 0
   id -u "$ES_USER" >/dev/null 2>&1 && return 0
-  log "creating system user $ES_USER (Elasticsearch refuses to run as root)"
+  log "creating system user $ES_USER ($PRODUCT refuses to run as root)"
   # A concurrent start (another port) may have created it meanwhile.
   useradd -r -M -s /usr/sbin/nologin "$ES_USER" || id -u "$ES_USER" >/dev/null 2>&1 ||
     die "could not create user $ES_USER"
@@ -220,8 +251,8 @@ write_config() {
   mkdir -p "$conf/jvm.options.d"
   printf -- '-XX:HeapDumpPath=%s\n-XX:ReplayDataFile=%s/replay_pid%%p.log\n' "$logs" "$logs" \
     >"$conf/jvm.options.d/auditty.options"
-  cat >"$conf/elasticsearch.yml" <<EOF
-# Written by scripts/es.sh for Elasticsearch $V on port $PORT; regenerated on every start.
+  cat >"$conf/$DIST_ARTIFACT.yml" <<EOF
+# Written by scripts/es.sh for $PRODUCT $V on port $PORT; regenerated on every start.
 cluster.name: auditty-$PORT
 node.name: auditty-es-$PORT
 discovery.type: single-node
@@ -248,21 +279,23 @@ prepare_run_dir() {
   if [[ -d $RUN_DIR/data && -n $(ls -A "$RUN_DIR/data" 2>/dev/null) && -s $VERSION_FILE ]]; then
     local old
     old=$(<"$VERSION_FILE")
-    if [[ $old != "$V" ]]; then
-      die "$RUN_DIR/data holds data written by Elasticsearch $old, not $V (an upgrade is one-way, a downgrade fails). Use another ES_PORT, or ES_FRESH=1 to wipe it."
+    # Older run dirs hold the version alone (Elasticsearch then).
+    [[ $old == *' '* ]] || old="Elasticsearch $old"
+    if [[ $old != "$PRODUCT $V" ]]; then
+      die "$RUN_DIR/data holds data written by $old, not $PRODUCT $V (an upgrade is one-way, a downgrade fails). Use another ES_PORT, or ES_FRESH=1 to wipe it."
     fi
   fi
   mkdir -p "$RUN_DIR/data" "$RUN_DIR/logs" "$RUN_DIR/tmp"
   rm -f "$PID_FILE" "$CONSOLE_LOG"
   write_config
   prepare_security
-  printf '%s\n' "$V" >"$VERSION_FILE"
+  printf '%s\n' "$PRODUCT $V" >"$VERSION_FILE"
   : >"$CONSOLE_LOG"
   if ((EUID == 0)); then
     chown -R "$ES_USER:" "$RUN_DIR"
     # the ES user must reach the distribution, the run dir and the JDK
     local p
-    for p in "$DIST/bin/elasticsearch" "$DIST/lib" "$RUN_DIR/config/elasticsearch.yml" "$JAVA_DIR/bin/java"; do
+    for p in "$DIST/bin/$DIST_ARTIFACT" "$DIST/lib" "$RUN_DIR/config/$DIST_ARTIFACT.yml" "$JAVA_DIR/bin/java"; do
       runuser -u "$ES_USER" -- test -r "$p" ||
         die "user $ES_USER cannot read $p: every parent directory must be world-executable (or set ES_HOME_DIR to such a place)"
     done
@@ -287,15 +320,16 @@ cmd_start() {
   if pid=$(running_pid); then
     local running_v
     running_v=$(cat "$VERSION_FILE" 2>/dev/null || echo unknown)
-    if [[ $running_v != "$V" ]]; then
-      die "port $PORT already runs Elasticsearch $running_v (pid $pid), not $V: run 'ES_PORT=$PORT $0 stop' first or pick another ES_PORT"
+    [[ $running_v == *' '* ]] || running_v="Elasticsearch $running_v"
+    if [[ $running_v != "$PRODUCT $V" ]]; then
+      die "port $PORT already runs $running_v (pid $pid), not $PRODUCT $V: run 'ES_PORT=$PORT $0 stop' first or pick another ES_PORT"
     fi
-    [[ ${ES_FRESH:-} != 1 ]] || die "ES_FRESH=1 but Elasticsearch is running on port $PORT (pid $pid): stop it first"
+    [[ ${ES_FRESH:-} != 1 ]] || die "ES_FRESH=1 but $PRODUCT is running on port $PORT (pid $pid): stop it first"
     if healthy 30; then
-      log "Elasticsearch $V already running at $URL (pid $pid)"
+      log "$PRODUCT $V already running at $URL (pid $pid)"
       return 0
     fi
-    die "Elasticsearch pid $pid on port $PORT is running but not healthy; see $SERVER_LOG (or stop it and start again)"
+    die "$PRODUCT pid $pid on port $PORT is running but not healthy; see $SERVER_LOG (or stop it and start again)"
   fi
   if [[ -e $PID_FILE ]]; then
     log "removing stale pid file $PID_FILE"
@@ -317,11 +351,11 @@ cmd_start() {
   local java_opts=${ES_JAVA_OPTS:-"-Xms$heap -Xmx$heap"}
   local -a launch=(env
     -u JAVA_HOME -u JAVA_TOOL_OPTIONS -u _JAVA_OPTIONS -u JAVA_OPTS
-    "ES_JAVA_HOME=$JAVA_DIR"
-    "ES_PATH_CONF=$RUN_DIR/config"
-    "ES_TMPDIR=$RUN_DIR/tmp"
-    "ES_JAVA_OPTS=$java_opts"
-    "$DIST/bin/elasticsearch" -d -p "$PID_FILE")
+    "${VAR_PREFIX}_JAVA_HOME=$JAVA_DIR"
+    "${VAR_PREFIX}_PATH_CONF=$RUN_DIR/config"
+    "${VAR_PREFIX}_TMPDIR=$RUN_DIR/tmp"
+    "${VAR_PREFIX}_JAVA_OPTS=$java_opts"
+    "$DIST/bin/$DIST_ARTIFACT" -d -p "$PID_FILE")
   if ((EUID == 0)); then
     launch=(runuser -u "$ES_USER" -- "${launch[@]}")
   fi
@@ -329,35 +363,40 @@ cmd_start() {
   # failure the group can be killed even before the pid file exists.
   launch=(setsid "${launch[@]}")
 
-  log "starting Elasticsearch $V on $URL (transport $TRANSPORT_PORT, heap opts '$java_opts', java $JAVA_DIR, run dir $RUN_DIR)"
+  log "starting $PRODUCT $V on $URL (transport $TRANSPORT_PORT, heap opts '$java_opts', java $JAVA_DIR, run dir $RUN_DIR)"
   # The daemon must not inherit the lock fd, nor our stdout (npm pipes).
   (cd "$RUN_DIR" && exec "${launch[@]}") </dev/null >>"$CONSOLE_LOG" 2>&1 {lock_fd}>&- &
-  local launcher=$! launcher_rc="" deadline=$((SECONDS + START_TIMEOUT)) reason=""
+  local launcher=$! launcher_rc="" launcher_gone="" deadline=$((SECONDS + START_TIMEOUT)) reason=""
 
   while :; do
     if [[ -z $launcher_rc ]] && ! is_alive "$launcher"; then
       launcher_rc=0
       wait "$launcher" || launcher_rc=$?
       if ((launcher_rc != 0)); then
-        reason="the Elasticsearch launcher exited with status $launcher_rc"
+        reason="the $PRODUCT launcher exited with status $launcher_rc"
         break
       fi
     fi
     if healthy 10; then
       if pid=$(running_pid); then
-        log "Elasticsearch $V ready at $URL (pid $pid, $((SECONDS - t0))s)"
+        log "$PRODUCT $V ready at $URL (pid $pid, $((SECONDS - t0))s)"
         [[ $SECURE != 1 ]] || log "security on: CA $RUN_DIR/ca.pem, superuser $ADMIN_USER"
         return 0
       fi
       reason="something answers on $URL but the process from $PID_FILE is not running"
       break
     fi
+    # OpenSearch's launcher returns before the server writes its pid file:
+    # give it a moment to appear.
     if [[ -n $launcher_rc ]] && ! running_pid >/dev/null; then
-      reason="the Elasticsearch process exited"
-      break
+      launcher_gone=${launcher_gone:-$SECONDS}
+      if [[ -s $PID_FILE ]] || ((SECONDS - launcher_gone >= 30)); then
+        reason="the $PRODUCT process exited"
+        break
+      fi
     fi
     if ((SECONDS >= deadline)); then
-      reason="Elasticsearch did not turn yellow within ${START_TIMEOUT}s"
+      reason="$PRODUCT did not turn yellow within ${START_TIMEOUT}s"
       break
     fi
     sleep 1
@@ -377,7 +416,7 @@ cmd_start() {
   fi
   rm -f "$PID_FILE"
   show_logs
-  die "Elasticsearch $V failed to start on port $PORT after $((SECONDS - t0))s"
+  die "$PRODUCT $V failed to start on port $PORT after $((SECONDS - t0))s"
 }
 
 # Does process group $1 still have a live (non-zombie) member?
@@ -403,16 +442,16 @@ cmd_stop() {
     flock -w 300 "$lock_fd" || die "timed out waiting for another start/stop on port $PORT"
   fi
   if [[ ! -e $PID_FILE ]]; then
-    log "Elasticsearch not running on port $PORT (no $PID_FILE)"
+    log "$PRODUCT not running on port $PORT (no $PID_FILE)"
     return 0
   fi
   if ! pid=$(running_pid); then
-    log "Elasticsearch not running on port $PORT (stale pid file removed)"
+    log "$PRODUCT not running on port $PORT (stale pid file removed)"
     rm -f "$PID_FILE"
     return 0
   fi
   local t0=$SECONDS
-  log "stopping Elasticsearch on port $PORT (pid $pid)..."
+  log "stopping $PRODUCT on port $PORT (pid $pid)..."
   kill -TERM "$pid" || die "could not signal pid $pid (started by another user?)"
   if ! wait_gone "$pid" 60; then
     log "pid $pid still alive after 60s: sending SIGKILL"
@@ -431,14 +470,14 @@ cmd_status() {
   if pid=$(running_pid); then
     local out
     if out=$(health 10) && [[ -n $out ]]; then
-      echo "running: Elasticsearch $v at $URL (pid $pid)"
+      echo "running: $v at $URL (pid $pid)"
       echo "$out"
       return 0
     fi
-    echo "running but not answering: Elasticsearch $v (pid $pid) at $URL"
+    echo "running but not answering: $v (pid $pid) at $URL"
     return 1
   fi
-  echo "not running: no Elasticsearch started by this script on port $PORT"
+  echo "not running: no $PRODUCT started by this script on port $PORT"
   return 3
 }
 

@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
 # `npm test`: everything CI runs, from nothing. Installs what it needs
-# (Chromium, tlog, asciinema and the rest from Debian; Elasticsearch from
-# Maven Central), starts and stops its own Elasticsearch servers, and fails
+# (Chromium, tlog, asciinema and the rest from Debian; Elasticsearch and
+# OpenSearch from Maven Central), starts and stops its own servers, and fails
 # loudly.
 #
-#   TEST_ES_VERSIONS   versions the integration suite runs on (default "8.19.9 9.5.4").
-#                      The first runs plain http, with the 10,000+ recordings
-#                      test, and then serves the e2e suite and the benchmarks;
-#                      later ones run with security on (HTTPS, users), at the
-#                      same time as the first. All run the list suites on the
-#                      reduced fleet (tests/integration/list-es-context.ts).
-#                      Suites that touch no cluster run in one leg only (the
-#                      first or the last).
+#   TEST_CLUSTERS   the clusters the integration suite runs on, each
+#                   DISTRIBUTION:VERSION or an Elasticsearch version (default
+#                   "8.19.9 9.5.4 opensearch:2.19.6 opensearch:3.8.0 opensearch:2.3.0").
+#                   The first runs plain http, with the 10,000+ recordings
+#                   test, and then serves the e2e suite and the benchmarks;
+#                   later Elasticsearch ones run with security on (HTTPS,
+#                   users); OpenSearch ones plain (its integ-test distribution
+#                   has no security plugin). All run at the same time, and
+#                   the list suites on the reduced fleet
+#                   (tests/integration/list-es-context.ts). Suites that touch
+#                   no cluster run in one leg only (the first or the second).
+#                   OpenSearch before 2.4 has no point in time: it runs only
+#                   the suites that read recordings (the fallback), not all.
 #
 # The suite is CPU-bound on 2 cores, so the order is chosen to overlap what
 # waits with what computes: clusters start while the static checks run, the
@@ -23,7 +28,7 @@ source "$(dirname "$0")/test-lib.sh"
 cd "$ROOT"
 export CI=${CI:-true}
 
-read -r -a versions <<<"${TEST_ES_VERSIONS:-8.19.9 9.5.4}"
+read -r -a versions <<<"${TEST_CLUSTERS:-8.19.9 9.5.4 opensearch:2.19.6 opensearch:3.8.0 opensearch:2.3.0}"
 timings=()
 started=$SECONDS
 step() {
@@ -38,15 +43,21 @@ rm -rf reports
 mkdir -p reports
 [ -d node_modules ] || step 'npm ci' npm ci --no-audit --no-fund
 step 'system packages' ensure_packages
-step 'fetch Elasticsearch' fetch_es "${versions[@]}"
+step 'fetch Elasticsearch and OpenSearch' fetch_es "${versions[@]}"
 
 trap es_down_all EXIT
 ports=()
+# Security on for every Elasticsearch but the first (which e2e and the benchmarks use).
+mode_of() {
+  if [ "$1" -gt 0 ] && [ "$(cluster_dist "${versions[$1]}")" = elasticsearch ]; then
+    echo secure
+  else
+    echo plain
+  fi
+}
 for i in "${!versions[@]}"; do
   ports+=($((9250 + i)))
-  mode=plain
-  [ "$i" -gt 0 ] && mode=secure
-  es_up_background "${versions[$i]}" "${ports[$i]}" "$mode"
+  es_up_background "${versions[$i]}" "${ports[$i]}" "$(mode_of "$i")"
 done
 
 step 'lint' npx eslint .
@@ -55,36 +66,51 @@ step 'format' npx prettier --check --log-level warn .
 step 'typecheck' npx tsc --noEmit
 step 'unit tests' npx vitest run --project unit --reporter=default --reporter=json \
   --outputFile=reports/unit.json
-step 'wait for Elasticsearch' es_wait_all
+step 'wait for the clusters' es_wait_all
 
 # Suites that do not touch a cluster (the files source, the user CLI) run in
-# one leg only: the first or the last, whichever evens out the legs' times.
+# one leg only: the first or the second, whichever evens out the legs' times.
 CLUSTER_FREE_FIRST=(tests/integration/access-cli-user.test.ts)
-CLUSTER_FREE_LAST=(tests/integration/list-files.test.ts tests/integration/access-matrix-files.test.ts)
+CLUSTER_FREE_SECOND=(tests/integration/list-files.test.ts tests/integration/access-matrix-files.test.ts)
+# What a cluster without a point in time runs: the suites that read recordings
+# (search_after alone, under the scope), which is all that differs there.
+PITLESS_SUITES=(tests/integration/elasticsearch-source.test.ts tests/integration/access-matrix-es.test.ts)
+
+# OpenSearch before 2.4 (no point-in-time API)?
+pitless() {
+  local version
+  version=$(cluster_version "$1")
+  [ "$(cluster_dist "$1")" = opensearch ] && [[ $version =~ ^(1\.|2\.[0-3]\.) ]]
+}
+leg_name() { printf '%s\n' "${1/:/-}"; }
 
 # One integration leg per cluster, all at once; each writes its own log.
 integration_leg() {
-  local i=$1 version=${versions[$1]} port=${ports[$1]} mode=plain tiny=on
-  local -a extra=()
-  if [ "$i" -gt 0 ]; then
-    mode=secure
-    tiny=off
-  fi
+  local i=$1 cluster=${versions[$1]} port=${ports[$1]} tiny=on mode name
+  mode=$(mode_of "$i")
+  name=$(leg_name "$cluster")
+  local -a extra=() only=()
+  [ "$i" -gt 0 ] && tiny=off
   local suite
-  if [ "$i" -gt 0 ]; then
+  if [ "$i" -ne 0 ]; then
     for suite in "${CLUSTER_FREE_FIRST[@]}"; do extra+=(--exclude "$suite"); done
   fi
-  if [ "$i" -lt $((${#versions[@]} - 1)) ]; then
-    for suite in "${CLUSTER_FREE_LAST[@]}"; do extra+=(--exclude "$suite"); done
+  if [ "$i" -ne 1 ] && [ "${#versions[@]}" -gt 1 ]; then
+    for suite in "${CLUSTER_FREE_SECOND[@]}"; do extra+=(--exclude "$suite"); done
+  fi
+  if pitless "$cluster"; then
+    only=("${PITLESS_SUITES[@]}")
+    extra=()
   fi
   local -a vars
   mapfile -t vars < <(es_env "$port" "$mode")
   local t0=$SECONDS status=0
-  env "${vars[@]}" LIST_TINY=$tiny npx vitest run --project integration "${extra[@]}" \
-    --reporter=default --reporter=json --outputFile="reports/integration-$version.json" \
-    >"reports/integration-$version.log" 2>&1 || status=$?
-  echo "integration (ES $version, $mode, 10,000+ recordings test $tiny): $((SECONDS - t0))s, exit $status" \
-    >>"reports/integration-$version.log"
+  env "${vars[@]}" ES_DISTRIBUTION="$(cluster_dist "$cluster")" LIST_TINY=$tiny \
+    npx vitest run --project integration "${extra[@]}" "${only[@]}" \
+    --reporter=default --reporter=json --outputFile="reports/integration-$name.json" \
+    >"reports/integration-$name.log" 2>&1 || status=$?
+  echo "integration ($cluster, $mode, 10,000+ recordings test $tiny${only[*]:+, only ${only[*]}}): $((SECONDS - t0))s, exit $status" \
+    >>"reports/integration-$name.log"
   return "$status"
 }
 integration() {
@@ -95,7 +121,8 @@ integration() {
     pids+=($!)
   done
   for i in "${!versions[@]}"; do
-    local log="reports/integration-${versions[$i]}.log"
+    local log
+    log="reports/integration-$(leg_name "${versions[$i]}").log"
     # A failed leg in full, a passing one by its summary.
     if wait "${pids[$i]}"; then
       grep -aE 'Test Files|Tests |Duration|^integration \(' "$log" || true
@@ -106,7 +133,7 @@ integration() {
   done
   [ "$failed" -eq 0 ] || fail 'integration tests failed (logs in reports/)'
 }
-step "integration (ES ${versions[*]}, side by side)" integration
+step "integration (${versions[*]}, side by side)" integration
 
 # Only the first cluster is needed from here on.
 for port in "${ports[@]:1}"; do es_down "$port"; done

@@ -34,21 +34,29 @@ ensure_packages() {
     fail "apt-get install ${missing[*]} failed"
 }
 
-# es_up VERSION PORT [secure]: starts a fresh test server (fails loudly if it
+# A test cluster is named DISTRIBUTION:VERSION (opensearch:2.19.6), or by
+# its version alone for Elasticsearch (8.19.9).
+cluster_dist() { case $1 in *:*) printf '%s\n' "${1%%:*}" ;; *) echo elasticsearch ;; esac; }
+cluster_version() { printf '%s\n' "${1##*:}"; }
+
+# es_up CLUSTER PORT [secure]: starts a fresh test server (fails loudly if it
 # does not come up). With "secure": HTTPS and users (scripts/es.sh ES_SECURITY=1).
 es_up() {
   local secure=0
   [ "${3:-}" = secure ] && secure=1
-  ES_VERSION=$1 ES_PORT=$2 ES_FRESH=1 ES_SECURITY=$secure bash "$ROOT/scripts/es.sh" start ||
-    fail "Elasticsearch $1 did not start"
+  ES_DISTRIBUTION=$(cluster_dist "$1") ES_VERSION=$(cluster_version "$1") ES_PORT=$2 ES_FRESH=1 \
+    ES_SECURITY=$secure bash "$ROOT/scripts/es.sh" start || fail "$1 did not start"
   STARTED_ES_PORTS+=("$2")
 }
 
-# fetch_es VERSION...: downloads the distributions one after another (Maven's
+# fetch_es CLUSTER...: downloads the distributions one after another (Maven's
 # local repository is not safe to fill from several processes at once).
 fetch_es() {
-  local v
-  for v in "$@"; do ES_VERSION=$v bash "$ROOT/scripts/es.sh" fetch || fail "could not fetch Elasticsearch $v"; done
+  local c
+  for c in "$@"; do
+    ES_DISTRIBUTION=$(cluster_dist "$c") ES_VERSION=$(cluster_version "$c") \
+      bash "$ROOT/scripts/es.sh" fetch || fail "could not fetch $c"
+  done
 }
 
 # es_up_background VERSION PORT [secure]: es_up in the background, its output

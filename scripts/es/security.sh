@@ -5,6 +5,8 @@
 
 # The security lines of elasticsearch.yml (paths relative to the config dir).
 security_settings() {
+  # OpenSearch's integ-test distribution has no security plugin (and no xpack settings).
+  [[ $PRODUCT == Elasticsearch ]] || return 0
   if [[ $SECURE == 1 ]]; then
     printf '%s\n' 'xpack.security.enabled: true' \
       'xpack.security.http.ssl.enabled: true' \
