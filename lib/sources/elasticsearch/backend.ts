@@ -3,6 +3,7 @@ import {
   errors,
   Transport,
   type Client,
+  type DiagnosticResult,
   type TransportRequestOptions,
   type TransportRequestParams,
   type TransportResult,
@@ -78,7 +79,11 @@ export class SearchTransport extends Transport {
   async info(): Promise<BackendInfo> {
     if (this.known) return this.known;
     this.asking ??= this.ask().then(
-      (info) => (this.known = info),
+      ({ info, final }) => {
+        if (final) this.known = info;
+        else this.asking = null;
+        return info;
+      },
       (err: unknown) => {
         // Unreachable now: ask again next time.
         this.asking = null;
@@ -88,31 +93,43 @@ export class SearchTransport extends Transport {
     return this.asking;
   }
 
-  private async ask(): Promise<BackendInfo> {
+  /** GET /'s answer; `final` false when it named no product but refused (ask again later). */
+  private async ask(): Promise<{ info: BackendInfo; final: boolean }> {
     const params = { method: 'GET', path: '/' };
     const options = { meta: true as const, headers: { accept: PLAIN_JSON } };
-    let answer: TransportResult<unknown>;
+    let answer: DiagnosticResult<unknown, unknown>;
+    let refused = false;
     try {
       answer = await super.request(params, options);
     } catch (err) {
-      // GET / needs the `monitor` privilege, which a read-only key may lack:
-      // then the error's headers still name Elasticsearch, or ES_BACKEND says.
+      // Down or too slow: the caller's request would fail the same way.
       if (!(err instanceof errors.ResponseError)) throw err;
-      const seen = identify(err.meta.headers, err.meta.body);
-      if (seen) return seen;
-      if (this.setting !== 'auto') return { backend: this.setting };
-      return { backend: 'elasticsearch' };
+      // Refusals mostly name Elasticsearch too (not a 401 from Elasticsearch 9).
+      answer = err.meta;
+      refused = true;
     }
     const seen = identify(answer.headers, answer.body);
-    if (this.setting !== 'auto')
-      return { backend: this.setting, ...(seen ? { version: seen.version } : {}) };
-    if (!seen) {
-      throw new errors.ProductNotSupportedError(
-        'Elasticsearch or OpenSearch',
-        answer as TransportResult<unknown, unknown>,
-      );
+    if (this.setting !== 'auto') {
+      const version = seen?.version ? { version: seen.version } : {};
+      return { info: { backend: this.setting, ...version }, final: true };
     }
-    return seen;
+    if (seen) return { info: seen, final: true };
+    // Wrong credentials, or a role without cluster:monitor/main: speak
+    // Elasticsearch for now (its refusal is the error the caller sees), and
+    // ask again next time. ES_BACKEND=opensearch settles it for OpenSearch.
+    if (refused) return { info: { backend: 'elasticsearch' }, final: false };
+    throw new errors.ProductNotSupportedError('Elasticsearch or OpenSearch', answer);
+  }
+
+  /**
+   * Which backend to speak to: ES_BACKEND's, without asking, or the
+   * cluster's answer. A cluster that cannot be asked (down, too slow) fails
+   * here with the error its request would get, so a request costs one
+   * round of attempts either way.
+   */
+  async kind(): Promise<Backend> {
+    if (this.setting !== 'auto') return this.setting;
+    return (await this.info()).backend;
   }
 
   // The three overloads of Transport.request, one body.
@@ -129,16 +146,7 @@ export class SearchTransport extends Transport {
     options?: TransportRequestOptions,
   ): Promise<TResponse>;
   async request(params: TransportRequestParams, options: TransportRequestOptions = {}) {
-    let backend: Backend;
-    try {
-      backend = (await this.info()).backend;
-    } catch (err) {
-      // Not either product: refuse, as the client's own check would.
-      if (err instanceof errors.ProductNotSupportedError) throw err;
-      // Unreachable or failing: the request itself fails the same way, with its own error.
-      return super.request(params, options);
-    }
-    if (backend === 'elasticsearch') return super.request(params, options);
+    if ((await this.kind()) === 'elasticsearch') return super.request(params, options);
     const type = params.bulkBody !== undefined ? PLAIN_NDJSON : PLAIN_JSON;
     const headers = {
       accept: PLAIN_JSON,
@@ -151,12 +159,18 @@ export class SearchTransport extends Transport {
   }
 }
 
-/** The backend behind a client made by createClient (others are taken for Elasticsearch). */
+/** The backend behind a client made by createClient, and its version (others are taken for Elasticsearch). */
 export function backendOf(client: Client): Promise<BackendInfo> {
   const transport = client.transport;
   return transport instanceof SearchTransport
     ? transport.info()
     : Promise.resolve({ backend: 'elasticsearch' });
+}
+
+/** The backend to speak to, without a question to the cluster when ES_BACKEND says. */
+function kindOf(client: Client): Promise<Backend> {
+  const transport = client.transport;
+  return transport instanceof SearchTransport ? transport.kind() : Promise.resolve('elasticsearch');
 }
 
 /** The product's name, for messages a user reads: Elasticsearch until known otherwise. */
@@ -179,7 +193,7 @@ export interface PitOptions {
  * (OpenSearch before 2.4): the caller then pages with search_after alone.
  */
 export async function openPit(client: Client, options: PitOptions): Promise<string | null> {
-  const { backend } = await backendOf(client);
+  const backend = await kindOf(client);
   const { index, keepAlive, signal } = options;
   if (backend === 'elasticsearch') {
     const answer = await client.openPointInTime(
@@ -207,7 +221,7 @@ export async function openPit(client: Client, options: PitOptions): Promise<stri
 
 /** Closes a point in time openPit opened; failures are the caller's to ignore. */
 export async function closePit(client: Client, pit: string): Promise<void> {
-  const { backend } = await backendOf(client);
+  const backend = await kindOf(client);
   if (backend === 'elasticsearch') {
     await client.closePointInTime({ id: pit });
     return;
