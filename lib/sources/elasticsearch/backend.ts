@@ -194,6 +194,7 @@ export interface PitOptions {
  */
 export async function openPit(client: Client, options: PitOptions): Promise<string | null> {
   const backend = await kindOf(client);
+  if (pitless.has(client)) return null;
   const { index, keepAlive, signal } = options;
   if (backend === 'elasticsearch') {
     const answer = await client.openPointInTime(
@@ -214,10 +215,16 @@ export async function openPit(client: Client, options: PitOptions): Promise<stri
     );
     return typeof answer.pit_id === 'string' ? answer.pit_id : null;
   } catch (err) {
-    if (pitUnavailable(err)) return null;
+    const why = pitUnavailable(err);
+    // A cluster without the API stays without it: not asked again.
+    if (why === 'no-api') pitless.add(client);
+    if (why) return null;
     throw err;
   }
 }
+
+/** Clients whose cluster has no point-in-time API. */
+const pitless = new WeakSet<Client>();
 
 /** Closes a point in time openPit opened; failures are the caller's to ignore. */
 export async function closePit(client: Client, pit: string): Promise<void> {
@@ -237,9 +244,10 @@ export async function closePit(client: Client, pit: string): Promise<void> {
  * OpenSearch before 2.4 has no point-in-time API (no handler for the path),
  * and a pattern that matches no index cannot have one: both page without.
  */
-function pitUnavailable(err: unknown): boolean {
-  if (!(err instanceof errors.ResponseError)) return false;
+function pitUnavailable(err: unknown): 'no-api' | 'no-index' | null {
+  if (!(err instanceof errors.ResponseError)) return null;
   const body = JSON.stringify(err.meta.body ?? '');
-  if (err.statusCode === 400 || err.statusCode === 405) return /no handler found/i.test(body);
-  return err.statusCode === 404 && /index_not_found/i.test(body);
+  if ((err.statusCode === 400 || err.statusCode === 405) && /no handler found/i.test(body))
+    return 'no-api';
+  return err.statusCode === 404 && /index_not_found/i.test(body) ? 'no-index' : null;
 }
