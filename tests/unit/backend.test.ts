@@ -93,3 +93,38 @@ describe('a server that is neither', () => {
     }
   });
 });
+
+describe('a refused GET / that names no product', () => {
+  it('is asked again after a while, not before every request', async () => {
+    // Elasticsearch 9 answers a key without cluster:monitor/main with a 403
+    // that has no x-elastic-product (checked on 9.5.4 with security on).
+    let roots = 0;
+    let searches = 0;
+    const server = createServer((request, response) => {
+      response.setHeader('content-type', 'application/json');
+      if (request.url === '/') {
+        roots += 1;
+        response.statusCode = 403;
+        response.end(JSON.stringify({ error: { type: 'security_exception' }, status: 403 }));
+        return;
+      }
+      searches += 1;
+      response.end(JSON.stringify({ count: 7 }));
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const client = createClient({
+        ES_URL: `http://127.0.0.1:${port}`,
+        ES_REQUEST_TIMEOUT_MS: 2000,
+      });
+      for (let i = 0; i < 5; i++) expect((await client.count({ index: 'tlog-*' })).count).toBe(7);
+      expect(searches).toBe(5);
+      expect(roots).toBe(1);
+      // Spoken to as Elasticsearch meanwhile, and not settled.
+      expect((client.transport as SearchTransport).backend).toBeNull();
+    } finally {
+      server.close();
+    }
+  });
+});

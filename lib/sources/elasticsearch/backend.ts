@@ -50,6 +50,8 @@ export function identify(
 }
 
 const PLAIN_JSON = 'application/json';
+/** How long a provisional answer (GET / refused, no product named) stands. */
+const ASK_AGAIN_MS = 60_000;
 const PLAIN_NDJSON = 'application/x-ndjson';
 
 /**
@@ -65,6 +67,8 @@ export class SearchTransport extends Transport {
   setting: BackendSetting = 'auto';
   private known: BackendInfo | null = null;
   private asking: Promise<BackendInfo> | null = null;
+  /** A provisional answer (GET / refused, naming no product) and when to ask again. */
+  private provisional: { info: BackendInfo; until: number } | null = null;
 
   constructor(options: ConstructorParameters<typeof Transport>[0]) {
     super({ ...options, productCheck: undefined });
@@ -78,10 +82,16 @@ export class SearchTransport extends Transport {
   /** The backend behind this client: asked once, or as ES_BACKEND forces it. */
   async info(): Promise<BackendInfo> {
     if (this.known) return this.known;
+    if (this.provisional && Date.now() < this.provisional.until) return this.provisional.info;
     this.asking ??= this.ask().then(
       ({ info, final }) => {
         if (final) this.known = info;
-        else this.asking = null;
+        else {
+          // Not on every request: a least-privilege key on Elasticsearch 9
+          // gets a 403 without x-elastic-product on every GET /.
+          this.provisional = { info, until: Date.now() + ASK_AGAIN_MS };
+          this.asking = null;
+        }
         return info;
       },
       (err: unknown) => {
@@ -93,7 +103,7 @@ export class SearchTransport extends Transport {
     return this.asking;
   }
 
-  /** GET /'s answer; `final` false when it named no product but refused (ask again later). */
+  /** GET /'s answer; `final` false when it named no product but refused (ask again after ASK_AGAIN_MS). */
   private async ask(): Promise<{ info: BackendInfo; final: boolean }> {
     const params = { method: 'GET', path: '/' };
     const options = { meta: true as const, headers: { accept: PLAIN_JSON } };
@@ -116,7 +126,7 @@ export class SearchTransport extends Transport {
     if (seen) return { info: seen, final: true };
     // Wrong credentials, or a role without cluster:monitor/main: speak
     // Elasticsearch for now (its refusal is the error the caller sees), and
-    // ask again next time. ES_BACKEND=opensearch settles it for OpenSearch.
+    // ask again after a while. ES_BACKEND settles it.
     if (refused) return { info: { backend: 'elasticsearch' }, final: false };
     throw new errors.ProductNotSupportedError('Elasticsearch or OpenSearch', answer);
   }
@@ -159,25 +169,24 @@ export class SearchTransport extends Transport {
   }
 }
 
-/** The backend behind a client made by createClient, and its version (others are taken for Elasticsearch). */
-export function backendOf(client: Client): Promise<BackendInfo> {
-  const transport = client.transport;
-  return transport instanceof SearchTransport
-    ? transport.info()
-    : Promise.resolve({ backend: 'elasticsearch' });
+/** The client's SearchTransport; null for a client createClient did not make (taken for Elasticsearch). */
+function transportOf(client: Client): SearchTransport | null {
+  return client.transport instanceof SearchTransport ? client.transport : null;
+}
+
+/** The backend behind a client, and its version. */
+export async function backendOf(client: Client): Promise<BackendInfo> {
+  return (await transportOf(client)?.info()) ?? { backend: 'elasticsearch' };
 }
 
 /** The backend to speak to, without a question to the cluster when ES_BACKEND says. */
-function kindOf(client: Client): Promise<Backend> {
-  const transport = client.transport;
-  return transport instanceof SearchTransport ? transport.kind() : Promise.resolve('elasticsearch');
+async function kindOf(client: Client): Promise<Backend> {
+  return (await transportOf(client)?.kind()) ?? 'elasticsearch';
 }
 
 /** The product's name, for messages a user reads: Elasticsearch until known otherwise. */
 export function productName(client: Client): string {
-  const transport = client.transport;
-  const backend = transport instanceof SearchTransport ? transport.backend : null;
-  return backend === 'opensearch' ? 'OpenSearch' : 'Elasticsearch';
+  return transportOf(client)?.backend === 'opensearch' ? 'OpenSearch' : 'Elasticsearch';
 }
 
 // ---------------------------------------------------------------- point in time
