@@ -16,7 +16,7 @@
 #                   (tests/integration/list-es-context.ts). Suites that touch
 #                   no cluster run in one leg only (the first or the second).
 #                   OpenSearch before 2.4 has no point in time: it runs only
-#                   the suites that read recordings (the fallback), not all.
+#                   the source suite (the fallback), not all.
 #
 # The suite is CPU-bound on 2 cores, so the order is chosen to overlap what
 # waits with what computes: clusters start while the static checks run, the
@@ -90,17 +90,22 @@ integration_leg() {
   local i=$1 cluster=${versions[$1]} port=${ports[$1]} tiny=on mode name
   mode=$(mode_of "$i")
   name=$(leg_name "$cluster")
-  local -a extra=() only=()
+  local -a extra=() only=() owned=()
   [ "$i" -gt 0 ] && tiny=off
   local suite
   if [ "$i" -ne 0 ]; then
     for suite in "${CLUSTER_FREE_FIRST[@]}"; do extra+=(--exclude "$suite"); done
+  else
+    owned+=("${CLUSTER_FREE_FIRST[@]}")
   fi
   if [ "$i" -ne 1 ] && [ "${#versions[@]}" -gt 1 ]; then
     for suite in "${CLUSTER_FREE_SECOND[@]}"; do extra+=(--exclude "$suite"); done
+  else
+    owned+=("${CLUSTER_FREE_SECOND[@]}")
   fi
+  # The cluster-free suites this leg owns still run on a point-in-time-less one.
   if pitless "$cluster"; then
-    only=("${PITLESS_SUITES[@]}")
+    only=("${PITLESS_SUITES[@]}" "${owned[@]}")
     extra=()
   fi
   local -a vars
