@@ -179,6 +179,26 @@ export const currentCaller = cache(async (): Promise<Caller | null> => {
   return check.ok ? check.caller : null;
 });
 
+/**
+ * A check of the current request's session that can be repeated after the
+ * request has been answered (a live stream re-checks it on every poll): the
+ * caller's scope as it is then, or null once the session no longer counts
+ * (expired, signed out, revoked, account or roles changed). A failure to
+ * read the revocations counts as null too: fail closed.
+ */
+export async function sessionRecheck(): Promise<() => Promise<Scope | null>> {
+  const settings = accessSettings();
+  if (!settings.signIn) return async () => OPEN_SCOPE;
+  const name = sessionCookieName(isSecure(await headers(), settings.publicUrl));
+  const token = (await cookies()).get(name)?.value;
+  return async () => {
+    const session = await openSession(token, settings.secret);
+    if (!session) return null;
+    const check = await checkSession(session).catch(() => null);
+    return check?.ok ? check.caller.scope : null;
+  };
+}
+
 /** API calls get 401; pages go to the sign-in page, which brings the caller back. */
 export async function signInRequired(): Promise<never> {
   const url = (await headers()).get(HEADER.url) ?? '/';

@@ -56,6 +56,19 @@ const schema = z
       z.enum(['on', 'off'], { message: 'must be "on" (the default) or "off"' }).default('on'),
     ),
 
+    // Live follow (docs/live.md).
+    /** ms between polls of a followed recording (one poll per recording, shared by its viewers). */
+    LIVE_POLL_MS: z.coerce.number().int().min(200).max(60_000).default(1000),
+    /** ms a message waits for a missing id before it, before the player shows a gap. */
+    LIVE_GAP_WAIT_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
+    /** Seconds without a new message before a live view says "no new output". */
+    LIVE_IDLE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
+    /** Seconds without a new message before a live view says "ended" and stops following. */
+    LIVE_END_SECONDS: z.coerce.number().int().min(2).max(604_800).default(120),
+    /** Live streams open at once on this instance, and per user. */
+    LIVE_MAX_STREAMS: z.coerce.number().int().min(1).max(100_000).default(200),
+    LIVE_MAX_PER_USER: z.coerce.number().int().min(1).max(1000).default(10),
+
     // Sign-in. Configured = AUTH_ISSUER (OpenID Connect) and/or AUTH_USERS_FILE (local accounts).
     AUTH_MODE: optional.pipe(
       z.enum(['none'], { message: 'the only value is "none" (explicit open access)' }).optional(),
@@ -145,6 +158,8 @@ const schema = z
   .superRefine((env, ctx) => {
     const problem = (field: string, message: string) =>
       ctx.addIssue({ code: 'custom', path: [field], message });
+    if (env.LIVE_END_SECONDS <= env.LIVE_IDLE_SECONDS)
+      problem('LIVE_END_SECONDS', 'must be longer than LIVE_IDLE_SECONDS');
     if (env.ES_USERNAME && !env.ES_PASSWORD)
       problem('ES_PASSWORD', 'ES_USERNAME needs ES_PASSWORD');
     const signIn = Boolean(env.AUTH_ISSUER || env.AUTH_USERS_FILE);

@@ -13,6 +13,8 @@ export const ERROR_STATUS = {
   audit_unavailable: 503,
   /** Too much of one kind of work at once (text exports): try again shortly. */
   busy: 503,
+  /** Live follow: the cap of concurrent live streams (per user, or on this instance) is reached. */
+  too_many_streams: 429,
   source_timeout: 504,
   internal: 500,
 } as const;

@@ -32,6 +32,8 @@ export const AUDIT_ACTIONS = [
   'recording-export',
   /** A recording's command timeline (the command lines entered in it). */
   'recording-commands',
+  /** A recording followed live (its new messages as they arrive). */
+  'recording-live',
   /** A request refused: no session (API), a session that no longer counts, or a page for admins only. */
   'access-denied',
   /** `auditty session revoke`: an admin ended someone's sessions. */
@@ -51,6 +53,7 @@ export const VIEW_ACTIONS: AuditAction[] = [
   'recording-replay',
   'recording-export',
   'recording-commands',
+  'recording-live',
 ];
 
 const OUTCOMES = ['success', 'failure', 'unknown'] as const;

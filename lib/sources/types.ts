@@ -140,6 +140,25 @@ export interface MessageStream extends AsyncIterable<string> {
   close(): Promise<void>;
 }
 
+/** A message read while following a recording (lib/live): its id, who it names, and its exact JSON text. */
+export interface TailMessage {
+  id: number;
+  host: string;
+  user: string;
+  /** Unix ms of its first event (`time`), null when it has none. */
+  timeMs: number | null;
+  line: string;
+}
+
+export interface TailRequest {
+  /** Messages with an id above this one... */
+  afterId: number;
+  /** ...and these ids below it, still missing (a late arrival fills them). */
+  missing: readonly number[];
+  /** At most this many, lowest ids first. */
+  limit: number;
+}
+
 export interface RecordingSource {
   readonly kind: 'elasticsearch' | 'files';
   list(scope: Scope, query: ListQuery): Promise<ListResult>;
@@ -150,5 +169,17 @@ export interface RecordingSource {
    * null when the recording is missing or outside the scope.
    */
   messages(scope: Scope, id: string, signal?: AbortSignal): Promise<MessageStream | null>;
+  /**
+   * What has arrived of a recording since a point (live follow, lib/live):
+   * ids above `afterId` and any of `missing`, in id order, scope applied,
+   * read without going over what was read before. An empty array when there
+   * is nothing new, or no such recording.
+   */
+  tail(
+    scope: Scope,
+    id: string,
+    request: TailRequest,
+    signal?: AbortSignal,
+  ): Promise<TailMessage[]>;
   health(): Promise<SourceHealth>;
 }

@@ -8,12 +8,14 @@ import type {
   RecordingSummary,
   Scope,
   SourceHealth,
+  TailRequest,
 } from '../types';
 import { backendOf, productName } from './backend';
 import { sourceError } from './client';
 import { DYNAMIC_FIELDS, SEARCH_OPTIONS, type FieldNames } from './queries';
 import { detectLayout, type IndexLayout } from './fields';
 import { readMessages } from './messages';
+import { readTail } from './tail';
 import { fetchSummaries, listRecordings } from './list';
 import { STALE_AFTER_MS, Summaries, type SummariesStatus } from './summaries';
 import { listOnSummaries } from './summaries/list';
@@ -129,6 +131,15 @@ export class ElasticsearchSource implements RecordingSource {
       (err) => this.fail(err),
       signal,
     );
+  }
+
+  async tail(scope: Scope, id: string, request: TailRequest, signal?: AbortSignal) {
+    try {
+      const fields = await this.fieldNames();
+      return await readTail(this.client, this.index, fields, scope, id, request, signal);
+    } catch (err) {
+      throw this.fail(err);
+    }
   }
 
   /**

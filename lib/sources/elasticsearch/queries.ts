@@ -168,3 +168,35 @@ export function messagesPageBody(
     ...(after ? { search_after: after } : {}),
   };
 }
+
+/**
+ * What arrived of a recording since a point (live follow): ids above
+ * `afterId`, and the missing ids below it that a late arrival may fill, in id
+ * order. No point in time: each poll wants what is searchable now.
+ */
+export function tailBody(
+  fields: FieldNames,
+  scope: Scope,
+  id: string,
+  afterId: number,
+  missing: readonly number[],
+  size: number,
+) {
+  const newer: Query = { range: { id: { gt: afterId } } };
+  return {
+    size,
+    track_total_hits: false,
+    query: {
+      bool: {
+        filter: [
+          ...scopeFilters(fields, scope),
+          { term: { [fields.rec]: id } },
+          missing.length === 0
+            ? newer
+            : { bool: { should: [newer, { terms: { id: missing } }], minimum_should_match: 1 } },
+        ],
+      },
+    },
+    sort: [{ id: 'asc' }],
+  };
+}

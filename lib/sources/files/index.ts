@@ -10,10 +10,12 @@ import {
   type RecordingSummary,
   type Scope,
   type SourceHealth,
+  type TailMessage,
+  type TailRequest,
 } from '../types';
 import { FileCommands } from './commands';
 import { pageOf, prepareList, type PreparedList } from './list';
-import { scopedRecording, type IndexedRecording } from './recordings';
+import { scopedRecording, type IndexedRecording, type StoredMessage } from './recordings';
 import { DirectoryIndex, type Problems } from './scan';
 
 // The embedded source: a directory of tlog JSON-lines files (tlog-rec's file
@@ -45,6 +47,17 @@ function describe(problems: Problems, mixed: number): string[] {
     );
   }
   return notices;
+}
+
+/** The index of the first message whose id is above `id` (messages sorted by id). */
+function firstAbove(messages: readonly { id: number }[], id: number): number {
+  let [low, high] = [0, messages.length];
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((messages[middle]?.id ?? 0) > id) high = middle;
+    else low = middle + 1;
+  }
+  return low;
 }
 
 export class FilesSource implements RecordingSource {
@@ -112,6 +125,35 @@ export class FilesSource implements RecordingSource {
     }
     // In memory already: nothing to free.
     return { [Symbol.asyncIterator]: each, close: async () => undefined };
+  }
+
+  /**
+   * The index reads only what was appended since its last look (scan.ts),
+   * so following a file costs its new lines; a rotated file (a new inode at
+   * the path) is read from its start.
+   */
+  async tail(scope: Scope, id: string, request: TailRequest): Promise<TailMessage[]> {
+    const recording = await this.scoped(scope, id);
+    if (!recording) return [];
+    const { messages } = recording;
+    // Sorted by id (recordings.ts): the new ones are at the end, the missing found by halving.
+    const found: StoredMessage[] = [];
+    for (const wanted of request.missing) {
+      const m = messages[firstAbove(messages, wanted - 1)];
+      if (m?.id === wanted) found.push(m);
+    }
+    const from = firstAbove(messages, request.afterId);
+    found.push(...messages.slice(from, from + request.limit));
+    return found
+      .sort((a, b) => a.id - b.id)
+      .slice(0, request.limit)
+      .map((m) => ({
+        id: m.id,
+        host: m.host,
+        user: m.user,
+        timeMs: m.startMs === null ? null : m.timeMs,
+        line: m.line,
+      }));
   }
 
   async health(): Promise<SourceHealth> {

@@ -1,0 +1,420 @@
+import { AppError } from '@/lib/errors';
+import { inScope } from '@/lib/sources/scope';
+import {
+  OPEN_SCOPE,
+  type RecordingSource,
+  type Scope,
+  type TailMessage,
+} from '@/lib/sources/types';
+import { MessageOrder } from './order';
+
+// Live follow on one instance (docs/live.md): one feed per followed
+// recording, shared by everyone watching it. A feed polls the source at most
+// every `pollMs` for what is above its edge (and for skipped ids), puts it in
+// order (order.ts), and hands it to each follower, filtered by that
+// follower's scope as checked on this poll. A feed ends, and costs nothing
+// more, when its last follower leaves or when the recording has been quiet
+// for `endMs`.
+
+export interface LiveSettings {
+  /** ms between polls of a followed recording. */
+  pollMs: number;
+  /** ms a message waits for a missing id before it, before the id is skipped. */
+  gapWaitMs: number;
+  /** Quiet this long (ms): "no new output". */
+  idleMs: number;
+  /** Quiet this long (ms): the recording has ended and following stops. */
+  endMs: number;
+  /** ms between status lines when nothing else is sent (the heartbeat). */
+  heartbeatMs: number;
+  /** Concurrent live streams on this instance, and per user. */
+  maxStreams: number;
+  maxPerUser: number;
+}
+
+export type LiveState = 'live' | 'idle' | 'ended';
+
+export interface LiveStatus {
+  state: LiveState;
+  /** ms since the recording last showed a new message (or since its last event, before any). */
+  quietMs: number;
+}
+
+export type EndReason = 'ended' | 'session' | 'slow' | 'closed' | 'failed';
+
+export type FollowEvent =
+  | { kind: 'message'; message: TailMessage }
+  | { kind: 'status'; status: LiveStatus }
+  /** Polling failed (the source is down or slow); following goes on and tries again. */
+  | { kind: 'problem'; message: string }
+  | { kind: 'end'; reason: EndReason; message: string };
+
+export interface FollowRequest {
+  recordingId: string;
+  /** The caller, for the per-user cap ('' under open access). */
+  who: string;
+  /** The last id the reader holds; it gets everything above. */
+  afterId: number;
+  /** Ids below afterId the reader lacks (its gaps near the end): a late arrival fills them. */
+  missing: readonly number[];
+  /** Unix ms of the recording's last event, as known when following starts. */
+  lastEventMs: number;
+  /** The caller's scope as it is now, or null when their session no longer counts. */
+  authorize: () => Promise<Scope | null>;
+}
+
+/** Messages a slow reader may have waiting before it is cut off (it reconnects after its last id). */
+const MAX_QUEUED_BYTES = 8 * 1024 * 1024;
+/** Messages a poll reads at most; a full page is followed by another poll at once. */
+const POLL_LIMIT = 1000;
+/** Released messages kept for followers that join behind the feed's edge. */
+const RING_SIZE = 2000;
+
+const END_TEXT: Record<EndReason, string> = {
+  ended: 'The recording has ended: nothing new arrived for the time LIVE_END_SECONDS allows',
+  session: 'Your session no longer counts; sign in again to keep watching',
+  slow: 'This connection fell too far behind; it reconnects after the last message received',
+  closed: 'Live follow stopped on the server',
+  failed: 'Reading new messages failed',
+};
+
+export class Follower {
+  private queue: FollowEvent[] = [];
+  private queuedBytes = 0;
+  private waiting: (() => void) | null = null;
+  private ended = false;
+  /** The last id this follower was given (in order). */
+  lastId: number;
+  scope: Scope = { hosts: [], users: [] };
+
+  constructor(
+    readonly request: FollowRequest,
+    private readonly onClose: (follower: Follower) => void,
+  ) {
+    this.lastId = request.afterId;
+  }
+
+  get closed(): boolean {
+    return this.ended;
+  }
+
+  /** The events waiting, or, when there are none, the next ones to come. */
+  async next(): Promise<FollowEvent[]> {
+    while (this.queue.length === 0 && !this.ended) {
+      await new Promise<void>((resolve) => (this.waiting = resolve));
+    }
+    const events = this.queue;
+    this.queue = [];
+    this.queuedBytes = 0;
+    return events;
+  }
+
+  /** The reader left: frees its place. */
+  close(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.wake();
+    this.onClose(this);
+  }
+
+  push(event: FollowEvent): void {
+    if (this.ended) return;
+    this.queue.push(event);
+    if (event.kind === 'message') {
+      this.queuedBytes += event.message.line.length;
+      if (this.queuedBytes > MAX_QUEUED_BYTES) return this.end('slow');
+    }
+    this.wake();
+  }
+
+  end(reason: EndReason, detail?: string): void {
+    if (this.ended) return;
+    this.queue.push({ kind: 'end', reason, message: detail ?? END_TEXT[reason] });
+    this.close();
+  }
+
+  private wake(): void {
+    const waiting = this.waiting;
+    this.waiting = null;
+    waiting?.();
+  }
+}
+
+class Feed {
+  readonly followers = new Set<Follower>();
+  private readonly joining: Follower[] = [];
+  private readonly order: MessageOrder;
+  private readonly ring: TailMessage[] = [];
+  /** The edge before the ring's first message: the ring holds everything released above it. */
+  private ringFrom: number;
+  private lastActivity: number;
+  private state: LiveState | null = null;
+  private lastStatusAt = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private running = false;
+  private stopped = false;
+  private readonly abort = new AbortController();
+
+  constructor(
+    private readonly source: RecordingSource,
+    private readonly settings: LiveSettings,
+    private readonly recordingId: string,
+    first: FollowRequest,
+    private readonly now: () => number,
+    private readonly onStop: () => void,
+  ) {
+    this.order = new MessageOrder(first.afterId, settings.gapWaitMs, first.missing, now());
+    this.ringFrom = first.afterId;
+    this.lastActivity = Math.min(now(), first.lastEventMs);
+  }
+
+  add(follower: Follower): void {
+    this.joining.push(follower);
+    this.order.want(follower.request.missing, this.now());
+    this.schedule(0);
+  }
+
+  remove(follower: Follower): void {
+    this.followers.delete(follower);
+    const at = this.joining.indexOf(follower);
+    if (at >= 0) this.joining.splice(at, 1);
+    if (this.followers.size === 0 && this.joining.length === 0) this.stop();
+  }
+
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.abort.abort();
+    for (const follower of [...this.followers, ...this.joining]) follower.end('closed');
+    this.onStop();
+  }
+
+  private schedule(delay: number): void {
+    if (this.stopped || this.running) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.round(), delay);
+  }
+
+  /** One poll: read, order, admit joiners, deliver, report the state. Never two at once. */
+  private async round(): Promise<void> {
+    this.timer = null;
+    this.running = true;
+    let again = this.settings.pollMs;
+    try {
+      const now = this.now();
+      const found = await this.source.tail(
+        OPEN_SCOPE,
+        this.recordingId,
+        { afterId: this.order.edge, missing: this.order.missing(now), limit: POLL_LIMIT },
+        this.abort.signal,
+      );
+      if (this.stopped) return;
+      const fresh = found.filter((m) => m.id > this.order.edge || this.order.isMissing(m.id));
+      this.noteActivity(fresh);
+      const { inOrder, late } = this.order.arrive(found, this.now());
+      this.remember(inOrder);
+      await this.admit();
+      await this.authorize();
+      for (const follower of this.followers) {
+        for (const message of inOrder) {
+          if (message.id <= follower.lastId) continue;
+          follower.lastId = message.id;
+          if (inScope(follower.scope, message.host, message.user))
+            follower.push({ kind: 'message', message });
+        }
+        for (const message of late)
+          if (inScope(follower.scope, message.host, message.user))
+            follower.push({ kind: 'message', message });
+      }
+      this.report(fresh.length > 0);
+      if (found.length >= POLL_LIMIT) again = 0;
+      const deadline = this.order.nextDeadline();
+      if (deadline !== null) again = Math.min(again, Math.max(0, deadline - this.now()));
+    } catch (err) {
+      if (this.stopped) return;
+      // The source is down or slow: say so, keep the followers, and try again.
+      console.error(`live: polling ${this.recordingId} failed:`, err);
+      const detail = err instanceof AppError ? err.message : 'Reading new messages failed';
+      for (const follower of this.followers) follower.push({ kind: 'problem', message: detail });
+      again = Math.max(this.settings.pollMs, 5000);
+    } finally {
+      this.running = false;
+    }
+    if (this.followers.size === 0 && this.joining.length === 0) this.stop();
+    else this.schedule(again);
+  }
+
+  /**
+   * The recording's last activity: when its newest message says it was
+   * recorded (never later than now), so that a follower joining an old
+   * recording behind the edge does not make it look active.
+   */
+  private noteActivity(fresh: readonly TailMessage[]): void {
+    const now = this.now();
+    for (const message of fresh)
+      this.lastActivity = Math.max(this.lastActivity, Math.min(now, message.timeMs ?? now));
+  }
+
+  private remember(released: TailMessage[]): void {
+    for (const message of released) this.ring.push(message);
+    const extra = this.ring.length - RING_SIZE;
+    if (extra > 0) {
+      const dropped = this.ring.splice(0, extra);
+      this.ringFrom = dropped[dropped.length - 1]?.id ?? this.ringFrom;
+    }
+  }
+
+  /** Followers that joined since the last poll get what they lack up to the edge, then join. */
+  private async admit(): Promise<void> {
+    while (this.joining.length > 0) {
+      const follower = this.joining.shift();
+      if (!follower || follower.closed) continue;
+      const scope = await follower.request.authorize();
+      if (scope === null) {
+        follower.end('session');
+        continue;
+      }
+      follower.scope = scope;
+      const edge = this.order.edge;
+      if (follower.lastId < edge) {
+        const behind = follower.lastId >= this.ringFrom ? this.fromRing(follower.lastId) : null;
+        const missed = behind ?? (await this.read(follower, edge));
+        for (const message of missed) follower.push({ kind: 'message', message });
+        follower.lastId = edge;
+      }
+      this.followers.add(follower);
+      follower.push({ kind: 'status', status: this.status() });
+    }
+  }
+
+  private fromRing(afterId: number): TailMessage[] {
+    return this.ring.filter((m) => m.id > afterId);
+  }
+
+  /** A follower far behind the edge reads what it missed itself, in its own scope. */
+  private async read(follower: Follower, edge: number): Promise<TailMessage[]> {
+    const missed: TailMessage[] = [];
+    let after = follower.lastId;
+    while (after < edge) {
+      const page = await this.source.tail(
+        follower.scope,
+        this.recordingId,
+        { afterId: after, missing: [], limit: POLL_LIMIT },
+        this.abort.signal,
+      );
+      const upTo = page.filter((m) => m.id <= edge);
+      missed.push(...upTo);
+      if (page.length < POLL_LIMIT || upTo.length < page.length) break;
+      after = page[page.length - 1]?.id ?? edge;
+    }
+    return missed;
+  }
+
+  /** Each follower's session and scope, as they are now: checked on every poll. */
+  private async authorize(): Promise<void> {
+    await Promise.all(
+      [...this.followers].map(async (follower) => {
+        const scope = await follower.request.authorize().catch(() => null);
+        if (scope === null) follower.end('session');
+        else follower.scope = scope;
+      }),
+    );
+  }
+
+  private status(): LiveStatus {
+    const quietMs = Math.max(0, this.now() - this.lastActivity);
+    const state: LiveState =
+      quietMs >= this.settings.endMs ? 'ended' : quietMs >= this.settings.idleMs ? 'idle' : 'live';
+    return { state, quietMs };
+  }
+
+  /** A status line when the state changes or a heartbeat is due; the end when the recording ended. */
+  private report(active: boolean): void {
+    const status = this.status();
+    const now = this.now();
+    if (
+      status.state !== this.state ||
+      active ||
+      now - this.lastStatusAt >= this.settings.heartbeatMs
+    ) {
+      this.state = status.state;
+      this.lastStatusAt = now;
+      for (const follower of this.followers) follower.push({ kind: 'status', status });
+    }
+    if (status.state === 'ended') {
+      for (const follower of this.followers) follower.end('ended');
+      this.stop();
+    }
+  }
+}
+
+export class LiveHub {
+  private readonly feeds = new Map<string, Feed>();
+  private streams = 0;
+  private readonly perUser = new Map<string, number>();
+
+  constructor(
+    private readonly source: RecordingSource,
+    readonly settings: LiveSettings,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Live streams open now, on this instance. */
+  get open(): number {
+    return this.streams;
+  }
+
+  /** Feeds polling now (one per followed recording). */
+  get polling(): number {
+    return this.feeds.size;
+  }
+
+  /** Starts following; throws AppError('too_many_streams') when a cap is reached. */
+  follow(request: FollowRequest): Follower {
+    const mine = this.perUser.get(request.who) ?? 0;
+    if (this.streams >= this.settings.maxStreams)
+      throw new AppError(
+        'too_many_streams',
+        `This instance is following ${this.streams} live streams, its limit (LIVE_MAX_STREAMS); close a live view or try again later`,
+      );
+    if (mine >= this.settings.maxPerUser)
+      throw new AppError(
+        'too_many_streams',
+        `You are watching ${mine} recordings live, the limit per user (LIVE_MAX_PER_USER); close one of them first`,
+      );
+    this.streams += 1;
+    this.perUser.set(request.who, mine + 1);
+    let feed = this.feeds.get(request.recordingId);
+    if (!feed) {
+      const created: Feed = new Feed(
+        this.source,
+        this.settings,
+        request.recordingId,
+        request,
+        this.now,
+        () => {
+          if (this.feeds.get(request.recordingId) === created)
+            this.feeds.delete(request.recordingId);
+        },
+      );
+      feed = created;
+      this.feeds.set(request.recordingId, feed);
+    }
+    const joined = feed;
+    const follower = new Follower(request, (f) => {
+      this.streams -= 1;
+      const left = (this.perUser.get(request.who) ?? 1) - 1;
+      if (left > 0) this.perUser.set(request.who, left);
+      else this.perUser.delete(request.who);
+      joined.remove(f);
+    });
+    feed.add(follower);
+    return follower;
+  }
+
+  /** Stops every feed (tests, shutdown). */
+  stopAll(): void {
+    for (const feed of [...this.feeds.values()]) feed.stop();
+  }
+}

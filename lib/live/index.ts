@@ -1,0 +1,30 @@
+import 'server-only';
+import { env } from '@/lib/env';
+import { getSource } from '@/lib/sources';
+import { LiveHub, type LiveSettings } from './hub';
+
+export * from './hub';
+
+/** The heartbeat: a status line at least this often, so proxies keep the connection open. */
+export const HEARTBEAT_MS = 15_000;
+
+export function liveSettings(): LiveSettings {
+  const config = env();
+  return {
+    pollMs: config.LIVE_POLL_MS,
+    gapWaitMs: config.LIVE_GAP_WAIT_MS,
+    idleMs: config.LIVE_IDLE_SECONDS * 1000,
+    endMs: config.LIVE_END_SECONDS * 1000,
+    heartbeatMs: HEARTBEAT_MS,
+    maxStreams: config.LIVE_MAX_STREAMS,
+    maxPerUser: config.LIVE_MAX_PER_USER,
+  };
+}
+
+let hub: LiveHub | undefined;
+
+/** This instance's live follow (one feed per followed recording). */
+export function liveHub(): LiveHub {
+  hub ??= new LiveHub(getSource(), liveSettings());
+  return hub;
+}
