@@ -10,6 +10,8 @@ export interface PlayerLinkOptions {
   speed?: number;
   /** Opens with this search in the find box (`?find=`). */
   find?: string;
+  /** Opens at the live edge, following (`?live=1`, docs/live.md). */
+  live?: boolean;
 }
 
 /** `/recordings/{rec}?t=1:23.5&speed=2&find=passwd`. */
@@ -20,6 +22,7 @@ export function playerHref(recordingId: string, options: PlayerLinkOptions = {})
   if (options.speed !== undefined && options.speed !== 1)
     params.set('speed', String(options.speed));
   if (options.find?.trim()) params.set('find', options.find.trim());
+  if (options.live) params.set('live', '1');
   // `:` is allowed in a query; keep it readable.
   const query = params.toString().replaceAll('%3A', ':');
   return `/recordings/${encodeURIComponent(recordingId)}${query ? `?${query}` : ''}`;

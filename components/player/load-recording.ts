@@ -15,13 +15,14 @@ export async function loadRecording(
   recordingId: string,
   onProgress: (progress: LoadProgress) => void,
   signal: AbortSignal,
+  /** Where the messages go (live follow keeps pushing into it afterwards). */
+  builder: TimelineBuilder = new TimelineBuilder(),
 ): Promise<void> {
   const response = await messagesResponse(recordingId, signal);
   if (!response.ok || !response.body) {
     const body: unknown = await response.json().catch(() => null);
     throw new Error(apiMessage(body) ?? `The server answered ${response.status}`);
   }
-  const builder = new TimelineBuilder();
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let pending = '';
   for (;;) {

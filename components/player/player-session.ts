@@ -8,11 +8,12 @@ import {
   ReplayEngine,
   type PlayerSnapshot,
 } from '@/lib/replay/engine';
-import type { Timeline } from '@/lib/tlog';
+import { TimelineBuilder, type Timeline, type TlogMessage } from '@/lib/tlog';
 import type { FindQuery } from '@/lib/replay/find';
 import type { ScreenHit } from '@/lib/replay/screen-text';
 import type { CommandEntry } from '@/lib/replay/commands/types';
 import { KeyframeClient, type CommandsReply, type FoundReply } from './keyframe-client';
+import { followLive, type LiveView } from './live-follow';
 import { loadRecording } from './load-recording';
 import { markSettled } from './marks';
 import {
@@ -36,7 +37,21 @@ export interface PlayerOptions {
   hasInput: boolean;
   /** false: play without keyframes (the benchmark's baseline). */
   keyframes: boolean;
+  /** The recording is in progress: keep following it after what has arrived (docs/live.md). */
+  live?: boolean;
+  /** Open at the live edge (`?live=1`) instead of the start. */
+  edge?: boolean;
+  /** Play from `startAt` once what has arrived is loaded (a reload that was playing). */
+  playAfterLoad?: boolean;
+  /**
+   * A message that had been given up as missing arrived: the recording must
+   * be read again to put it in its place. Called with where the view was.
+   */
+  onReload?: (at: number, playing: boolean) => void;
 }
+
+/** How many missing ids near the end a reconnect asks for again (lib/live/order.ts MAX_MISSING). */
+const MISSING_ASKED = 1000;
 
 /** The command timeline as found so far (lib/replay/commands, docs/commands.md). */
 export interface CommandsView {
@@ -73,6 +88,8 @@ export interface PlayerView extends TimelinePublication {
   textFullAt: number | null;
   find: FindResults;
   commands: CommandsView;
+  /** Live follow's state; null when the recording is not followed. */
+  live: LiveView | null;
 }
 
 /** The search of the screen's text (the typed input is searched by the view). */
@@ -116,6 +133,7 @@ export function initialView(options: Pick<PlayerOptions, 'startAt'>, size: Playe
     textFullAt: null,
     find: NO_FIND,
     commands: { list: [], complete: false, truncated: false, error: null },
+    live: null,
   } satisfies PlayerView;
 }
 
@@ -179,7 +197,7 @@ export class PlayerSession {
     this.cleanups.push(() => resized.dispose());
     this.cleanups.push(this.followEngine());
     this.cleanups.push(this.sample());
-    this.load(options.recordingId);
+    this.load(options);
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -195,6 +213,13 @@ export class PlayerSession {
     this.engine.dispose();
     this.keyframes?.dispose();
     this.listeners.clear();
+  }
+
+  /** Back to the live edge, playing (the "Go live" control and End while following). */
+  goLive(): void {
+    const snapshot = this.engine.snapshot();
+    this.engine.seek(snapshot.durationMs);
+    this.engine.play();
   }
 
   /** Searches the screen's text for `query` (null: stops searching). */
@@ -296,33 +321,100 @@ export class PlayerSession {
     return () => window.clearInterval(interval);
   }
 
-  private load(recordingId: string): void {
+  private load(options: PlayerOptions): void {
+    const { recordingId } = options;
     let lastPublished = 0;
     let loaded: Timeline | null = null;
+    const builder = new TimelineBuilder();
+    const following = options.live === true;
     const publish = (timeline: Timeline, extra: Partial<PlayerView> = {}) =>
       this.set((v) => ({ ...v, ...this.publisher.publish(timeline), ...extra }));
+    const progress = (timeline: Timeline, complete: boolean) => {
+      loaded = timeline;
+      this.keyframes?.feed(timeline.events, complete);
+      this.engine.update(timeline, complete);
+      const now = performance.now();
+      if (complete || now - lastPublished >= SAMPLE_MS) {
+        lastPublished = now;
+        publish(timeline);
+      }
+    };
+    if (following)
+      this.set((v) => ({ ...v, live: { state: 'connecting', quietSince: null, message: null } }));
     loadRecording(
       recordingId,
-      ({ timeline, complete }) => {
-        loaded = timeline;
-        this.keyframes?.feed(timeline.events, complete);
-        this.engine.update(timeline, complete);
-        const now = performance.now();
-        if (complete || now - lastPublished >= SAMPLE_MS) {
-          lastPublished = now;
-          publish(timeline);
-        }
-      },
+      // While following, what has arrived is never the whole recording.
+      ({ timeline, complete }) => progress(timeline, complete && !following),
       this.abort.signal,
-    ).catch((err: unknown) => {
-      if (this.abort.signal.aborted) return;
-      const message = err instanceof Error ? err.message : String(err);
-      const partial: Timeline | null = loaded;
-      if (!partial || partial.events.length === 0) return this.engine.fail(message);
-      // Keep what arrived: it plays to its end instead of waiting for the rest.
-      this.keyframes?.feed(partial.events, true);
-      this.engine.update(partial, true);
-      publish(partial, { loadError: message });
-    });
+      builder,
+    )
+      .then(() => {
+        if (!following || this.abort.signal.aborted) return;
+        progress(builder.timeline, false);
+        this.engine.setFollowing(true);
+        if (options.edge) this.goLive();
+        else if (options.playAfterLoad) this.engine.play();
+        return this.follow(options, builder, progress);
+      })
+      .catch((err: unknown) => {
+        if (this.abort.signal.aborted) return;
+        const message = err instanceof Error ? err.message : String(err);
+        const partial: Timeline | null = loaded;
+        if (!partial || partial.events.length === 0) return this.engine.fail(message);
+        // Keep what arrived: it plays to its end instead of waiting for the rest.
+        this.keyframes?.feed(partial.events, true);
+        this.engine.update(partial, true);
+        publish(partial, { loadError: message, live: null });
+      });
   }
+
+  /** After the history: new messages as they arrive, until the recording ends. */
+  private async follow(
+    options: PlayerOptions,
+    builder: TimelineBuilder,
+    progress: (timeline: Timeline, complete: boolean) => void,
+  ): Promise<void> {
+    const timeline = builder.timeline;
+    let reloading = false;
+    const onMessage = (message: TlogMessage) => {
+      const lastId = timeline.lastId ?? 0;
+      if (message.id > lastId) {
+        builder.push(message);
+        progress(timeline, false);
+        return;
+      }
+      const late = timeline.gaps.some(
+        (g) => message.id > g.afterId && message.id <= g.afterId + g.missing,
+      );
+      // Already here (a reconnect overlaps): nothing to do. A late one fills its gap.
+      if (!late || reloading || !options.onReload) return;
+      reloading = true;
+      const state = this.engine.snapshot().state;
+      options.onReload(this.engine.currentTime(), state === PlayerState.Playing);
+    };
+    await followLive({
+      recordingId: options.recordingId,
+      position: () => ({ afterId: timeline.lastId ?? 0, missing: missingNearEnd(timeline) }),
+      onMessage,
+      onProblem: (error) => builder.problem(-1, error),
+      onView: (live) => this.set((v) => ({ ...v, live })),
+      signal: this.abort.signal,
+    });
+    if (this.abort.signal.aborted) return;
+    // Ended or stopped: what arrived is the recording.
+    this.engine.setFollowing(false);
+    progress(timeline, true);
+  }
+}
+
+/** The ids missing among the last ones, for a reconnect to ask again. */
+function missingNearEnd(timeline: Timeline): number[] {
+  const ids: number[] = [];
+  for (let i = timeline.gaps.length - 1; i >= 0 && ids.length < MISSING_ASKED; i--) {
+    const gap = timeline.gaps[i];
+    if (!gap) continue;
+    for (let id = gap.afterId + gap.missing; id > gap.afterId && ids.length < MISSING_ASKED; id--)
+      ids.push(id);
+  }
+  return ids.reverse().sort((a, b) => a - b);
 }

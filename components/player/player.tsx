@@ -16,6 +16,7 @@ import { HelpDialog } from './help-dialog';
 import { Icon } from './icon';
 import { IdleLimitMenu } from './idle-limit-menu';
 import { InputPane } from './input-pane';
+import { LiveBadge } from './live-badge';
 import { LoadProgress } from './load-progress';
 import { runCommand } from './run-command';
 import { ScreenStatus } from './screen-status';
@@ -40,6 +41,10 @@ export interface PlayerProps {
   hasInput: boolean;
   /** `?find=`: opens with this search active (at its first hit, without `startAt`). */
   find?: string;
+  /** In progress (or `?live=1`): follow new messages as they arrive (docs/live.md). */
+  live?: boolean;
+  /** `?live=1`: open at the live edge. */
+  edge?: boolean;
 }
 
 export function Player({
@@ -50,6 +55,8 @@ export function Player({
   messages,
   hasInput,
   find: findParam,
+  live = false,
+  edge = false,
 }: PlayerProps) {
   const rootRef = useRef<HTMLDivElement>(null);
   const viewportRef = useRef<HTMLDivElement>(null);
@@ -62,6 +69,8 @@ export function Player({
     speed,
     totalMs: durationMs,
     hasInput,
+    live,
+    edge: edge && startAt === undefined,
   });
   const find = useFind(model, findParam, findFirst);
   const { engine, terminal, snapshot, time, timeline } = model;
@@ -93,9 +102,13 @@ export function Player({
     else void rootRef.current?.requestFullscreen().catch(() => undefined);
   }, []);
 
+  const following =
+    model.live !== null && model.live.state !== 'ended' && model.live.state !== 'stopped';
+  const { goLive } = model;
   const run = useCallback(
     (command: PlayerCommand) =>
       runCommand(engine, command, {
+        goLive: following ? goLive : null,
         totalMs,
         toggleFullscreen,
         toggleHelp: () => setHelp((h) => !h),
@@ -105,7 +118,16 @@ export function Player({
         commandMoment: (direction) =>
           commandMoment(model.commands.list, engine?.currentTime() ?? 0, direction),
       }),
-    [engine, totalMs, toggleFullscreen, find.show, find.step, model.commands.list],
+    [
+      engine,
+      totalMs,
+      toggleFullscreen,
+      find.show,
+      find.step,
+      model.commands.list,
+      following,
+      goLive,
+    ],
   );
   usePlayerKeys(run);
   const seek = (ms: number) => run({ kind: 'seek', ms });
@@ -226,6 +248,16 @@ export function Player({
         <div className="mt-1 flex flex-wrap items-center gap-x-4 gap-y-2">
           <TransportControls snapshot={snapshot} run={run} />
           <TimeReadout time={time} totalMs={totalMs} startMs={timeline.startMs} />
+          {model.live ? (
+            <LiveBadge
+              live={model.live}
+              time={time}
+              durationMs={snapshot.durationMs}
+              startMs={timeline.startMs}
+              playing={snapshot.state === PlayerState.Playing}
+              onGoLive={goLive}
+            />
+          ) : null}
           <div className="ml-auto flex flex-wrap items-center gap-1">
             <SpeedMenu
               speed={snapshot.speed}

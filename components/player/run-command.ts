@@ -5,6 +5,8 @@ import { stepSpeed } from '@/lib/replay/speeds';
 export interface CommandContext {
   /** The recording's full duration (ms), known from its summary before it has all loaded. */
   totalMs: number;
+  /** While following live: back to the edge, playing (End); null otherwise. */
+  goLive: (() => void) | null;
   toggleFullscreen: () => void;
   toggleHelp: () => void;
   openFind: () => void;
@@ -51,7 +53,7 @@ export function runCommand(
     case 'start':
       return engine.seek(0);
     case 'end':
-      return engine.seek(context.totalMs);
+      return context.goLive ? context.goLive() : engine.seek(context.totalMs);
     case 'seek':
       return engine.seek(command.ms);
     case 'restart':

@@ -16,6 +16,8 @@ export interface PlayerModel extends PlayerView {
   terminal: Terminal | null;
   /** Searches the screen's text (PlayerSession.find); null stops. */
   search: (query: FindQuery | null) => void;
+  /** Back to the live edge, playing. */
+  goLive: () => void;
 }
 
 const noSession = () => () => undefined;
@@ -23,9 +25,15 @@ const noSession = () => () => undefined;
 /** Creates the terminal and a PlayerSession on it, and follows what it shows. */
 export function usePlayer(
   screenRef: RefObject<HTMLDivElement | null>,
-  options: Omit<PlayerOptions, 'keyframes'>,
+  options: Omit<PlayerOptions, 'keyframes' | 'onReload' | 'playAfterLoad'>,
 ): PlayerModel {
-  const { recordingId, startAt, speed, totalMs, hasInput } = options;
+  const { recordingId, speed, totalMs, hasInput, live } = options;
+  // A late message while following reads the recording again, at the same moment.
+  const [reload, setReload] = useState<{ at: number; playing: boolean; n: number } | null>(null);
+  const startAt = reload ? reload.at : options.startAt;
+  const edge = reload ? false : options.edge === true;
+  const playAfterLoad = reload?.playing === true;
+  const generation = reload?.n ?? 0;
   const [session, setSession] = useState<{ session: PlayerSession; terminal: Terminal } | null>(
     null,
   );
@@ -47,6 +55,10 @@ export function usePlayer(
       totalMs,
       hasInput,
       keyframes: readSetting() !== 'off',
+      live: live === true,
+      edge,
+      playAfterLoad,
+      onReload: (at, playing) => setReload({ at, playing, n: generation + 1 }),
     });
     // Opened once the request is out: opening lays out and measures the page.
     terminal.open(element);
@@ -56,7 +68,18 @@ export function usePlayer(
       terminal.dispose();
       setSession(null);
     };
-  }, [screenRef, recordingId, startAt, speed, totalMs, hasInput]);
+  }, [
+    screenRef,
+    recordingId,
+    startAt,
+    speed,
+    totalMs,
+    hasInput,
+    live,
+    edge,
+    playAfterLoad,
+    generation,
+  ]);
 
   const view = useSyncExternalStore(
     session?.session.subscribe ?? noSession,
@@ -65,8 +88,10 @@ export function usePlayer(
   );
   const current = session?.session;
   const search = useCallback((query: FindQuery | null) => current?.find(query), [current]);
+  const goLive = useCallback(() => current?.goLive(), [current]);
   return {
     ...view,
+    goLive,
     engine: current?.engine ?? null,
     terminal: session?.terminal ?? null,
     search,

@@ -35,6 +35,12 @@ export class ReplayEngine {
   private anchorClock = 0;
   /** Playing but at the end of what has loaded: time stands still until more arrives. */
   private stalled = false;
+  /**
+   * Following a recording live: a stall at the end is the recording's own
+   * quiet, already waited out in real time, so when more arrives playing
+   * goes on from its first event instead of replaying the quiet (docs/live.md).
+   */
+  private following = false;
   private cancelTimer: (() => void) | null = null;
   private readonly index = new TimelineIndex();
   private readonly playhead: Playhead;
@@ -100,10 +106,22 @@ export class ReplayEngine {
     }
     if (this.stalled) {
       this.stalled = false;
+      // Live: the quiet before the new output was waited out as it happened;
+      // the new output starts now, at its recorded pace from there.
+      if (this.following)
+        this.anchorTime = Math.min(
+          this.index.nextEventTime(this.anchorTime) ?? this.anchorTime,
+          timeline.durationMs,
+        );
       this.anchorClock = this.clock.now();
     }
     if (this.state === PlayerState.Playing) this.schedule(0);
     this.emit(PlayerEvent.Progress);
+  }
+
+  /** Live follow on or off (see `following`). */
+  setFollowing(on: boolean): void {
+    this.following = on;
   }
 
   fail(message: string): void {

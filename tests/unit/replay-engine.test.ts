@@ -258,6 +258,28 @@ describe('ReplayEngine', () => {
     expect(engine.currentTime()).toBe(3000);
   });
 
+  it('following live, output after a quiet stall starts at once, then keeps its pace', async () => {
+    const { clock, sink, engine } = setup();
+    engine.setFollowing(true);
+    const partial = assembleTimeline([message(1, 0, '=80x24>1+1000>1', 'ab')]);
+    engine.update(partial, false);
+    clock.advance(5000);
+    await settle(engine, clock);
+    expect(engine.snapshot()).toMatchObject({ state: PlayerState.Playing, time: 1000 });
+    // c (at 3000) arrives after the quiet that preceded it was waited out live.
+    engine.update(timeline, false);
+    await settle(engine, clock);
+    expect(sink.screen).toBe('abc');
+    expect(engine.currentTime()).toBe(3000);
+    // e is 2000 ms after c in the recording: played 2000 ms later.
+    clock.advance(1999);
+    await settle(engine, clock);
+    expect(sink.screen).toBe('abc');
+    clock.advance(1);
+    await settle(engine, clock);
+    expect(sink.screen).toBe('abce');
+  });
+
   it('a seek past what has loaded waits for it and says so', async () => {
     const { clock, sink, engine, events } = setup({ autoplay: false });
     const partial = assembleTimeline([message(1, 0, '=80x24>1+1000>1', 'ab')]);

@@ -51,6 +51,10 @@ export default async function RecordingPage({
   }
   const findText = first(query.find);
   const find = findText === undefined ? undefined : findText.trim().slice(0, MAX_FIND_LENGTH);
+  const liveText = first(query.live);
+  const edge = liveText === '1';
+  if (liveText !== undefined && liveText !== '1' && liveText !== '0')
+    problems.push(`"live=${liveText}" is not 1 (open at the live edge) or 0.`);
   const speedText = first(query.speed);
   const speed = speedText === undefined ? 1 : Number(speedText);
   const speedOk = Number.isFinite(speed) && speed >= 1 / 16 && speed <= 16;
@@ -70,6 +74,8 @@ export default async function RecordingPage({
         durationMs={summary.durationMs}
         messages={summary.messages}
         hasInput={summary.hasInput}
+        live={summary.live === true || edge}
+        edge={edge}
         {...(find ? { find } : {})}
       />
       <RecordingViewers
