@@ -1,21 +1,17 @@
 import type { ListParams } from '@/lib/list-params';
 import Link from 'next/link';
-import { formatDuration, formatTimestamp } from '@/lib/format';
+import { formatTimestamp } from '@/lib/format';
 import { formatMoment } from '@/lib/replay/moment';
 import type { RecordingSummary } from '@/lib/sources/types';
 import { playerHref } from '@/lib/links';
 import { hrefWith, toggled } from './params';
+import { ChangingCells, LiveMark } from './live-row-cells';
 import { Snippet } from './snippet';
 
 const SESSION_NONE = 4294967295;
 
 /** "2026-11-19 16:40:05" (the header says UTC). */
 const utc = (iso: string) => formatTimestamp(iso).replace(/ UTC$/, '');
-
-/** "16:40:05" when the end is on the start's day, the full time otherwise. */
-function endText(start: string, end: string): string {
-  return start.slice(0, 10) === end.slice(0, 10) ? utc(end).slice(11) : utc(end);
-}
 
 const cell = 'px-2 py-2 align-top';
 const filterLink =
@@ -45,18 +41,7 @@ export function RecordingRow({
           >
             {utc(item.start)}
           </Link>
-          {item.live ? (
-            <span
-              className="ml-2 inline-flex items-center gap-1 rounded bg-red-950 px-1.5 py-0.5 font-sans text-[11px] font-semibold uppercase tracking-wide text-red-300"
-              title="In progress: its last message arrived less than two minutes ago; refresh to see it grow"
-            >
-              <span
-                aria-hidden="true"
-                className="h-1.5 w-1.5 animate-pulse rounded-full bg-red-400"
-              />
-              live
-            </span>
-          ) : null}
+          {item.live ? <LiveMark item={item} /> : null}
         </td>
         {names ? (
           <>
@@ -93,39 +78,25 @@ export function RecordingRow({
             </Link>
           )}
         </td>
-        <td className={`${cell} whitespace-nowrap font-mono text-zinc-400`}>
-          {endText(item.start, item.end)}
-        </td>
-        <td className={`${cell} text-right font-mono`}>{formatDuration(item.durationMs)}</td>
-        <td className={`${cell} text-right font-mono text-zinc-300`}>
-          {item.messages.toLocaleString('en')}
-        </td>
-        <td className={`${cell} text-center`}>
-          {item.hasInput ? (
-            <span
-              className="rounded bg-sky-950 px-1.5 py-0.5 text-xs text-sky-300"
-              title="Keystrokes were recorded"
-            >
-              yes
-            </span>
-          ) : (
-            <span className="text-zinc-600" title="Only output was recorded">
-              no
-            </span>
-          )}
-        </td>
-        <td className={`${cell} text-right font-mono`}>
-          {item.gaps > 0 ? (
-            <span
-              className="rounded bg-amber-950 px-1.5 py-0.5 text-xs text-amber-300"
-              title="Messages tlog dropped or that never arrived"
-            >
-              {item.gaps.toLocaleString('en')}
-            </span>
-          ) : (
-            <span className="text-zinc-600">0</span>
-          )}
-        </td>
+        <ChangingCells
+          item={item}
+          input={
+            <td className={`${cell} text-center`}>
+              {item.hasInput ? (
+                <span
+                  className="rounded bg-sky-950 px-1.5 py-0.5 text-xs text-sky-300"
+                  title="Keystrokes were recorded"
+                >
+                  yes
+                </span>
+              ) : (
+                <span className="text-zinc-600" title="Only output was recorded">
+                  no
+                </span>
+              )}
+            </td>
+          }
+        />
       </tr>
       {item.match ? (
         <tr className="bg-zinc-900/40" data-testid="recording-match">
