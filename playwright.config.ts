@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
@@ -22,17 +23,36 @@ const ES_DOWN_PORT = 3212;
 const HOSTILE_PORT = 3213;
 /** Run with `next start` itself, not the launcher: open access must refuse to serve it. */
 export const BYPASS_PORT = 3214;
+const LIVE_PORT = 3215;
+const LIVE_ES_PORT = 3216;
 const SIGN_IN_PORT = 3230;
 const PROVIDER_PORT = 3239;
 /** Specs for the servers with sign-in configured (the others run open, on loopback). */
 const SIGN_IN_SPECS = /access-(local|oidc)\.spec\.ts/;
+/** Live follow (live.spec.ts): tlog-rec writes into this directory, which the live server reads. */
+export const LIVE_DIR = path.join(tmpdir(), 'auditty-e2e-live');
+mkdirSync(LIVE_DIR, { recursive: true });
+/** The index the live spec's rsyslog writes to, which the live-es server reads. */
+export const LIVE_ES_INDEX = 'tlog-e2e-live';
+/** Short, so that "ended" comes soon after the shell exits (the default is 120). */
+export const LIVE_END_SECONDS = 12;
+/**
+ * Typed text on screen within this long (README, "Watch a session live"):
+ * tlog-rec's --latency=1, then the server's poll (LIVE_POLL_MS, 1 s) and, for
+ * Elasticsearch, rsyslog's imfile poll (1 s), its bulk request and the
+ * index refresh (1 s). Generous for a busy 2-core machine.
+ */
+export const LIVE_BOUND_MS = { files: 8_000, elasticsearch: 15_000 };
+const LIVE_ENV = { LIVE_IDLE_SECONDS: '8', LIVE_END_SECONDS: String(LIVE_END_SECONDS) };
+const LIVE_SPECS = /live\.spec\.ts/;
 /** Specs for the hostile fixtures' server. */
 const HOSTILE_SPECS = /(player-hostile|export-budget)\.spec\.ts/;
 /** Projects on the open servers and the sign-in ones; export-budget runs after them all. */
 const EARLIER = [
   'files',
   'hostile',
-  ...(process.env.E2E_ES_URL ? ['elasticsearch', 'access-local-es'] : []),
+  'live',
+  ...(process.env.E2E_ES_URL ? ['elasticsearch', 'access-local-es', 'live-es'] : []),
   'access-local',
   'access-oidc',
   'es-down',
@@ -105,8 +125,15 @@ export default defineConfig({
     {
       name: 'files',
       use: { baseURL: url(FILES_PORT) },
-      testIgnore: [/(secrets|es-down)\.spec\.ts/, HOSTILE_SPECS, SIGN_IN_SPECS, /\.setup\.ts/],
+      testIgnore: [
+        /(secrets|es-down)\.spec\.ts/,
+        HOSTILE_SPECS,
+        SIGN_IN_SPECS,
+        LIVE_SPECS,
+        /\.setup\.ts/,
+      ],
     },
+    { name: 'live', use: { baseURL: url(LIVE_PORT) }, testMatch: LIVE_SPECS },
     {
       name: 'hostile',
       use: { baseURL: url(HOSTILE_PORT) },
@@ -128,10 +155,12 @@ export default defineConfig({
               HOSTILE_SPECS,
               UI_SPECS,
               SIGN_IN_SPECS,
+              LIVE_SPECS,
               /\.setup\.ts/,
             ],
             grepInvert: /@ui/,
           },
+          { name: 'live-es', use: { baseURL: url(LIVE_ES_PORT) }, testMatch: LIVE_SPECS },
           {
             name: 'access-local-es',
             use: { baseURL: url(ES_PORT) },
@@ -167,6 +196,7 @@ export default defineConfig({
   webServer: [
     server(FILES_PORT, { RECORDINGS_DIR: 'tests/fixtures/recordings', ES_URL: '' }),
     server(HOSTILE_PORT, { RECORDINGS_DIR: 'tests/fixtures/hostile', ES_URL: '' }),
+    server(LIVE_PORT, { RECORDINGS_DIR: LIVE_DIR, ES_URL: '', ...LIVE_ENV }),
     ...(esUrl
       ? [
           server(ES_PORT, {
@@ -175,6 +205,13 @@ export default defineConfig({
             ES_INDEX: esIndex,
             ES_API_KEY: CANARY_API_KEY,
             AUDIT_INDEX: `auditty-audit-e2e-${run}`,
+          }),
+          server(LIVE_ES_PORT, {
+            ...LIVE_ENV,
+            ES_URL: esUrl,
+            ES_INDEX: LIVE_ES_INDEX,
+            SUMMARY_INDEX: 'auditty-summaries-e2e-live',
+            AUDIT_INDEX: `auditty-audit-e2e-live-${run}`,
           }),
         ]
       : []),

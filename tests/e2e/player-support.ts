@@ -56,8 +56,12 @@ export class ReferenceTerminal {
   /** The time up to which events are written. */
   at = -Infinity;
 
-  constructor(readonly fixture: string) {
-    this.events = fixtureTimeline(fixture).events;
+  constructor(
+    readonly fixture: string,
+    /** Where `fixture`.tlog is (a recording a test made). */
+    dir = RECORDINGS,
+  ) {
+    this.events = fixtureTimeline(fixture, dir).events;
   }
 
   /** Writes every event up to `ms` (inclusive); `ms` may not go back. */
