@@ -43,7 +43,13 @@ export const LIVE_END_SECONDS = 12;
  * index refresh (1 s). Generous for a busy 2-core machine.
  */
 export const LIVE_BOUND_MS = { files: 8_000, elasticsearch: 15_000 };
-const LIVE_ENV = { LIVE_IDLE_SECONDS: '8', LIVE_END_SECONDS: String(LIVE_END_SECONDS) };
+const LIVE_ENV = {
+  // Reconnects every 4 s: the spec's message count says none lost or repeated.
+  LIVE_STREAM_MAX_SECONDS: '4',
+  LIVE_GAP_WAIT_MS: '1500',
+  LIVE_IDLE_SECONDS: '8',
+  LIVE_END_SECONDS: String(LIVE_END_SECONDS),
+};
 const LIVE_SPECS = /live\.spec\.ts/;
 /** Specs for the hostile fixtures' server. */
 const HOSTILE_SPECS = /(player-hostile|export-budget)\.spec\.ts/;

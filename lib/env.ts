@@ -65,6 +65,8 @@ const schema = z
     LIVE_IDLE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
     /** Seconds without a new message before a live view says "ended" and stops following. */
     LIVE_END_SECONDS: z.coerce.number().int().min(2).max(604_800).default(120),
+    /** Seconds a live stream lasts before the server closes it and the browser reconnects (after its last id). */
+    LIVE_STREAM_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
     /** Live streams open at once on this instance, and per user. */
     LIVE_MAX_STREAMS: z.coerce.number().int().min(1).max(100_000).default(200),
     LIVE_MAX_PER_USER: z.coerce.number().int().min(1).max(1000).default(10),

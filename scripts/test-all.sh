@@ -70,7 +70,7 @@ step 'wait for the clusters' es_wait_all
 
 # Suites that do not touch a cluster (the files source, the user CLI) run in
 # one leg only: the first or the second, whichever evens out the legs' times.
-CLUSTER_FREE_FIRST=(tests/integration/access-cli-user.test.ts)
+CLUSTER_FREE_FIRST=(tests/integration/access-cli-user.test.ts tests/integration/live-route-files.test.ts)
 CLUSTER_FREE_SECOND=(tests/integration/list-files.test.ts tests/integration/access-matrix-files.test.ts)
 # What a cluster without a point in time runs: the source suite, which reads
 # every fixture back whole (search_after alone), past the 10,000-hit window,

@@ -73,6 +73,7 @@ export function LiveBadge({
         data-testid="live-badge"
         data-live-state={live.state}
         data-behind-ms={behindMs ?? undefined}
+        data-live-connections={live.connections}
         title={live.state === 'ended' ? (live.message ?? undefined) : undefined}
         className={`rounded px-2 py-0.5 text-xs font-semibold tabular-nums ${tone}`}
       >

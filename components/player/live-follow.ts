@@ -14,6 +14,8 @@ export interface LiveView {
   quietSince: number | null;
   /** Why it reconnects, stopped, or what went wrong while polling. */
   message: string | null;
+  /** Connections opened so far (1 + reconnects). */
+  connections: number;
 }
 
 export interface FollowOptions {
@@ -26,6 +28,10 @@ export interface FollowOptions {
   onView: (view: LiveView) => void;
   signal: AbortSignal;
 }
+
+type ConnectOptions = Omit<FollowOptions, 'onView'> & {
+  onView: (view: Omit<LiveView, 'connections'>) => void;
+};
 
 /** No line for this long (the server sends one at least every 15 s): the connection is dead. */
 const SILENCE_MS = 45_000;
@@ -40,32 +46,41 @@ export const liveUrl = (recordingId: string, afterId: number, missing: number[])
 type Outcome =
   | { kind: 'ended'; message: string }
   | { kind: 'stopped'; message: string }
-  | { kind: 'retry'; message: string; now?: boolean };
+  | { kind: 'retry'; message: string; now?: boolean; quiet?: boolean };
 
 /** Follows until the recording ends, the server refuses, or `signal` aborts. */
 export async function followLive(options: FollowOptions): Promise<void> {
   const { signal, onView } = options;
   let failures = 0;
   let quietSince: number | null = null;
+  let connections = 0;
   const view = (state: LiveState, message: string | null = null) =>
-    onView({ state, quietSince, message });
+    onView({ state, quietSince, message, connections });
   view('connecting');
   while (!signal.aborted) {
-    const outcome = await connect(options, (since) => {
-      quietSince = since;
-      failures = 0;
-    });
+    connections += 1;
+    const outcome = await connect(
+      { ...options, onView: (v) => onView({ ...v, connections }) },
+      (since) => {
+        quietSince = since;
+        failures = 0;
+      },
+    );
     if (signal.aborted) return;
     if (outcome.kind === 'ended') return view('ended', outcome.message);
     if (outcome.kind === 'stopped') return view('stopped', outcome.message);
-    view('reconnecting', outcome.message);
+    // The server's planned reconnect (LIVE_STREAM_MAX_SECONDS) is not news.
+    if (!outcome.quiet) view('reconnecting', outcome.message);
     const wait = outcome.now ? 0 : Math.min(RETRY_MAX_MS, 1000 * 2 ** failures);
-    failures += 1;
+    if (!outcome.quiet) failures += 1;
     await sleep(wait, signal);
   }
 }
 
-async function connect(options: FollowOptions, onQuiet: (since: number) => void): Promise<Outcome> {
+async function connect(
+  options: ConnectOptions,
+  onQuiet: (since: number) => void,
+): Promise<Outcome> {
   const { recordingId, position, onMessage, onProblem, onView, signal } = options;
   const { afterId, missing } = position();
   const connection = new AbortController();
@@ -151,7 +166,8 @@ function endOutcome(end: NonNullable<ControlLine['end']>): Outcome {
   const message = typeof end.message === 'string' ? end.message : 'Live follow stopped';
   if (end.reason === 'ended') return { kind: 'ended', message };
   if (end.reason === 'session') return { kind: 'stopped', message };
-  // Too slow, or the server stopped the feed: after the last id received, at once.
+  if (end.reason === 'rotate') return { kind: 'retry', message, now: true, quiet: true };
+  // Too slow, or the server stopped the feed: after the last id received (at once when too slow).
   return { kind: 'retry', message, now: end.reason === 'slow' };
 }
 

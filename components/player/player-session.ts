@@ -340,7 +340,10 @@ export class PlayerSession {
       }
     };
     if (following)
-      this.set((v) => ({ ...v, live: { state: 'connecting', quietSince: null, message: null } }));
+      this.set((v) => ({
+        ...v,
+        live: { state: 'connecting', quietSince: null, message: null, connections: 0 },
+      }));
     loadRecording(
       recordingId,
       // While following, what has arrived is never the whole recording.

@@ -152,6 +152,8 @@ export function Player({
       data-keyframes={model.keyframeCount}
       data-keyframe-bytes={model.keyframeBytes}
       data-events={timeline.events}
+      data-messages={timeline.messages}
+      data-gaps={timeline.gaps.length}
       data-complete={snapshot.complete ? 'true' : 'false'}
       data-text-lines={model.textLines}
       data-text-bytes={model.textBytes}

@@ -40,7 +40,7 @@ export interface LiveStatus {
   quietMs: number;
 }
 
-export type EndReason = 'ended' | 'session' | 'slow' | 'closed' | 'failed';
+export type EndReason = 'ended' | 'session' | 'slow' | 'closed' | 'failed' | 'rotate';
 
 export type FollowEvent =
   | { kind: 'message'; message: TailMessage }
@@ -76,6 +76,8 @@ const END_TEXT: Record<EndReason, string> = {
   slow: 'This connection fell too far behind; it reconnects after the last message received',
   closed: 'Live follow stopped on the server',
   failed: 'Reading new messages failed',
+  rotate:
+    'This connection reached LIVE_STREAM_MAX_SECONDS; it reconnects after the last message received',
 };
 
 export class Follower {
@@ -304,7 +306,8 @@ class Feed {
         this.abort.signal,
       );
       const upTo = page.filter((m) => m.id <= edge);
-      missed.push(...upTo);
+      // A duplicate (rsyslog retried) is left out, as everywhere: the first one counts.
+      for (const m of upTo) if (m.id > (missed[missed.length - 1]?.id ?? after)) missed.push(m);
       if (page.length < POLL_LIMIT || upTo.length < page.length) break;
       after = page[page.length - 1]?.id ?? edge;
     }

@@ -8,6 +8,9 @@ export * from './hub';
 /** The heartbeat: a status line at least this often, so proxies keep the connection open. */
 export const HEARTBEAT_MS = 15_000;
 
+/** ms after which the route closes a live stream (the browser reconnects at once). */
+export const streamMaxMs = (): number => env().LIVE_STREAM_MAX_SECONDS * 1000;
+
 export function liveSettings(): LiveSettings {
   const config = env();
   return {

@@ -170,6 +170,12 @@ for (const chain of ['files', 'elasticsearch'] as const) {
       reference.dispose();
       expect(await browserScreen(player.root)).toEqual(expected);
       expect(expected.lines.join('\n')).toContain('typed-42-marker');
+      // The server closed the stream every LIVE_STREAM_MAX_SECONDS: each
+      // reconnect resumed after the last id, so every message is here once.
+      const written = readFileSync(file, 'utf8').split('\n').filter(Boolean).length;
+      await expect(player.root).toHaveAttribute('data-messages', String(written));
+      expect(Number(await badge.getAttribute('data-live-connections'))).toBeGreaterThanOrEqual(3);
+      await expect(player.root).toHaveAttribute('data-gaps', '0');
     } finally {
       shell.kill();
       await rsyslog?.stop();
@@ -178,3 +184,47 @@ for (const chain of ['files', 'elasticsearch'] as const) {
     }
   });
 }
+
+test('fills a gap in place when its message arrives late', async ({ page, player }, info) => {
+  test.skip(info.project.name !== 'live', "the order is the server's: one source is enough");
+  // A recording whose message 6 is missing when the player opens it.
+  const rec = `live-late-${Date.now()}`;
+  const now = Date.now() / 1000;
+  const lines = readFileSync(
+    path.resolve(import.meta.dirname, '../fixtures/recordings/colors.tlog'),
+    'utf8',
+  )
+    .split('\n')
+    .filter(Boolean)
+    .slice(0, 8)
+    .map((line) => {
+      const m = JSON.parse(line);
+      return JSON.stringify({ ...m, rec, time: now - 5 + m.pos / 1000 });
+    });
+  const file = path.join(LIVE_DIR, `${rec}.tlog`);
+  writeFileSync(file, `${[...lines.slice(0, 5), ...lines.slice(6)].join('\n')}\n`);
+  try {
+    await page.goto(`/recordings/${rec}?live=1`);
+    const badge = player.root.getByTestId('live-badge');
+    await expect(badge).toHaveAttribute('data-live-state', 'live', { timeout: 30_000 });
+    await expect(player.root).toHaveAttribute('data-gaps', '1');
+    await expect(player.root).toHaveAttribute('data-messages', '7');
+    writeFileSync(file, `${lines[5]}\n`, { flag: 'a' });
+    // Read again with it in its place, at the same moment, still following.
+    await expect(player.root).toHaveAttribute('data-gaps', '0', { timeout: 15_000 });
+    await expect(player.root).toHaveAttribute('data-messages', '8');
+    await expect(badge).toHaveAttribute('data-live-state', /live|idle/, { timeout: 15_000 });
+    await page.keyboard.press('End');
+    await expect(player.root).toHaveAttribute('data-settled', 'true');
+    await expect(player.root).toHaveAttribute(
+      'data-time',
+      (await player.root.getAttribute('data-duration')) ?? '',
+    );
+    const reference = new ReferenceTerminal(rec, LIVE_DIR);
+    await reference.advance(Number.MAX_SAFE_INTEGER);
+    expect(await browserScreen(player.root)).toEqual(reference.screen());
+    reference.dispose();
+  } finally {
+    rmSync(file, { force: true });
+  }
+});

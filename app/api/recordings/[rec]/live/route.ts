@@ -2,7 +2,7 @@ import { requireCaller, sessionRecheck } from '@/lib/access';
 import { audit } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
 import { notFound, recordingRoute } from '@/lib/http';
-import { liveHub, type FollowEvent } from '@/lib/live';
+import { liveHub, streamMaxMs, type FollowEvent } from '@/lib/live';
 import { parseLiveParams } from '@/lib/live/params';
 import { getSource } from '@/lib/sources';
 
@@ -63,6 +63,10 @@ export const GET = recordingRoute(async (id, request) => {
     throw err;
   }
   request.signal.addEventListener('abort', () => follower.close(), { once: true });
+  // A bounded lifetime: proxies that cap a connection's length never cut one
+  // mid-line, and each reconnect checks the caller afresh.
+  const rotate = setTimeout(() => follower.end('rotate'), streamMaxMs());
+  rotate.unref();
   const stream = new ReadableStream<Uint8Array>({
     // Pulled: a reader that does not read lets the follower's queue grow, and
     // one that falls far behind is cut off (it reconnects after its last id).
@@ -70,10 +74,13 @@ export const GET = recordingRoute(async (id, request) => {
       const events = await follower.next();
       const text = events.map(line).join('');
       if (text !== '') controller.enqueue(encoder.encode(text));
-      if (events.some((e) => e.kind === 'end') || (events.length === 0 && follower.closed))
+      if (events.some((e) => e.kind === 'end') || (events.length === 0 && follower.closed)) {
+        clearTimeout(rotate);
         controller.close();
+      }
     },
     cancel() {
+      clearTimeout(rotate);
       follower.close();
     },
   });
