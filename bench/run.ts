@@ -43,13 +43,13 @@ const dataDir = path.join(ROOT, 'bench/data');
 const MB = 1024 * 1024;
 const label = smoke ? 'smoke' : 'full';
 
-const ALL = [1, 2, 3, 4, 5, 6, 7, 8];
+const ALL = [1, 2, 3, 4, 5, 6, 7, 8, 9];
 const onlyOption =
   args.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? process.env.BENCH_ONLY;
 const only = onlyOption ? onlyOption.split(',').map((s) => Number(s.trim())) : ALL;
 if (only.length === 0 || only.some((n) => !ALL.includes(n))) {
   console.error(
-    `--only / BENCH_ONLY takes measurement numbers 1 to 8, e.g. 1,4; got "${onlyOption}"`,
+    `--only / BENCH_ONLY takes measurement numbers 1 to 9, e.g. 1,4; got "${onlyOption}"`,
   );
   process.exit(2);
 }
@@ -154,7 +154,7 @@ function childBench(n: number, name: string, nodeArgs: string[], env: Record<str
 }
 
 async function main() {
-  if (runs(1, 3, 5, 7)) ensureBuild();
+  if (runs(1, 3, 5, 7, 9)) ensureBuild();
 
   // What the measurements share, made when the first one asks for it.
   const recordings = memo(async () => {
@@ -344,6 +344,14 @@ async function main() {
         BENCH_SUMMARIES_APP_PORT: process.env.BENCH_SUMMARIES_APP_PORT ?? String(APP_PORT + 3),
       });
     });
+    // 9, on the same Elasticsearch: live follow (bench/live).
+    await part(9, 'Live follow', async () => {
+      const { url } = await elasticsearch();
+      childBench(9, 'live', [], {
+        BENCH_ES_URL: url,
+        BENCH_LIVE_APP_PORT: process.env.BENCH_LIVE_APP_PORT ?? String(APP_PORT + 5),
+      });
+    });
     await stopEs();
 
     await part(3, 'Player', async () => {
@@ -372,6 +380,7 @@ async function main() {
       `7: ${smoke ? 'reports/bench-summaries-smoke.md' : 'bench/summaries/RESULTS.md'} (bench/summaries/README.md)`,
     runs(8) &&
       `8: ${smoke ? 'reports/bench-find-smoke.md' : 'bench/find/RESULTS.md'} (bench/find/README.md)`,
+    runs(9) && `9: ${smoke ? 'reports/bench-live-smoke.md' : 'bench/live/RESULTS.md'}`,
   ].filter(Boolean);
   const missed = rows.filter((r) => r.row.pass === false && !r.row.failed).length;
   const text = [
