@@ -58,7 +58,7 @@ const schema = z
 
     // Live follow (docs/live.md).
     /** ms between polls of a followed recording (one poll per recording, shared by its viewers). */
-    LIVE_POLL_MS: z.coerce.number().int().min(200).max(60_000).default(1000),
+    LIVE_POLL_MS: z.coerce.number().int().min(200).max(10_000).default(1000),
     /** ms a message waits for a missing id before it, before the player shows a gap. */
     LIVE_GAP_WAIT_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
     /** Seconds without a new message before a live view says "no new output". */

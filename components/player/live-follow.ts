@@ -97,7 +97,7 @@ async function connect(
       signal: connection.signal,
       cache: 'no-store',
     });
-    if (!response.ok || !response.body) return refused(response);
+    if (!response.ok || !response.body) return await refused(response);
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     let pending = '';
     for (;;) {
@@ -165,7 +165,8 @@ function controlLine(json: unknown): ControlLine | null {
 function endOutcome(end: NonNullable<ControlLine['end']>): Outcome {
   const message = typeof end.message === 'string' ? end.message : 'Live follow stopped';
   if (end.reason === 'ended') return { kind: 'ended', message };
-  if (end.reason === 'session') return { kind: 'stopped', message };
+  // The session may have been renewed meanwhile: one more try, which a refusal ends for good.
+  if (end.reason === 'session') return { kind: 'retry', message };
   if (end.reason === 'rotate') return { kind: 'retry', message, now: true, quiet: true };
   // Too slow, or the server stopped the feed: after the last id received (at once when too slow).
   return { kind: 'retry', message, now: end.reason === 'slow' };
@@ -190,14 +191,12 @@ async function refused(response: Response): Promise<Outcome> {
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = window.setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        window.clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
+    const done = () => {
+      window.clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = window.setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
   });
 }

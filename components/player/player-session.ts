@@ -47,7 +47,7 @@ export interface PlayerOptions {
    * A message that had been given up as missing arrived: the recording must
    * be read again to put it in its place. Called with where the view was.
    */
-  onReload?: (at: number, playing: boolean) => void;
+  onReload?: (at: number, playing: boolean, speed: number) => void;
 }
 
 /** How many missing ids near the end a reconnect asks for again (lib/live/order.ts MAX_MISSING). */
@@ -392,8 +392,8 @@ export class PlayerSession {
       // Already here (a reconnect overlaps): nothing to do. A late one fills its gap.
       if (!late || reloading || !options.onReload) return;
       reloading = true;
-      const state = this.engine.snapshot().state;
-      options.onReload(this.engine.currentTime(), state === PlayerState.Playing);
+      const { state, speed } = this.engine.snapshot();
+      options.onReload(this.engine.currentTime(), state === PlayerState.Playing, speed);
     };
     await followLive({
       recordingId: options.recordingId,

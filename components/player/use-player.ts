@@ -1,12 +1,29 @@
 'use client';
 
 import type { Terminal } from '@xterm/xterm';
-import { useCallback, useEffect, useState, useSyncExternalStore, type RefObject } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type RefObject,
+} from 'react';
 import type { FindQuery } from '@/lib/replay/find';
 import { REPLAY_TERMINAL_OPTIONS } from '@/lib/replay/terminal-options';
 import type { ReplayEngine } from '@/lib/replay/engine';
 import { initialView, PlayerSession, type PlayerOptions, type PlayerView } from './player-session';
 import { createVisibleTerminal } from './visible-terminal';
+
+interface Reload {
+  at: number;
+  playing: boolean;
+  speed: number;
+  n: number;
+}
+
+/** Reloads for late messages come at most this often. */
+const RELOAD_EVERY_MS = 30_000;
 
 /** Set to "off" in localStorage to play without keyframes (the benchmark's baseline). */
 export const KEYFRAMES_SETTING = 'auditty:keyframes';
@@ -27,12 +44,16 @@ export function usePlayer(
   screenRef: RefObject<HTMLDivElement | null>,
   options: Omit<PlayerOptions, 'keyframes' | 'onReload' | 'playAfterLoad'>,
 ): PlayerModel {
-  const { recordingId, speed, totalMs, hasInput, live } = options;
-  // A late message while following reads the recording again, at the same moment.
-  const [reload, setReload] = useState<{ at: number; playing: boolean; n: number } | null>(null);
+  const { recordingId, totalMs, hasInput, live } = options;
+  // A late message while following reads the recording again, at the same
+  // moment and speed: at most every RELOAD_EVERY_MS, so that a pipeline that
+  // keeps delivering out of order does not keep the view reloading.
+  const [reload, setReload] = useState<Reload | null>(null);
+  const lastReload = useRef(0);
   const startAt = reload ? reload.at : options.startAt;
   const edge = reload ? false : options.edge === true;
   const playAfterLoad = reload?.playing === true;
+  const speed = reload?.speed ?? options.speed;
   const generation = reload?.n ?? 0;
   const [session, setSession] = useState<{ session: PlayerSession; terminal: Terminal } | null>(
     null,
@@ -48,6 +69,7 @@ export function usePlayer(
     const element = screenRef.current;
     if (!element) return;
     const terminal = createVisibleTerminal();
+    const reloadTimers: number[] = [];
     const created = new PlayerSession(terminal, {
       recordingId,
       ...(startAt !== undefined ? { startAt } : {}),
@@ -58,12 +80,27 @@ export function usePlayer(
       live: live === true,
       edge,
       playAfterLoad,
-      onReload: (at, playing) => setReload({ at, playing, n: generation + 1 }),
+      onReload: (at, playing, now) => {
+        const wait = Math.max(0, lastReload.current + RELOAD_EVERY_MS - Date.now());
+        const timer = window.setTimeout(() => {
+          lastReload.current = Date.now();
+          // Where the view is by then (it kept playing meanwhile).
+          const moved = created.engine.snapshot();
+          setReload({
+            at: wait > 0 ? created.engine.currentTime() : at,
+            playing: wait > 0 ? moved.state === 'playing' : playing,
+            speed: wait > 0 ? moved.speed : now,
+            n: generation + 1,
+          });
+        }, wait);
+        reloadTimers.push(timer);
+      },
     });
     // Opened once the request is out: opening lays out and measures the page.
     terminal.open(element);
     setSession({ session: created, terminal });
     return () => {
+      for (const timer of reloadTimers) window.clearTimeout(timer);
       created.dispose();
       terminal.dispose();
       setSession(null);

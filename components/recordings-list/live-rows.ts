@@ -54,10 +54,13 @@ function watch(id: string, listener: Listener): () => void {
 
 /** A live row's summary as it is now (the server's one at first). */
 export function useLiveSummary(initial: RecordingSummary): RecordingSummary {
-  const [summary, setSummary] = useState(initial);
+  // A new summary from the server (the page re-rendered) replaces what was polled.
+  const [polled, setPolled] = useState<RecordingSummary | null>(null);
   useEffect(() => {
     if (!initial.live) return;
-    return watch(initial.id, setSummary);
+    return watch(initial.id, setPolled);
   }, [initial]);
-  return summary;
+  return polled !== null && polled.id === initial.id && polled.end >= initial.end
+    ? polled
+    : initial;
 }

@@ -55,6 +55,8 @@ export interface FollowRequest {
   who: string;
   /** The last id the reader holds; it gets everything above. */
   afterId: number;
+  /** The recording's highest id as the source knows it now: where a new feed starts polling. */
+  lastKnownId: number;
   /** Ids below afterId the reader lacks (its gaps near the end): a late arrival fills them. */
   missing: readonly number[];
   /** Unix ms of the recording's last event, as known when following starts. */
@@ -145,6 +147,8 @@ export class Follower {
 class Feed {
   readonly followers = new Set<Follower>();
   private readonly joining: Follower[] = [];
+  /** The joiner being caught up (in neither list meanwhile). */
+  private admitting: Follower | null = null;
   private readonly order: MessageOrder;
   private readonly ring: TailMessage[] = [];
   /** The edge before the ring's first message: the ring holds everything released above it. */
@@ -165,8 +169,10 @@ class Feed {
     private readonly now: () => number,
     private readonly onStop: () => void,
   ) {
-    this.order = new MessageOrder(first.afterId, settings.gapWaitMs, first.missing, now());
-    this.ringFrom = first.afterId;
+    // The source's edge, not the first reader's: no caller sets where everyone's poll starts.
+    const edge = Math.max(0, first.lastKnownId);
+    this.order = new MessageOrder(edge, settings.gapWaitMs, [], now());
+    this.ringFrom = edge;
     this.lastActivity = Math.min(now(), first.lastEventMs);
   }
 
@@ -188,7 +194,8 @@ class Feed {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.abort.abort();
-    for (const follower of [...this.followers, ...this.joining]) follower.end('closed');
+    const all = [...this.followers, ...this.joining, ...(this.admitting ? [this.admitting] : [])];
+    for (const follower of all) follower.end('closed');
     this.onStop();
   }
 
@@ -212,12 +219,13 @@ class Feed {
         this.abort.signal,
       );
       if (this.stopped) return;
+      // Arrival time, not the recorded one: a host's clock may be off.
       const fresh = found.filter((m) => m.id > this.order.edge || this.order.isMissing(m.id));
-      this.noteActivity(fresh);
+      if (fresh.length > 0) this.lastActivity = this.now();
       const { inOrder, late } = this.order.arrive(found, this.now());
       this.remember(inOrder);
-      await this.admit();
       await this.authorize();
+      if (this.stopped) return;
       for (const follower of this.followers) {
         for (const message of inOrder) {
           if (message.id <= follower.lastId) continue;
@@ -229,8 +237,12 @@ class Feed {
           if (inScope(follower.scope, message.host, message.user))
             follower.push({ kind: 'message', message });
       }
+      // Joiners after this round's delivery: their catch-up reaches the new edge.
+      await this.admit();
+      if (this.stopped) return;
       this.report(fresh.length > 0);
-      if (found.length >= POLL_LIMIT) again = 0;
+      // A full page that moved the edge: more is waiting. (One held back by a gap is not.)
+      if (found.length >= POLL_LIMIT && inOrder.length > 0) again = 0;
       const deadline = this.order.nextDeadline();
       if (deadline !== null) again = Math.min(again, Math.max(0, deadline - this.now()));
     } catch (err) {
@@ -247,17 +259,6 @@ class Feed {
     else this.schedule(again);
   }
 
-  /**
-   * The recording's last activity: when its newest message says it was
-   * recorded (never later than now), so that a follower joining an old
-   * recording behind the edge does not make it look active.
-   */
-  private noteActivity(fresh: readonly TailMessage[]): void {
-    const now = this.now();
-    for (const message of fresh)
-      this.lastActivity = Math.max(this.lastActivity, Math.min(now, message.timeMs ?? now));
-  }
-
   private remember(released: TailMessage[]): void {
     for (const message of released) this.ring.push(message);
     const extra = this.ring.length - RING_SIZE;
@@ -269,35 +270,53 @@ class Feed {
 
   /** Followers that joined since the last poll get what they lack up to the edge, then join. */
   private async admit(): Promise<void> {
-    while (this.joining.length > 0) {
+    while (this.joining.length > 0 && !this.stopped) {
       const follower = this.joining.shift();
       if (!follower || follower.closed) continue;
-      const scope = await follower.request.authorize();
-      if (scope === null) {
-        follower.end('session');
-        continue;
+      this.admitting = follower;
+      try {
+        const scope = await follower.request.authorize().catch(() => null);
+        if (follower.closed || this.stopped) continue;
+        if (scope === null) {
+          follower.end('session');
+          continue;
+        }
+        follower.scope = scope;
+        const edge = this.order.edge;
+        if (follower.lastId < edge) {
+          if (follower.lastId >= this.ringFrom) {
+            for (const message of this.ring)
+              if (message.id > follower.lastId && inScope(scope, message.host, message.user))
+                follower.push({ kind: 'message', message });
+          } else if (!(await this.read(follower, edge))) {
+            // Too much to catch up on at once: it reconnects after what it got.
+            follower.end('slow');
+            continue;
+          }
+          if (follower.closed || this.stopped) continue;
+          follower.lastId = edge;
+        }
+        this.followers.add(follower);
+        follower.push({ kind: 'status', status: this.status() });
+      } catch (err) {
+        console.error(`live: catching up on ${this.recordingId} failed:`, err);
+        follower.end('failed');
+      } finally {
+        this.admitting = null;
       }
-      follower.scope = scope;
-      const edge = this.order.edge;
-      if (follower.lastId < edge) {
-        const behind = follower.lastId >= this.ringFrom ? this.fromRing(follower.lastId) : null;
-        const missed = behind ?? (await this.read(follower, edge));
-        for (const message of missed) follower.push({ kind: 'message', message });
-        follower.lastId = edge;
-      }
-      this.followers.add(follower);
-      follower.push({ kind: 'status', status: this.status() });
     }
+    // Stopped meanwhile: nobody waits for a feed that no longer polls.
+    if (this.stopped) for (const follower of this.joining.splice(0)) follower.end('closed');
   }
 
-  private fromRing(afterId: number): TailMessage[] {
-    return this.ring.filter((m) => m.id > afterId);
-  }
-
-  /** A follower far behind the edge reads what it missed itself, in its own scope. */
-  private async read(follower: Follower, edge: number): Promise<TailMessage[]> {
-    const missed: TailMessage[] = [];
+  /**
+   * A follower far behind the edge reads what it missed itself, in its own
+   * scope, up to half of what a reader may have waiting (false: it stopped
+   * there, and the follower reconnects after what it got).
+   */
+  private async read(follower: Follower, edge: number): Promise<boolean> {
     let after = follower.lastId;
+    let bytes = 0;
     while (after < edge) {
       const page = await this.source.tail(
         follower.scope,
@@ -305,13 +324,17 @@ class Feed {
         { afterId: after, missing: [], limit: POLL_LIMIT },
         this.abort.signal,
       );
-      const upTo = page.filter((m) => m.id <= edge);
-      // A duplicate (rsyslog retried) is left out, as everywhere: the first one counts.
-      for (const m of upTo) if (m.id > (missed[missed.length - 1]?.id ?? after)) missed.push(m);
-      if (page.length < POLL_LIMIT || upTo.length < page.length) break;
-      after = page[page.length - 1]?.id ?? edge;
+      for (const message of page) {
+        // A duplicate (rsyslog retried) is left out, as everywhere: the first one counts.
+        if (message.id > edge || message.id <= after) continue;
+        follower.push({ kind: 'message', message });
+        after = message.id;
+        bytes += message.line.length;
+      }
+      if (page.length < POLL_LIMIT || (page[page.length - 1]?.id ?? edge) >= edge) return true;
+      if (bytes > MAX_QUEUED_BYTES / 2) return false;
     }
-    return missed;
+    return true;
   }
 
   /** Each follower's session and scope, as they are now: checked on every poll. */
@@ -381,7 +404,8 @@ export class LiveHub {
         'too_many_streams',
         `This instance is following ${this.streams} live streams, its limit (LIVE_MAX_STREAMS); close a live view or try again later`,
       );
-    if (mine >= this.settings.maxPerUser)
+    // Under open access there are no users to tell apart: the instance's cap alone applies.
+    if (request.who !== '' && mine >= this.settings.maxPerUser)
       throw new AppError(
         'too_many_streams',
         `You are watching ${mine} recordings live, the limit per user (LIVE_MAX_PER_USER); close one of them first`,

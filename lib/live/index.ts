@@ -24,10 +24,12 @@ export function liveSettings(): LiveSettings {
   };
 }
 
-let hub: LiveHub | undefined;
+/** On globalThis: one hub per process, however many copies of this module a bundle holds. */
+const HUB = Symbol.for('auditty.liveHub');
+const store = globalThis as { [HUB]?: LiveHub };
 
 /** This instance's live follow (one feed per followed recording). */
 export function liveHub(): LiveHub {
-  hub ??= new LiveHub(getSource(), liveSettings());
-  return hub;
+  store[HUB] ??= new LiveHub(getSource(), liveSettings());
+  return store[HUB];
 }

@@ -52,6 +52,16 @@ export class MessageOrder {
   want(missing: readonly number[], now: number): void {
     for (const id of missing.slice(-MAX_MISSING))
       if (id <= this.edgeId && !this.skipped.has(id)) this.skipped.set(id, now);
+    this.trim();
+  }
+
+  /** At most MAX_MISSING remembered, the oldest dropped (a terms query has limits). */
+  private trim(): void {
+    while (this.skipped.size > MAX_MISSING) {
+      const oldest = this.skipped.keys().next().value;
+      if (oldest === undefined) break;
+      this.skipped.delete(oldest);
+    }
   }
 
   isMissing(id: number): boolean {
@@ -96,11 +106,7 @@ export class MessageOrder {
       if (!waiting || now - waiting.since < this.gapWaitMs) break;
       for (let id = Math.max(this.edgeId + 1, lowest - MAX_MISSING); id < lowest; id++)
         this.skipped.set(id, now);
-      while (this.skipped.size > MAX_MISSING) {
-        const oldest = this.skipped.keys().next().value;
-        if (oldest === undefined) break;
-        this.skipped.delete(oldest);
-      }
+      this.trim();
       this.edgeId = lowest - 1;
     }
     return out;

@@ -38,6 +38,7 @@ function follow(afterId: number, scope: Scope = OPEN_SCOPE): Follower {
     recordingId: REC,
     who: 'it',
     afterId,
+    lastKnownId: afterId,
     missing: [],
     lastEventMs: Date.now(),
     authorize: async () => scope,

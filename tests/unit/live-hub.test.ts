@@ -55,6 +55,7 @@ function follow(
     recordingId: REC,
     who: 'alice',
     afterId,
+    lastKnownId: afterId,
     missing: [],
     lastEventMs: Date.now(),
     authorize: open,
@@ -206,5 +207,35 @@ describe('live follow hub (files source)', () => {
     expect(f.closed).toBe(true);
     const events = await f.next();
     expect(events.at(-1)).toMatchObject({ kind: 'end', reason: 'slow' });
+  });
+
+  it("starts a feed at the source's edge, not at what its first reader claims", async () => {
+    const { hub, append } = setup([1, 2, 3]);
+    const liar = follow(hub, 999_999, { lastKnownId: 3 });
+    const honest = follow(hub, 3, { who: 'bob', lastKnownId: 3 });
+    append(4);
+    expect((await collect(honest, count(1))).ids).toEqual([4]);
+    liar.close();
+  });
+
+  it('gives a joiner behind the edge only what its scope allows, from the ring too', async () => {
+    const { hub, append } = setup([1]);
+    const ahead = follow(hub, 1);
+    append(2, 3);
+    expect((await collect(ahead, count(2))).ids).toEqual([2, 3]);
+    const outside = follow(hub, 1, {
+      who: 'eve',
+      authorize: async () => ({ hosts: ['db-*'], users: ['*'] }),
+    });
+    const inside = follow(hub, 1, { who: 'bob' });
+    expect((await collect(inside, count(2))).ids).toEqual([2, 3]);
+    const none = await collect(outside, (_, events) => events.some((e) => e.kind === 'status'));
+    expect(none.ids).toEqual([]);
+  });
+
+  it('applies only the instance cap under open access (no users to tell apart)', () => {
+    const { hub } = setup([1]);
+    for (let i = 0; i < 5; i++) follow(hub, 1, { who: '' });
+    expect(() => follow(hub, 1, { who: '' })).toThrow(/LIVE_MAX_STREAMS/);
   });
 });

@@ -63,4 +63,15 @@ describe('live message order', () => {
     expect(missing[0]).toBe(5000 - MAX_MISSING);
     expect(order.missing(11 * 60_000)).toEqual([]);
   });
+
+  it('keeps what readers say they lack bounded too', () => {
+    const order = new MessageOrder(100_000, 5000);
+    for (let r = 0; r < 5; r++)
+      order.want(
+        Array.from({ length: 1000 }, (_, i) => r * 1000 + i + 1),
+        0,
+      );
+    expect(order.missing(0)).toHaveLength(MAX_MISSING);
+    expect(order.missing(0)[0]).toBe(4001);
+  });
 });

@@ -51,6 +51,8 @@ export const GET = recordingRoute(async (id, request) => {
     recordingId: id,
     who: caller.id ?? '',
     afterId: params.after,
+    // Ids run from 1, and `gaps` counts those below the last that are not there.
+    lastKnownId: summary.messages + summary.gaps,
     missing: params.missing,
     lastEventMs: Date.parse(summary.end),
     authorize: recheck,
@@ -62,6 +64,7 @@ export const GET = recordingRoute(async (id, request) => {
     follower.close();
     throw err;
   }
+  if (request.signal.aborted) follower.close();
   request.signal.addEventListener('abort', () => follower.close(), { once: true });
   // A bounded lifetime: proxies that cap a connection's length never cut one
   // mid-line, and each reconnect checks the caller afresh.
