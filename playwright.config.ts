@@ -35,7 +35,7 @@ mkdirSync(LIVE_DIR, { recursive: true });
 /** The index the live spec's rsyslog writes to, which the live-es server reads. */
 export const LIVE_ES_INDEX = 'tlog-e2e-live';
 /** Short, so that "ended" comes soon after the shell exits (the default is 120). */
-export const LIVE_END_SECONDS = 12;
+export const LIVE_END_SECONDS = 9;
 /**
  * Typed text on screen within this long (README, "Watch a session live"):
  * tlog-rec's --latency=1, then the server's poll (LIVE_POLL_MS, 1 s) and, for
@@ -47,7 +47,7 @@ const LIVE_ENV = {
   // Reconnects every 4 s: the spec's message count says none lost or repeated.
   LIVE_STREAM_MAX_SECONDS: '4',
   LIVE_GAP_WAIT_MS: '1500',
-  LIVE_IDLE_SECONDS: '8',
+  LIVE_IDLE_SECONDS: '7',
   LIVE_END_SECONDS: String(LIVE_END_SECONDS),
 };
 const LIVE_SPECS = /live\.spec\.ts/;

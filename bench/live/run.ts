@@ -33,7 +33,9 @@ import { median, p95 } from '../lib/stats';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const smoke = process.argv.includes('--smoke');
-const MODE = smoke ? { samples: 4, windowMs: 6_000 } : { samples: 20, windowMs: 30_000 };
+const MODE = smoke
+  ? { samples: 3, windowMs: 3_000, settleMs: 1_000 }
+  : { samples: 20, windowMs: 30_000, settleMs: 2_500 };
 const FOLLOWERS = 50;
 const ROWS = rowsFile(ROOT, 'live', smoke);
 const esUrl = process.env.BENCH_ES_URL;
@@ -173,7 +175,7 @@ async function main() {
         const rec = targets[i % targets.length]!;
         return follower(rec, nextId.get(rec)! - 1);
       });
-      await new Promise((r) => setTimeout(r, 2000));
+      await new Promise((r) => setTimeout(r, MODE.settleMs));
       const [cpu0, searches0, t0] = [cpuSeconds(pid), await searches(), Date.now()];
       let written = 0;
       while (Date.now() - t0 < MODE.windowMs) {
@@ -186,7 +188,7 @@ async function main() {
         written += docs.length;
         await new Promise((r) => setTimeout(r, 1000));
       }
-      await new Promise((r) => setTimeout(r, 2500));
+      await new Promise((r) => setTimeout(r, MODE.settleMs));
       const seconds = (Date.now() - t0) / 1000;
       const cpu = (cpuSeconds(pid) - cpu0) / seconds;
       const searched = ((await searches()) - searches0) / seconds;
@@ -206,7 +208,7 @@ async function main() {
         target: '',
         pass: null,
       });
-      await new Promise((r) => setTimeout(r, 1500));
+      await new Promise((r) => setTimeout(r, MODE.settleMs));
     }
   } finally {
     app.kill('SIGTERM');
