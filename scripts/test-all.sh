@@ -17,12 +17,6 @@
 #                   no cluster run in one leg only (the first or the second).
 #                   OpenSearch before 2.4 has no point in time: it runs only
 #                   the source suite (the fallback), not all.
-#   TEST_CORE_CLUSTERS  clusters of TEST_CLUSTERS that run only the suites
-#                   where a version could differ (CORE_SUITES below: the
-#                   source, the list and summaries queries, the real rsyslog
-#                   chain, live follow), not the access matrix, failures and
-#                   the rest (default "opensearch:2.19.6": OpenSearch 3.8.0
-#                   runs them all, and 2.x speaks the same API for them).
 #
 # The suite is CPU-bound on 2 cores, so the order is chosen to overlap what
 # waits with what computes: clusters start while the static checks run, the
@@ -82,19 +76,6 @@ CLUSTER_FREE_SECOND=(tests/integration/list-files.test.ts tests/integration/acce
 # every fixture back whole (search_after alone), past the 10,000-hit window,
 # with duplicates, and under the scope: all that differs there.
 PITLESS_SUITES=(tests/integration/elasticsearch-source.test.ts)
-read -r -a core_clusters <<<"${TEST_CORE_CLUSTERS-opensearch:2.19.6}"
-CORE_SUITES=(
-  tests/integration/elasticsearch-source.test.ts
-  tests/integration/list-elasticsearch.test.ts
-  tests/integration/list-summaries.test.ts
-  tests/integration/pipeline.test.ts
-  tests/integration/live-es.test.ts
-)
-core() {
-  local c
-  for c in "${core_clusters[@]}"; do [ "$c" = "$1" ] && return 0; done
-  return 1
-}
 
 # OpenSearch before 2.4 (no point-in-time API)?
 pitless() {
@@ -125,9 +106,6 @@ integration_leg() {
   # The cluster-free suites this leg owns still run on a point-in-time-less one.
   if pitless "$cluster"; then
     only=("${PITLESS_SUITES[@]}" "${owned[@]}")
-    extra=()
-  elif core "$cluster"; then
-    only=("${CORE_SUITES[@]}" "${owned[@]}")
     extra=()
   fi
   local -a vars
