@@ -1,4 +1,5 @@
 import { validateMessage, type TlogMessage } from '@/lib/tlog';
+import { apiMessage } from './load-recording';
 
 // The browser's side of live follow (docs/live.md): one long-lived NDJSON
 // response from /api/recordings/{rec}/live, read line by line. A connection
@@ -174,16 +175,7 @@ function endOutcome(end: NonNullable<ControlLine['end']>): Outcome {
 
 async function refused(response: Response): Promise<Outcome> {
   const body: unknown = await response.json().catch(() => null);
-  const message =
-    typeof body === 'object' &&
-    body !== null &&
-    'error' in body &&
-    typeof body.error === 'object' &&
-    body.error !== null &&
-    'message' in body.error &&
-    typeof body.error.message === 'string'
-      ? body.error.message
-      : `The server answered ${response.status}`;
+  const message = apiMessage(body) ?? `The server answered ${response.status}`;
   // The cap, or the server is busy or unreachable: worth trying again. Anything else is final.
   if (response.status === 429 || response.status >= 500) return { kind: 'retry', message };
   return { kind: 'stopped', message };

@@ -58,7 +58,8 @@ export async function loadRecording(
   }
 }
 
-function apiMessage(body: unknown): string | null {
+/** The message of the API's `{"error":{"message"}}` shape, or null for anything else. */
+export function apiMessage(body: unknown): string | null {
   if (typeof body !== 'object' || body === null || !('error' in body)) return null;
   const error = body.error;
   if (typeof error !== 'object' || error === null || !('message' in error)) return null;
