@@ -166,7 +166,12 @@ export default defineConfig({
             ],
             grepInvert: /@ui/,
           },
-          { name: 'live-es', use: { baseURL: url(LIVE_ES_PORT) }, testMatch: LIVE_SPECS },
+          {
+            name: 'live-es',
+            use: { baseURL: url(LIVE_ES_PORT) },
+            testMatch: LIVE_SPECS,
+            grepInvert: /@files/,
+          },
           {
             name: 'access-local-es',
             use: { baseURL: url(ES_PORT) },
