@@ -234,7 +234,7 @@ async function main() {
           'GET /messages, whole recording (median / p95)',
           `${round(median(api))} / ${round(p95(api))} ms`,
         );
-        row(1, 'API / bare ratio (medians)', `${round(ratio, 2)}x`, '≤ 1.3x', ratio <= 1.3);
+        row(1, 'API / bare ratio (medians)', `${round(ratio, 2)}x`, '≤ 1.2x', ratio <= 1.2);
         row(
           1,
           'Time to first byte (median / p95)',

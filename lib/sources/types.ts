@@ -136,6 +136,12 @@ export interface SourceHealth {
 
 /** A recording's messages, each the JSON text stored, in id order. */
 export interface MessageStream extends AsyncIterable<string> {
+  /**
+   * The same messages as NDJSON (each line ended by a line feed), in chunks
+   * of about 64 KiB: what the messages API sends, without a string made for
+   * each message. A stream is read one way or the other, once.
+   */
+  ndjson(): AsyncIterable<Uint8Array>;
   /** Stops reading and frees what the read holds (a point in time), read or not. */
   close(): Promise<void>;
 }

@@ -129,6 +129,32 @@ describe('ElasticsearchSource on rsyslog-style dynamic mapping', () => {
     }
   });
 
+  it('sends the same messages as NDJSON chunks (the messages API) as one by one', async () => {
+    for (const rec of [
+      BIG_REC,
+      ...fixtureNames().map((n) =>
+        String((JSON.parse(fixtureLines(n)[0] ?? '{}') as { rec?: string }).rec),
+      ),
+    ]) {
+      const one = await collect(await source.messages(OPEN_SCOPE, rec));
+      const chunks: Buffer[] = [];
+      for await (const chunk of (await source.messages(OPEN_SCOPE, rec))?.ndjson() ?? []) {
+        chunks.push(Buffer.from(chunk));
+      }
+      const text = Buffer.concat(chunks).toString('utf8');
+      expect(text.endsWith('\n'), rec).toBe(true);
+      expect(
+        text
+          .slice(0, -1)
+          .split('\n')
+          .map((l) => JSON.parse(l)),
+        rec,
+      ).toEqual(one.map((l) => JSON.parse(l)));
+      // Chunks of about 64 KiB, not one per message nor one per recording.
+      if (rec === BIG_REC) expect(chunks.length).toBeGreaterThan(text.length / (128 * 1024));
+    }
+  });
+
   it(`streams a recording of ${BIG_MESSAGES} messages past the 10,000-hit window`, async () => {
     const summary = await source.get(OPEN_SCOPE, BIG_REC);
     expect(summary?.messages).toBe(BIG_MESSAGES);
@@ -171,6 +197,10 @@ describe('ElasticsearchSource on rsyslog-style dynamic mapping', () => {
     const iterator = partly?.[Symbol.asyncIterator]();
     await iterator?.next();
     await partly?.close();
+    await settles(before);
+    const bytes = await source.messages(OPEN_SCOPE, BIG_REC);
+    await bytes?.ndjson()[Symbol.asyncIterator]().next();
+    await bytes?.close();
     await settles(before);
   });
 

@@ -1,6 +1,7 @@
 import 'server-only';
 import { AppError } from '@/lib/errors';
 import { isUnrestricted } from '../scope';
+import { ndjsonChunks } from '../ndjson';
 import { asOf } from '../summary';
 import {
   type MessageStream,
@@ -123,8 +124,11 @@ export class FilesSource implements RecordingSource {
     async function* each() {
       yield* lines;
     }
+    async function* ndjson() {
+      yield* ndjsonChunks(lines.map((line) => Buffer.from(line)));
+    }
     // In memory already: nothing to free.
-    return { [Symbol.asyncIterator]: each, close: async () => undefined };
+    return { [Symbol.asyncIterator]: each, ndjson, close: async () => undefined };
   }
 
   /**

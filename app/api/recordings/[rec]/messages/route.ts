@@ -5,10 +5,6 @@ import { getSource } from '@/lib/sources';
 
 export const dynamic = 'force-dynamic';
 
-async function* asLines(messages: AsyncIterable<string>): AsyncGenerator<string> {
-  for await (const message of messages) yield `${message}\n`;
-}
-
 /** The recording's messages as NDJSON, in id order, streamed as they are read. */
 export const GET = recordingRoute(async (id, request) => {
   const messages = await auditedRead(
@@ -19,7 +15,7 @@ export const GET = recordingRoute(async (id, request) => {
   if (!messages) throw notFound();
   // Headers are gone when reading fails: the stream ends with a line that says why.
   const stream = chunkedStream(
-    asLines(messages),
+    messages.ndjson()[Symbol.asyncIterator](),
     (err) => {
       const error = toAppError(err);
       return `${JSON.stringify({ error: { code: error.code, message: error.message } })}\n`;
