@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MalformedResponseError, readRawHits } from '@/lib/sources/elasticsearch/raw-hits';
+import { createRng } from '../support/prng';
 
 // The raw cut of a search answer must give, for every hit, exactly the
 // document JSON.parse would: checked on real tlog messages (the hostile
@@ -22,17 +23,6 @@ function answer(sources: unknown[], pit?: string): string {
     ...(pit ? { pit_id: pit } : {}),
     hits: { hits: sources.map((s, i) => ({ _source: s, sort: [i, 7 + i] })) },
   });
-}
-
-// mulberry32: the same documents on every run.
-function prng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t = (t + Math.imul(t ^ (t >>> 7), t | 61)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const ALPHABET = [
@@ -100,7 +90,8 @@ describe('readRawHits', () => {
   });
 
   it('cuts generated documents exactly (escapes, backslash runs, nesting, an id at any depth)', () => {
-    const next = prng(18);
+    // Seeded: the same documents on every run.
+    const { next } = createRng(18);
     for (let round = 0; round < 300; round += 1) {
       const docs = Array.from({ length: 5 }, () => ({
         ...randomObject(next, 0),

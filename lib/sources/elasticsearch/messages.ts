@@ -24,9 +24,9 @@ import {
 // stream ends, fails, or is closed, also if it is closed before it was read
 // (an audit write that fails, a client that leaves at once).
 //
-// A page is read as text and cut at hit boundaries (raw-hits.ts): each
+// A page is read as bytes and cut at hit boundaries (raw-hits.ts): each
 // stored document is passed through as it came, not parsed into objects and
-// written again (docs/architecture.md, "Reading a recording").
+// written again (docs/architecture.md, "Reading a recording raw").
 
 const FILTER_PATH = ['pit_id', 'hits.hits._source', 'hits.hits.sort'];
 const NO_SOURCE = Buffer.from('null');

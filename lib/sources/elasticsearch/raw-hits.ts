@@ -2,11 +2,11 @@ import 'server-only';
 
 // A page of search hits cut out of the raw response bytes, without decoding,
 // parsing and re-serializing each `_source` (docs/architecture.md, "Reading
-// a recording"): the messages API passes the stored documents through as
+// a recording raw"): the messages API passes the stored documents through as
 // they came. Only the small parts are parsed: `pit_id`, the last hit's
 // `sort` (where the next page starts), and the top-level numeric `id` of
-// each source (to drop a duplicated message). Scanning bytes is safe: UTF-8 never has a quote or a backslash
-// byte inside a multi-byte character.
+// each source (to drop a duplicated message). Scanning bytes is safe:
+// UTF-8 never has a quote or a backslash byte inside a multi-byte character.
 //
 // The input is a search answer shaped by filter_path (`pit_id`,
 // `hits.hits._source`, `hits.hits.sort`), in any key order; other keys are
@@ -126,7 +126,7 @@ class Scanner {
     }
     let id: number | undefined;
     let depth = 0;
-    // Whether the next string at depth 1 of an object is a key.
+    // Whether the next string is a key of the outermost object (set only at depth 1).
     let keyNext = false;
     do {
       const c = bytes[this.at];
@@ -136,7 +136,6 @@ class Scanner {
         if (
           idOf &&
           keyNext &&
-          depth === 1 &&
           this.at - start === 4 &&
           bytes[start + 1] === LETTER_I &&
           bytes[start + 2] === LETTER_D

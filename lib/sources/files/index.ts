@@ -124,8 +124,12 @@ export class FilesSource implements RecordingSource {
     async function* each() {
       yield* lines;
     }
+    // Encoded as the chunks are taken, not the whole recording up front.
+    function* encoded() {
+      for (const line of lines) yield Buffer.from(line);
+    }
     async function* ndjson() {
-      yield* ndjsonChunks(lines.map((line) => Buffer.from(line)));
+      yield* ndjsonChunks(encoded());
     }
     // In memory already: nothing to free.
     return { [Symbol.asyncIterator]: each, ndjson, close: async () => undefined };
