@@ -34,8 +34,6 @@ export const LIVE_DIR = path.join(tmpdir(), 'auditty-e2e-live');
 mkdirSync(LIVE_DIR, { recursive: true });
 /** The index the live spec's rsyslog writes to, which the live-es server reads. */
 export const LIVE_ES_INDEX = 'tlog-e2e-live';
-/** Short, so that "ended" comes soon after the shell exits (the default is 120). */
-export const LIVE_END_SECONDS = 9;
 /**
  * Typed text on screen within this long (README, "Watch a session live"):
  * tlog-rec's --latency=1, then the server's poll (LIVE_POLL_MS, 1 s) and, for
@@ -43,6 +41,14 @@ export const LIVE_END_SECONDS = 9;
  * index refresh (1 s). Generous for a busy 2-core machine.
  */
 export const LIVE_BOUND_MS = { files: 8_000, elasticsearch: 15_000 };
+/**
+ * Short, so that "ended" comes soon after the shell exits (the default is
+ * 120), but longer than the slowest bound above: the quiet is counted from
+ * the last message's recorded time, and at 9 s a message that took 10 s
+ * through rsyslog and Elasticsearch (within its bound) came after the player
+ * had been told the recording ended (CI, 2026-12-02).
+ */
+export const LIVE_END_SECONDS = Math.ceil(LIVE_BOUND_MS.elasticsearch / 1000) + 5;
 const LIVE_ENV = {
   // Reconnects every 4 s: the spec's message count says none lost or repeated.
   LIVE_STREAM_MAX_SECONDS: '4',
