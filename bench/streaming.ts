@@ -83,9 +83,20 @@ export async function apiStream(
 
 /** tlog-play's own Elasticsearch reader on the same recording, bounded in time. */
 export function tlogPlayEs(esUrl: string, index: string, rec: string, timeoutS: number) {
-  const command =
+  return runTlogPlay(
     `exec tlog-play -r es --es-baseurl=${esUrl}/${index}/_search ` +
-    `--es-query='rec:"${rec}"' --goto=end`;
+      `--es-query='rec:"${rec}"' --goto=end`,
+    timeoutS,
+  );
+}
+
+/**
+ * Runs a tlog-play command line under `script` (tlog-play wants a terminal:
+ * with its output to a file or pipe it busy-waits and writes nothing) and
+ * reports how it went: its time, the bytes the terminal got, and what it
+ * said if it failed.
+ */
+export function runTlogPlay(command: string, timeoutS: number) {
   const started = performance.now();
   const result = spawnSync('timeout', [String(timeoutS), 'script', '-qec', command, '/dev/null'], {
     input: '',

@@ -6,6 +6,8 @@
 
 import { createWriteStream, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { messageEnd } from '../../lib/tlog/timing-script';
+import { tlogLine } from './tlog-line';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../tests/fixtures/recordings');
 const WEIGHTS: [string, number][] = [
@@ -33,6 +35,7 @@ interface Message {
   id: number;
   pos: number;
   time: number;
+  timing: string;
   out_txt: string;
   out_bin: number[];
 }
@@ -75,18 +78,21 @@ export async function generateRecording(options: {
     const name = WEIGHTS.find(([, w]) => (pick -= w) < 0)?.[0] ?? 'fullscreen';
     const messages = fixtures.get(name) ?? [];
     const base = messages[0]?.pos ?? 0;
-    let last = 0;
+    // Where the piece ends: its last message's pos plus that message's delays.
+    let end = 0;
     for (const m of messages) {
       id += 1;
       const shifted = pos + (m.pos - base);
-      last = shifted;
-      const line = `${JSON.stringify({ ...m, rec: options.rec, id, pos: shifted, time: Math.round((start + shifted / 1000) * 1000) / 1000 })}\n`;
+      end = messageEnd(shifted, m.timing);
+      const line = `${tlogLine({ ...m, rec: options.rec, id, pos: shifted, time: start + shifted / 1000 })}\n`;
       outputBytes += encoder.encode(m.out_txt).length + m.out_bin.length;
       fileBytes += line.length;
       if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
     }
     // A pause between the pieces, as between commands.
-    pos = last + 500 + Math.floor(random() * 4000);
+    // (From the last message's pos instead, the next piece started inside it:
+    // tlog-play stopped with "Packet timestamp is out of order" at message 11.)
+    pos = end + 500 + Math.floor(random() * 4000);
   }
   await new Promise<void>((resolve, reject) =>
     out.end((err?: Error | null) => (err ? reject(err) : resolve())),

@@ -6,6 +6,7 @@
 // messages, and a new message at least every `latencyMs` (tlog's --latency).
 
 import type { TimelineEvent } from '../../lib/tlog/index';
+import { tlogLine } from '../lib/tlog-line';
 
 export interface WriterOptions {
   rec: string;
@@ -141,7 +142,7 @@ export class TlogWriter {
     this.open = null;
     const { rec, host, user, startTime } = this.options;
     this.lines.push(
-      JSON.stringify({
+      tlogLine({
         ver: '2.3',
         host,
         rec,
@@ -150,7 +151,7 @@ export class TlogWriter {
         session: 4294967295,
         id: this.lines.length + 1,
         pos: m.pos,
-        time: Math.round((startTime + m.pos / 1000) * 1000) / 1000,
+        time: startTime + m.pos / 1000,
         timing: m.timing,
         in_txt: '',
         in_bin: [],

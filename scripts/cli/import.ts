@@ -10,11 +10,32 @@ import { parseMessageLine } from '@/lib/tlog';
 // `timestamp`. Malformed lines are refused with their line numbers; the valid
 // lines of the same file still load.
 
-type Document = Record<string, unknown>;
+/** A message to index: its document id, and the document as JSON text. */
+interface Row {
+  id: string;
+  source: string;
+}
 
 /** Deterministic ids: importing the same file twice adds nothing. */
-function documentId(doc: Document, rec: string): string {
-  return `${rec}:${String(doc.id)}`;
+function documentId(id: number, rec: string): string {
+  return `${rec}:${String(id)}`;
+}
+
+/**
+ * The stored document: the line as tlog wrote it, with the `timestamp` added
+ * before its closing brace, so every field keeps its text. Parsed and written
+ * again, a whole second's `time` (1790000000.000) became an integer, and
+ * tlog-play's reader refuses that as "A message field has invalid type".
+ */
+export function documentSource(line: string, seconds: number): string {
+  const timestamp = JSON.stringify(new Date(seconds * 1000).toISOString());
+  const body = line.trim();
+  const original: Record<string, unknown> = JSON.parse(body);
+  // A line that has a `timestamp` of its own: replaced, as rsyslog's field would be.
+  if ('timestamp' in original)
+    return JSON.stringify({ ...original, timestamp: JSON.parse(timestamp) });
+  const inner = body.slice(0, -1).trimEnd();
+  return `${inner}${inner.endsWith('{') ? '' : ','}"timestamp":${timestamp}}`;
 }
 
 /** Where imports go: ES_INDEX when it names one index, else the pattern's `-import` index. */
@@ -22,6 +43,12 @@ export function importIndex(pattern: string): string {
   if (!/[*,]/.test(pattern)) return pattern;
   const prefix = pattern.split(',')[0]?.replace(/\*.*$/, '') ?? '';
   return `${prefix.replace(/[-_.]*$/, '') || 'tlog'}-import`;
+}
+
+/** The document id of a dropped operation (the helper hands the action back parsed). */
+function droppedId(operation: unknown): string {
+  const create = (operation as { create?: { _id?: unknown } } | null)?.create;
+  return typeof create?._id === 'string' ? create._id : '?';
 }
 
 export async function importFiles(args: string[]): Promise<number> {
@@ -49,9 +76,7 @@ export async function importFiles(args: string[]): Promise<number> {
   });
   const refused: string[] = [];
   const recordings = new Set<string>();
-  const ids = new WeakMap<Document, string>();
-
-  async function* documents(): AsyncGenerator<Document> {
+  async function* documents(): AsyncGenerator<Row> {
     for (const file of positionals) {
       const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
       let number = 0;
@@ -66,19 +91,19 @@ export async function importFiles(args: string[]): Promise<number> {
         const message = parsed.value;
         const rec = message.rec ?? `${message.host}-${message.session}`;
         recordings.add(rec);
-        const original: Document = JSON.parse(line);
-        const seconds = message.time ?? Date.now() / 1000;
-        ids.set(original, documentId(original, rec));
-        yield Object.assign(original, { timestamp: new Date(seconds * 1000).toISOString() });
+        yield {
+          id: documentId(message.id, rec),
+          source: documentSource(line, message.time ?? Date.now() / 1000),
+        };
       }
     }
   }
 
   let present = 0;
   const failed: string[] = [];
-  const stats = await client.helpers.bulk<Document>({
+  const stats = await client.helpers.bulk<Row>({
     datasource: documents(),
-    onDocument: (doc) => ({ create: { _index: index, _id: ids.get(doc) ?? '' } }),
+    onDocument: (row) => [{ create: { _index: index, _id: row.id } }, row.source],
     flushBytes: 4_000_000,
     concurrency: 2,
     retries: 3,
@@ -86,7 +111,7 @@ export async function importFiles(args: string[]): Promise<number> {
     refreshOnCompletion: index,
     onDrop: (drop) => {
       if (drop.status === 409) present += 1;
-      else failed.push(`${ids.get(drop.document) ?? '?'}: ${JSON.stringify(drop.error)}`);
+      else failed.push(`${droppedId(drop.operation)}: ${JSON.stringify(drop.error)}`);
     },
   });
   for (const line of refused) console.error(`refused ${line}`);

@@ -19,6 +19,8 @@ const ES_URL = esUrl();
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const index = `tlog-it-${Date.now()}`;
+/** Outside the source's pattern (`${index}*`): what the line test imports is not listed. */
+const lineIndex = `tlog-it-line-${Date.now()}`;
 const client = testClient();
 const source = new ElasticsearchSource(client, `${index}*`);
 const files = new FilesSource(FIXTURES_DIR);
@@ -63,7 +65,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await client.indices.delete({
-    index: [index, `${index}-dup`],
+    index: [index, `${index}-dup`, lineIndex],
     ignore_unavailable: true,
   });
   await client.close();
@@ -82,6 +84,31 @@ describe('auditty import', () => {
     // Both valid lines were already imported with the fixtures: nothing is indexed twice.
     expect(result.stdout).toContain('imported 0 messages of 1 recordings');
     expect(result.stdout).toContain('(2 already there, 2 lines refused, 0 failed)');
+  });
+
+  it('stores each line as written, with the timestamp added: a whole second stays 1790000000.000', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'auditty-it-'));
+    const file = path.join(dir, 'whole-second.tlog');
+    const [first] = fixtureLines('resize');
+    const line = (first ?? '')
+      .replace(/"rec":"[^"]*"/, '"rec":"import-whole-second"')
+      .replace(/"time":[^,]*/, '"time":1790000000.000');
+    expect(line).toContain('"time":1790000000.000');
+    writeFileSync(file, `${line}\n`);
+    const result = cli(['import', '--index', lineIndex, file]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    // The stored _source, as bytes (a parsed answer would not show the number's text).
+    const response = await client.get(
+      { index: lineIndex, id: 'import-whole-second:1' },
+      { asStream: true },
+    );
+    let text = '';
+    for await (const chunk of response as unknown as AsyncIterable<Buffer>)
+      text += chunk.toString();
+    expect(text).toContain(
+      `"_source":${line.slice(0, -1)},"timestamp":"2026-09-21T14:13:20.000Z"}`,
+    );
   });
 
   it('gives each message its timestamp from the message time', async () => {
