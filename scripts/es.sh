@@ -231,7 +231,9 @@ ensure_es_user() {
   flock -w 60 "$user_lock" || die "timed out waiting for another start to create user $ES_USER"
   if ! id -u "$ES_USER" >/dev/null 2>&1; then
     log "creating system user $ES_USER ($PRODUCT refuses to run as root)"
-    useradd -r -M -s /usr/sbin/nologin "$ES_USER" || die "could not create user $ES_USER"
+    # A start from another checkout (another lock) may have made it meanwhile.
+    useradd -r -M -s /usr/sbin/nologin "$ES_USER" || id -u "$ES_USER" >/dev/null 2>&1 ||
+      die "could not create user $ES_USER"
   fi
   exec {user_lock}>&-
 }

@@ -7,7 +7,7 @@
 import { createWriteStream, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { messageEnd } from '../../lib/tlog/timing-script';
-import { tlogLine } from './tlog-line';
+import { tlogLine } from '../../tests/support/tlog-line';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../tests/fixtures/recordings');
 const WEIGHTS: [string, number][] = [

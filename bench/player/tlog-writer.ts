@@ -6,7 +6,7 @@
 // messages, and a new message at least every `latencyMs` (tlog's --latency).
 
 import type { TimelineEvent } from '../../lib/tlog/index';
-import { tlogLine } from '../lib/tlog-line';
+import { tlogLine } from '../../tests/support/tlog-line';
 
 export interface WriterOptions {
   rec: string;

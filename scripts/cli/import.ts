@@ -26,14 +26,15 @@ function documentId(id: number, rec: string): string {
  * before its closing brace, so every field keeps its text. Parsed and written
  * again, a whole second's `time` (1790000000.000) became an integer, and
  * tlog-play's reader refuses that as "A message field has invalid type".
+ * `line` is a JSON object (parseMessageLine accepted it); one that has a
+ * `timestamp` of its own gets null: the caller refuses it, since two
+ * `timestamp` keys are a document Elasticsearch refuses.
  */
-export function documentSource(line: string, seconds: number): string {
-  const timestamp = JSON.stringify(new Date(seconds * 1000).toISOString());
+export function documentSource(line: string, seconds: number): string | null {
   const body = line.trim();
   const original: Record<string, unknown> = JSON.parse(body);
-  // A line that has a `timestamp` of its own: replaced, as rsyslog's field would be.
-  if ('timestamp' in original)
-    return JSON.stringify({ ...original, timestamp: JSON.parse(timestamp) });
+  if ('timestamp' in original) return null;
+  const timestamp = JSON.stringify(new Date(seconds * 1000).toISOString());
   const inner = body.slice(0, -1).trimEnd();
   return `${inner}${inner.endsWith('{') ? '' : ','}"timestamp":${timestamp}}`;
 }
@@ -91,10 +92,12 @@ export async function importFiles(args: string[]): Promise<number> {
         const message = parsed.value;
         const rec = message.rec ?? `${message.host}-${message.session}`;
         recordings.add(rec);
-        yield {
-          id: documentId(message.id, rec),
-          source: documentSource(line, message.time ?? Date.now() / 1000),
-        };
+        const source = documentSource(line, message.time ?? Date.now() / 1000);
+        if (source === null) {
+          refused.push(`${file}:${number}: field "timestamp" is the importer's (from "time")`);
+          continue;
+        }
+        yield { id: documentId(message.id, rec), source };
       }
     }
   }

@@ -4,11 +4,12 @@
 // message field has invalid type" at line 1, which kept tlog-play from
 // reading any generated recording.
 
-/** `message` as a JSON line without its line feed; `time`, if present, is seconds with ms. */
-export function tlogLine<T extends { time?: number }>(message: T): string {
-  const { time } = message;
+/** A flat `message` as a JSON line without its line feed; `time`, if present, is seconds with ms. */
+export function tlogLine(message: object): string {
+  const { time } = message as { time?: unknown };
   const json = JSON.stringify(message);
-  if (time === undefined) return json;
-  // The first `"time":` outside a string is the key: inside one, JSON escapes every quote.
+  if (typeof time !== 'number') return json;
+  // For a flat object (a tlog message), the first `"time":` outside a string
+  // is its key: inside a string, JSON escapes every quote.
   return json.replace(/"time":[^,}]*/, `"time":${time.toFixed(3)}`);
 }
