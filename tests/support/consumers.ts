@@ -26,14 +26,32 @@ export function requireCommands(...commands: string[]): void {
 }
 
 /** Runs `command` with a pty on stdin and stdout, in raw mode; resolves to what it wrote. */
-function underScript(command: string): Promise<{ output: Buffer; status: number | null }> {
+/**
+ * How long one run may take. These programs finish small files in well under
+ * a second; the limit sits below the test's own 60 s so that a hung run is
+ * reported as one, with what it wrote, instead of as a test timeout.
+ */
+const RUN_LIMIT_MS = 20_000;
+
+interface Run {
+  output: Buffer;
+  status: number | null;
+  /** Killed at RUN_LIMIT_MS. */
+  hung: boolean;
+}
+
+function underScript(command: string): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn('script', ['-qec', `stty raw -echo; exec ${command}`, '/dev/null'], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, LC_ALL: 'C.UTF-8', PYTHONIOENCODING: 'utf-8' },
     });
     const chunks: Buffer[] = [];
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    let hung = false;
+    const timer = setTimeout(() => {
+      hung = true;
+      child.kill('SIGKILL');
+    }, RUN_LIMIT_MS);
     child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
     child.on('error', (err) => {
       clearTimeout(timer);
@@ -41,16 +59,27 @@ function underScript(command: string): Promise<{ output: Buffer; status: number 
     });
     child.on('close', (status) => {
       clearTimeout(timer);
-      resolve({ output: Buffer.concat(chunks), status });
+      resolve({ output: Buffer.concat(chunks), status, hung });
     });
   });
 }
 
 /** `tlog-play -i FILE --goto=end`: the whole output at once, its trailer stripped. */
 export async function tlogPlay(file: string, options: { lax?: boolean } = {}): Promise<Buffer> {
-  const { output, status } = await underScript(
-    `tlog-play -i ${quote(file)} --goto=end${options.lax ? ' --lax' : ''}`,
-  );
+  const command = `tlog-play -i ${quote(file)} --goto=end${options.lax ? ' --lax' : ''}`;
+  let run = await underScript(command);
+  if (run.hung) {
+    // Once in CI (2026-12-02, unit tests beside five starting clusters)
+    // tlog-play never finished a fixture it plays in 0.1 s everywhere else,
+    // and did not again in 150 runs under load here. One more try; the
+    // bytes it then writes are held to the same check.
+    console.warn(`tlog-play hung on ${file} (killed after ${RUN_LIMIT_MS} ms); running it again`);
+    run = await underScript(command);
+  }
+  const { output, status } = run;
+  if (run.hung) {
+    throw new Error(`tlog-play hung twice on ${file} (killed after ${RUN_LIMIT_MS} ms each)`);
+  }
   const tail = output.subarray(output.length - TLOG_PLAY_TRAILER.length);
   if (status !== 0 || !tail.equals(TLOG_PLAY_TRAILER)) {
     const said = output.subarray(-300).toString('utf8').replace(/\0/g, '');
@@ -61,7 +90,8 @@ export async function tlogPlay(file: string, options: { lax?: boolean } = {}): P
 
 /** `asciinema cat FILE`: the `o` events' text, as asciinema writes it. */
 export async function asciinemaCat(file: string): Promise<Buffer> {
-  const { output, status } = await underScript(`asciinema cat ${quote(file)}`);
+  const { output, status, hung } = await underScript(`asciinema cat ${quote(file)}`);
+  if (hung) throw new Error(`asciinema cat hung on ${file} (killed after ${RUN_LIMIT_MS} ms)`);
   if (status !== 0)
     throw new Error(`asciinema cat failed on ${file} (exit ${status}): ${output.toString('utf8')}`);
   return output;
