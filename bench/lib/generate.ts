@@ -7,6 +7,7 @@
 import { createWriteStream, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { messageEnd } from '../../lib/tlog/timing-script';
+import { createRng } from '../../tests/support/prng';
 import { tlogLine } from '../../tests/support/tlog-line';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../tests/fixtures/recordings');
@@ -17,18 +18,6 @@ const WEIGHTS: [string, number][] = [
   ['gap', 0.05],
   ['resize', 0.03],
 ];
-
-/** mulberry32: small, seeded, good enough to pick fixtures. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Message {
   [key: string]: unknown;
@@ -64,7 +53,7 @@ export async function generateRecording(options: {
   seed: number;
   startTime?: number;
 }): Promise<Generated> {
-  const random = prng(options.seed);
+  const random = createRng(options.seed).next;
   const fixtures = new Map(WEIGHTS.map(([name]) => [name, load(name)]));
   const out = createWriteStream(options.file);
   const encoder = new TextEncoder();

@@ -13,6 +13,7 @@ import {
   type TimelineEvent,
 } from '../../lib/tlog/index';
 import { TlogWriter } from './tlog-writer';
+import { createRng } from '../../tests/support/prng';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const FIXTURES = path.join(ROOT, 'tests/fixtures/recordings');
@@ -36,16 +37,9 @@ export interface GeneratedRecording {
   fileBytes: number;
 }
 
-/** A small seeded PRNG (mulberry32). */
+/** The benchmark's seeded PRNG (mulberry32, tests/support/prng.ts): uniform in [0, 1). */
 export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return createRng(seed).next;
 }
 
 function load(name: string): Timeline {

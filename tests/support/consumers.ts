@@ -25,7 +25,6 @@ export function requireCommands(...commands: string[]): void {
   }
 }
 
-/** Runs `command` with a pty on stdin and stdout, in raw mode; resolves to what it wrote. */
 /**
  * How long one run may take. These programs finish small files in well under
  * a second; the limit sits below the test's own 60 s so that a hung run is
@@ -40,6 +39,7 @@ interface Run {
   hung: boolean;
 }
 
+/** Runs `command` with a pty on stdin and stdout, in raw mode; resolves to what it wrote. */
 function underScript(command: string): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn('script', ['-qec', `stty raw -echo; exec ${command}`, '/dev/null'], {
