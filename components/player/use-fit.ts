@@ -2,9 +2,10 @@
 
 import type { Terminal } from '@xterm/xterm';
 import { useEffect, type RefObject } from 'react';
+import { TERMINAL_FONT_SIZE } from '@/lib/replay/terminal-theme';
 
 /** The terminal's font size in pixels when it is not fitted. */
-export const BASE_FONT_SIZE = 14;
+export const BASE_FONT_SIZE = TERMINAL_FONT_SIZE;
 export const MIN_FONT_SIZE = 6;
 export const MAX_FONT_SIZE = 28;
 

@@ -1,6 +1,13 @@
 import { Terminal } from '@xterm/xterm';
 import { harden } from '@/lib/replay/adapters/xterm-harden';
 import { REPLAY_TERMINAL_OPTIONS } from '@/lib/replay/terminal-options';
+import {
+  TERMINAL_BACKGROUND,
+  TERMINAL_FONT_FAMILY,
+  TERMINAL_FONT_SIZE,
+  TERMINAL_FOREGROUND,
+  TERMINAL_SELECTION,
+} from '@/lib/replay/terminal-theme';
 
 /**
  * The visible terminal: the replay options the keyframe shadow shares
@@ -13,10 +20,13 @@ export function createVisibleTerminal(): Terminal {
     ...REPLAY_TERMINAL_OPTIONS,
     cursorBlink: false,
     cursorInactiveStyle: 'outline',
-    fontFamily:
-      "ui-monospace, 'DejaVu Sans Mono', 'Cascadia Mono', 'Liberation Mono', Menlo, monospace",
-    fontSize: 14,
-    theme: { background: '#000000', foreground: '#e4e4e7', selectionBackground: '#10b98166' },
+    fontFamily: TERMINAL_FONT_FAMILY,
+    fontSize: TERMINAL_FONT_SIZE,
+    theme: {
+      background: TERMINAL_BACKGROUND,
+      foreground: TERMINAL_FOREGROUND,
+      selectionBackground: TERMINAL_SELECTION,
+    },
     // OSC 8 links are dropped by harden(); should one get through, activating it does nothing.
     linkHandler: { activate: () => undefined, allowNonHttpProtocols: false },
   });
