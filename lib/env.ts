@@ -56,6 +56,9 @@ const schema = z
       z.enum(['on', 'off'], { message: 'must be "on" (the default) or "off"' }).default('on'),
     ),
 
+    /** ms the recording page waits for its still frame (docs/still-frame.md); 0: none. */
+    STILL_FRAME_WAIT_MS: z.coerce.number().int().min(0).max(5000).default(250),
+
     // Live follow (docs/live.md).
     /** ms between polls of a followed recording (one poll per recording, shared by its viewers). */
     LIVE_POLL_MS: z.coerce.number().int().min(200).max(10_000).default(1000),

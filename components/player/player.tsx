@@ -7,6 +7,7 @@ import type { PlayerCommand } from '@/lib/replay/keymap';
 import { formatMoment } from '@/lib/replay/moment';
 import { formatSpeed } from '@/lib/replay/speeds';
 import { commandMoment } from '@/lib/replay/commands/nav';
+import type { StillFrame } from '@/lib/replay/still/types';
 import { CommandsPane } from './commands-pane';
 import { ControlButton } from './control-button';
 import { CopyLinkButton } from './copy-link-button';
@@ -22,12 +23,14 @@ import { runCommand } from './run-command';
 import { ScreenStatus } from './screen-status';
 import { SeekBar } from './seek-bar';
 import { SpeedMenu } from './speed-menu';
+import { StillScreen } from './still-screen';
 import { TimeReadout } from './time-readout';
 import { TransportControls } from './transport-controls';
 import { BASE_FONT_SIZE, MAX_FONT_SIZE, MIN_FONT_SIZE, useFit } from './use-fit';
 import { useFind } from './use-find';
 import { usePlayer } from './use-player';
 import { usePlayerKeys } from './use-player-keys';
+import { useStillCover } from './use-still-cover';
 import { ZoomControls } from './zoom-controls';
 
 export interface PlayerProps {
@@ -45,6 +48,8 @@ export interface PlayerProps {
   live?: boolean;
   /** `?live=1`: open at the live edge. */
   edge?: boolean;
+  /** The server's still frame: shown over the terminal until the terminal shows its moment. */
+  still?: StillFrame;
 }
 
 export function Player({
@@ -57,6 +62,7 @@ export function Player({
   find: findParam,
   live = false,
   edge = false,
+  still,
 }: PlayerProps) {
   const rootRef = useRef<HTMLDivElement>(null);
   const viewportRef = useRef<HTMLDivElement>(null);
@@ -74,6 +80,7 @@ export function Player({
   });
   const find = useFind(model, findParam, findFirst);
   const { engine, terminal, snapshot, time, timeline } = model;
+  const cover = useStillCover(still, terminal, engine);
   const [fullscreen, setFullscreen] = useState(false);
   const [help, setHelp] = useState(false);
   const [showInput, setShowInput] = useState(true);
@@ -105,9 +112,12 @@ export function Player({
   const following =
     model.live !== null && model.live.state !== 'ended' && model.live.state !== 'stopped';
   const { goLive } = model;
+  const { uncover } = cover;
   const run = useCallback(
-    (command: PlayerCommand) =>
-      runCommand(engine, command, {
+    (command: PlayerCommand) => {
+      // The user's own move: the frame's moment is no longer what is wanted.
+      uncover();
+      return runCommand(engine, command, {
         goLive: following ? goLive : null,
         totalMs,
         toggleFullscreen,
@@ -117,8 +127,10 @@ export function Player({
         toggleCommands: () => setShowCommands((v) => !v),
         commandMoment: (direction) =>
           commandMoment(model.commands.list, engine?.currentTime() ?? 0, direction),
-      }),
+      });
+    },
     [
+      uncover,
       engine,
       totalMs,
       toggleFullscreen,
@@ -194,6 +206,11 @@ export function Player({
           ref={viewportRef}
           className="relative min-h-48 min-w-0 flex-1 overflow-auto bg-black p-2"
         >
+          {cover.covered && still ? (
+            <div className="absolute inset-0 bg-black p-2">
+              <StillScreen frame={still} />
+            </div>
+          ) : null}
           <ScreenStatus
             snapshot={snapshot}
             startAt={startAt}

@@ -4,6 +4,7 @@ import { formatTimestamp } from '@/lib/format';
 import { formatMoment } from '@/lib/replay/moment';
 import type { RecordingSummary } from '@/lib/sources/types';
 import { playerHref } from '@/lib/links';
+import { LinkPending } from '@/components/link-pending';
 import { hrefWith, toggled } from './params';
 import { ChangingCells, LiveMark } from './live-row-cells';
 import { Snippet } from './snippet';
@@ -40,6 +41,7 @@ export function RecordingRow({
             aria-label={`Play ${item.user}@${item.host}, started ${formatTimestamp(item.start)}`}
           >
             {utc(item.start)}
+            <LinkPending />
           </Link>
           {item.live ? <LiveMark item={item} /> : null}
         </td>

@@ -1,6 +1,7 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { makeStillFrame, STILL_MESSAGES } from '../../lib/replay/still/frame';
 import { readClipboard, recOf, setClipboard } from './player-support';
 
 // Hostile output (tests/fixtures/hostile/README.md) replayed in Chromium: it
@@ -48,6 +49,23 @@ for (const name of FIXTURES) {
       }).observe({ type: 'longtask', buffered: true });
     });
     const url = `${origin}/recordings/${recOf(path.join(DIR, `${name}.tlog`))}`;
+    // The still frame, from the server's HTML (docs/still-frame.md): rows of
+    // text in div and span elements with a style, and nothing else.
+    const frame = stillFrameMarkup(await (await page.request.get(url)).text());
+    expect(frame !== null, 'a still frame exactly when the server makes one').toBe(
+      (await stillFrameOf(path.join(DIR, `${name}.tlog`))) !== null,
+    );
+    if (frame !== null) {
+      const tags = [...frame.matchAll(/<\/?([a-zA-Z][^\s/>]*)([^>]*)>/g)];
+      expect(
+        tags.map((t) => t[1]).filter((t) => t !== 'div' && t !== 'span'),
+        'elements in the still frame other than div and span',
+      ).toEqual([]);
+      // The frame's two wrappers are the component's own; what is inside has a style at most.
+      for (const [, , attributes] of tags.slice(2)) {
+        expect(attributes, 'attributes in the still frame').toMatch(/^(\s+style="[^"]*")?\s*$/);
+      }
+    }
     await page.goto(url);
     await setClipboard(page, SENTINEL);
     const title = await page.title();
@@ -107,4 +125,24 @@ for (const name of FIXTURES) {
     expect(foreign, 'requests other than the app’s own').toEqual([]);
     expect(await readClipboard(page), 'clipboard').toBe(SENTINEL);
   });
+}
+
+/** The still frame the server makes for a file, from its first messages as the page reads them. */
+async function stillFrameOf(file: string) {
+  const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+  return makeStillFrame(lines.slice(0, STILL_MESSAGES), {
+    complete: lines.length < STILL_MESSAGES,
+  });
+}
+
+/** The still frame's HTML in a page, from its opening tag to its closing one, or null. */
+function stillFrameMarkup(html: string): string | null {
+  const start = html.indexOf('<div data-testid="still-frame"');
+  if (start < 0) return null;
+  let depth = 0;
+  for (const tag of html.slice(start).matchAll(/<(\/?)div\b[^>]*>/g)) {
+    depth += tag[1] ? -1 : 1;
+    if (depth === 0) return html.slice(start, start + (tag.index ?? 0) + tag[0].length);
+  }
+  throw new Error('the still frame is not closed');
 }

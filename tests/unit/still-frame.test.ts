@@ -136,8 +136,10 @@ describe('still frame', () => {
 
   it('has a frame for most recordings: the rule is not "never"', async () => {
     let frames = 0;
-    for (const { lines } of recordings)
-      if (await makeStillFrame(lines, { complete: true })) frames++;
+    for (const { lines } of recordings) {
+      const first = lines.slice(0, STILL_MESSAGES);
+      if (await makeStillFrame(first, { complete: lines.length < STILL_MESSAGES })) frames++;
+    }
     expect(frames).toBeGreaterThanOrEqual(recordings.length - 2);
   });
 

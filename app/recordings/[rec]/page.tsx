@@ -12,6 +12,8 @@ import { MAX_FIND_LENGTH } from '@/lib/replay/find';
 import { parseMoment } from '@/lib/replay/moment';
 import { recordingIdSchema } from '@/lib/sources/ids';
 import { getSource } from '@/lib/sources';
+import { env } from '@/lib/env';
+import { NO_STILL_FRAME, startStillFrame } from '@/lib/replay/still/load';
 
 export const dynamic = 'force-dynamic';
 
@@ -27,32 +29,42 @@ export default async function RecordingPage({
   const id = recordingIdSchema.safeParse(decodeURIComponent((await params).rec));
   if (!id.success) notFound();
   const query = await searchParams;
+  const t = first(query.t);
+  const startAt = t === undefined ? undefined : parseMoment(t);
+  const findText = first(query.find);
+  const find = findText === undefined ? undefined : findText.trim().slice(0, MAX_FIND_LENGTH);
+  const liveText = first(query.live);
+  const edge = liveText === '1';
 
+  const source = getSource();
+  const { STILL_FRAME_WAIT_MS } = env();
   let summary;
+  let still = NO_STILL_FRAME;
   try {
-    summary = await auditFound(
-      'recording-view',
-      id.data,
-      await getSource().get(await callerScope(), id.data),
-    );
+    const scope = await callerScope();
+    // Read beside the summary, in the same scope, and shown only with it. No
+    // frame where the first screen is not known yet: a find link goes to its
+    // first hit, a live link to the edge.
+    if (!find && !edge && startAt !== null && STILL_FRAME_WAIT_MS > 0)
+      still = startStillFrame(source, scope, id.data, startAt);
+    summary = await auditFound('recording-view', id.data, await source.get(scope, id.data));
   } catch (err) {
+    void still.settle(0);
     if (!(err instanceof AppError)) throw err;
     return <ErrorNotice title="The recording could not be read" message={err.message} />;
   }
-  if (!summary) notFound();
+  if (!summary) {
+    void still.settle(0);
+    notFound();
+  }
+  const frame = await still.settle(STILL_FRAME_WAIT_MS);
 
   const problems: string[] = [];
-  const t = first(query.t);
-  const startAt = t === undefined ? undefined : parseMoment(t);
   if (startAt === null) {
     problems.push(
       `"${t}" is not a moment: use seconds (83.5), m:ss (1:23.5) or h:mm:ss (1:02:03).`,
     );
   }
-  const findText = first(query.find);
-  const find = findText === undefined ? undefined : findText.trim().slice(0, MAX_FIND_LENGTH);
-  const liveText = first(query.live);
-  const edge = liveText === '1';
   if (liveText !== undefined && liveText !== '1' && liveText !== '0')
     problems.push(`"live=${liveText}" is not 1 (open at the live edge) or 0.`);
   const speedText = first(query.speed);
@@ -77,6 +89,7 @@ export default async function RecordingPage({
         live={summary.live === true || edge}
         edge={edge}
         {...(find ? { find } : {})}
+        {...(frame ? { still: frame } : {})}
       />
       <RecordingViewers
         recordingId={summary.id}
