@@ -43,13 +43,13 @@ const dataDir = path.join(ROOT, 'bench/data');
 const MB = 1024 * 1024;
 const label = smoke ? 'smoke' : 'full';
 
-const ALL = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+const ALL = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
 const onlyOption =
   args.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? process.env.BENCH_ONLY;
 const only = onlyOption ? onlyOption.split(',').map((s) => Number(s.trim())) : ALL;
 if (only.length === 0 || only.some((n) => !ALL.includes(n))) {
   console.error(
-    `--only / BENCH_ONLY takes measurement numbers 1 to 10, e.g. 1,4; got "${onlyOption}"`,
+    `--only / BENCH_ONLY takes measurement numbers 1 to 11, e.g. 1,4; got "${onlyOption}"`,
   );
   process.exit(2);
 }
@@ -154,7 +154,7 @@ function childBench(n: number, name: string, nodeArgs: string[], env: Record<str
 }
 
 async function main() {
-  if (runs(1, 3, 5, 7, 9, 10)) ensureBuild();
+  if (runs(1, 3, 5, 7, 9, 10, 11)) ensureBuild();
 
   // What the measurements share, made when the first one asks for it.
   const recordings = memo(async () => {
@@ -394,6 +394,10 @@ async function main() {
 
     await part(10, 'Page JS per route', async () => {
       childBench(10, 'bundle', [], {});
+    });
+
+    await part(11, 'First text on screen, a small recording', async () => {
+      childBench(11, 'first-frame', [], {});
     });
   } finally {
     await stopEs();

@@ -10,7 +10,12 @@ export interface Phase {
   keyframes: boolean;
   /** ms per seek, in order. */
   seeks: number[];
+  /** Navigation to the first text on screen: the still frame when the page had one. */
   firstFrameMs: number;
+  /** Navigation to the terminal's own first frame. */
+  terminalFrameMs: number;
+  /** The page had a still frame (docs/still-frame.md). */
+  stillFrame: boolean;
   loadedMs: number;
   indexedMs: number | null;
   keyframeCount: number;
@@ -27,6 +32,8 @@ const ms = (v: number) => `${v < 10 ? v.toFixed(1) : Math.round(v).toLocaleStrin
 export const TARGET_P95_MS = 150;
 /** The baseline's median seek over the keyframes' must be at least this (issue 4). */
 export const TARGET_SPEEDUP = 20;
+/** The first frame of the 100 MB recording, with keyframes, must be on screen within this (issue 18). */
+export const TARGET_FIRST_FRAME_MS = 500;
 
 /**
  * The headline figures as rows for the suite's table (bench/run.ts). Either
@@ -51,8 +58,13 @@ export function summaryRows(
   const which = phases.map((p) => (p.keyframes ? 'keyframes' : 'baseline')).join(' / ');
   const each = (f: (p: Phase) => string) => phases.map(f).join(' / ');
   add(
-    `Time to first frame (${which})`,
-    each((p) => ms(p.firstFrameMs)),
+    `Time to first frame (${which}): the first text on screen, and the terminal's own first frame`,
+    each(
+      (p) =>
+        `${ms(p.firstFrameMs)}${p.stillFrame ? ' (the still frame)' : ''}, terminal ${ms(p.terminalFrameMs)}`,
+    ),
+    k ? `< ${TARGET_FIRST_FRAME_MS} ms (keyframes)` : '',
+    k ? k.firstFrameMs < TARGET_FIRST_FRAME_MS : null,
   );
   add(
     `Whole recording loaded (${which})`,
@@ -154,7 +166,8 @@ Targets: p95 under ${TARGET_P95_MS} ms: ${verdict(kP95 < TARGET_P95_MS)}; at lea
 
 | | keyframes | baseline |
 |---|---:|---:|
-| time to first frame (navigation to first output painted) | ${ms(k.firstFrameMs)} | ${ms(b.firstFrameMs)} |
+| time to first frame (navigation to the first output on screen${k.stillFrame ? ': the still frame' : ''}) | ${ms(k.firstFrameMs)} | ${ms(b.firstFrameMs)} |
+| the terminal's own first frame | ${ms(k.terminalFrameMs)} | ${ms(b.terminalFrameMs)} |
 | whole recording loaded | ${ms(k.loadedMs)} | ${ms(b.loadedMs)} |
 | keyframes built (worker) | ${k.indexedMs === null ? 'n/a' : ms(k.indexedMs)} | n/a |
 | keyframes | ${k.keyframeCount.toLocaleString('en')}, ${mb(k.keyframeBytes)} | none |

@@ -15,6 +15,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { firstTextMs, readFirstText, watchStillFrame } from '../lib/first-text';
 import { removeRows, rowsFile, writeMarkdown, writeRows } from '../lib/rows';
 import { generateRecording, random, type GeneratedRecording } from './make-recording';
 import { FIRST_FRAME_MARK } from '../../components/player/marks';
@@ -67,8 +68,10 @@ async function phase(
   const heap = await HeapSampler.create(browser, page);
   heap.start();
   const started = Date.now();
+  await watchStillFrame(page);
   await page.goto(`${origin}/recordings/${recording.rec}`);
-  const firstFrameMs = await markTime(page, FIRST_FRAME_MARK, 120_000);
+  const firstText = await readFirstText(page, 120_000);
+  const firstFrameMs = firstTextMs(firstText);
   const player = page.getByTestId('player');
   await page.locator('[data-testid=player][data-complete="true"]').waitFor({ timeout: 600_000 });
   const loadedMs = Date.now() - started;
@@ -89,7 +92,7 @@ async function phase(
     keyframeBytes = Number(await player.getAttribute('data-keyframe-bytes'));
   }
   log(
-    `${keyframes ? 'keyframes' : 'baseline'}: first frame ${firstFrameMs.toFixed(0)} ms, loaded ${loadedMs} ms${indexedMs ? `, indexed ${indexedMs} ms` : ''}`,
+    `${keyframes ? 'keyframes' : 'baseline'}: first frame ${firstFrameMs.toFixed(0)} ms${firstText.stillMs !== null ? ' (still frame)' : ''}, terminal ${firstText.terminalMs.toFixed(0)} ms, loaded ${loadedMs} ms${indexedMs ? `, indexed ${indexedMs} ms` : ''}`,
   );
   if ((await player.getAttribute('data-state')) === 'playing') await page.keyboard.press('k');
 
@@ -115,6 +118,8 @@ async function phase(
     keyframes,
     seeks,
     firstFrameMs,
+    terminalFrameMs: firstText.terminalMs,
+    stillFrame: firstText.stillMs !== null,
     loadedMs,
     indexedMs,
     keyframeCount,

@@ -28,7 +28,10 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startApp(recordingsDir: string): Promise<AppServer> {
+export async function startApp(
+  recordingsDir: string,
+  env: Record<string, string> = {},
+): Promise<AppServer> {
   if (!existsSync(path.join(ROOT, '.next/BUILD_ID'))) {
     throw new Error(
       'No build: run `npx next build` first (the benchmark measures the production build).',
@@ -49,6 +52,7 @@ export async function startApp(recordingsDir: string): Promise<AppServer> {
         HOST: '127.0.0.1',
         PORT: String(port),
         NODE_OPTIONS: '--max-old-space-size=4096',
+        ...env,
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     },
