@@ -7,12 +7,14 @@ import {
   makeStillFrame,
   STILL_FIRST_OUTPUT_MS,
   STILL_MAX_OUTPUT,
+  STILL_MAX_RUNS,
   STILL_MESSAGES,
 } from '@/lib/replay/still/frame';
 import { PALETTE, readScreen } from '@/lib/replay/adapters/xterm-still-screen';
 import type { StillFrame } from '@/lib/replay/still/types';
 import { TimelineBuilder, parseMessageLine } from '@/lib/tlog';
 import { fixtureLines, fixtureNames } from '../support/fixtures';
+import { encodeRecording } from '../support/tlog-encoder';
 
 // The still frame (docs/still-frame.md) against a reference: a terminal set up
 // as the player's, written every event up to the moment one at a time (not
@@ -161,6 +163,26 @@ describe('still frame', () => {
     });
     expect(await makeStillFrame(lines, { complete: true })).toBeNull();
     expect(await makeStillFrame(lines, { startAt: 2000, complete: true })).not.toBeNull();
+  });
+
+  it('gives no frame for a screen of more styled runs than STILL_MAX_RUNS', async () => {
+    // Full screens with every cell in another colour than the last: 3,000 runs at 100x30, 10,000 at 200x50.
+    const screen = (cols: number, rows: number) => {
+      let text = '';
+      for (let i = 0; i < cols * rows; i++) text += `\x1b[38;5;${i % 2 ? 196 : 21}mx`;
+      return encodeRecording(
+        [
+          { kind: 'window', t: 0, cols, rows },
+          { kind: 'output', t: 0, bytes: new TextEncoder().encode(text) },
+        ],
+        { payload: 1 << 20 },
+      );
+    };
+    const under = await makeStillFrame(screen(100, 30), { complete: true });
+    expect(under?.lines.reduce((sum, runs) => sum + runs.length, 0)).toBe(3000);
+    expect(await makeStillFrame(screen(200, 50), { complete: true })).toBeNull();
+    expect(STILL_MAX_RUNS).toBeGreaterThan(3000);
+    expect(STILL_MAX_RUNS).toBeLessThan(10_000);
   });
 
   it('skips lines that are not messages, as the player does', async () => {

@@ -16,6 +16,12 @@ export const STILL_MESSAGES = 500;
 export const STILL_MAX_OUTPUT = 256 * 1024;
 /** Opened from the start, the frame shows the first output if it comes this soon. */
 export const STILL_FIRST_OUTPUT_MS = 1000;
+/**
+ * Styled runs in a frame at most: a screen where every cell has its own
+ * colour would make the HTML heavier than the player it stands in for. A
+ * colourful full screen (htop, ls --color, 256 colours) takes a few hundred.
+ */
+export const STILL_MAX_RUNS = 4000;
 
 export interface StillRequest {
   /** The moment a link opens at (`?t=`); without it, the player plays from the start. */
@@ -26,8 +32,9 @@ export interface StillRequest {
 
 /**
  * The screen the player will show first, or null when there is none worth
- * showing: no output by then, a moment beyond the messages read, or more
- * output than STILL_MAX_OUTPUT to get there. Lines that are not valid
+ * showing: no output by then, a moment beyond the messages read, more
+ * output than STILL_MAX_OUTPUT to get there, or a screen of more than
+ * STILL_MAX_RUNS styled runs. Lines that are not valid
  * messages are skipped, as the player skips them.
  */
 export async function makeStillFrame(
@@ -72,7 +79,9 @@ export async function makeStillFrame(
     const playhead = new Playhead(headlessSink(terminal), index, null);
     playhead.moveTo(events, count);
     await playhead.idle();
-    return { atMs, cols: terminal.cols, rows: terminal.rows, lines: readScreen(terminal) };
+    const lines = readScreen(terminal);
+    if (lines.reduce((sum, runs) => sum + runs.length, 0) > STILL_MAX_RUNS) return null;
+    return { atMs, cols: terminal.cols, rows: terminal.rows, lines };
   } finally {
     terminal.dispose();
   }
