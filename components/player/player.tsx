@@ -206,11 +206,6 @@ export function Player({
           ref={viewportRef}
           className="relative min-h-48 min-w-0 flex-1 overflow-auto bg-black p-2"
         >
-          {cover.covered && still ? (
-            <div className="absolute inset-0 bg-black p-2">
-              <StillScreen frame={still} />
-            </div>
-          ) : null}
           <ScreenStatus
             snapshot={snapshot}
             startAt={startAt}
@@ -224,8 +219,10 @@ export function Player({
             data-rows={model.size.rows}
             aria-label={`Terminal, ${model.size.cols} by ${model.size.rows}`}
             role="region"
-            className={`mx-auto w-fit ${paused ? '' : 'select-none'}`}
+            className={`isolate mx-auto w-fit ${cover.covered ? 'invisible absolute inset-x-2 top-2' : ''} ${paused ? '' : 'select-none'}`}
           />
+          {/* In the terminal's place (which lays out unseen beneath) until it shows the same moment. */}
+          {cover.covered && still ? <StillScreen frame={still} /> : null}
         </div>
         {withInput && showInput ? (
           <aside className="flex max-h-64 min-h-0 flex-col border-t border-zinc-800 lg:max-h-none lg:w-80 lg:border-t-0 lg:border-l">

@@ -49,12 +49,13 @@ export function StillScreen({ frame }: { frame: StillFrame }) {
           width: `${frame.cols}ch`,
           fontFamily: TERMINAL_FONT_FAMILY,
           fontSize: `min(${TERMINAL_FONT_SIZE}px, calc(100cqw / ${frame.cols * CELL_EM}))`,
-          lineHeight: 1.2,
+          // As xterm.js measures a cell: the font's own line height.
+          lineHeight: 'normal',
           color: TERMINAL_FOREGROUND,
         }}
       >
         {frame.lines.map((runs, row) => (
-          <div key={row} style={{ height: '1.2em' }}>
+          <div key={row} style={{ height: '1lh' }}>
             {runs.map((run, i) => (
               <span key={i} style={css(run.style)}>
                 {run.text}
