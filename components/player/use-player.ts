@@ -13,7 +13,7 @@ import type { FindQuery } from '@/lib/replay/find';
 import { REPLAY_TERMINAL_OPTIONS } from '@/lib/replay/terminal-options';
 import type { ReplayEngine } from '@/lib/replay/engine';
 import { initialView, PlayerSession, type PlayerOptions, type PlayerView } from './player-session';
-import { createVisibleTerminal } from './visible-terminal';
+import { createVisibleTerminal, skipEmptySelectionRedraws } from './visible-terminal';
 
 interface Reload {
   at: number;
@@ -98,6 +98,7 @@ export function usePlayer(
     });
     // Opened once the request is out: opening lays out and measures the page.
     terminal.open(element);
+    skipEmptySelectionRedraws(terminal);
     setSession({ session: created, terminal });
     return () => {
       for (const timer of reloadTimers) window.clearTimeout(timer);

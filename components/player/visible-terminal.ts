@@ -36,6 +36,35 @@ export function createVisibleTerminal(): Terminal {
   return terminal;
 }
 
+type SelectionRedraw = (start?: unknown, end?: unknown, columnSelectMode?: boolean) => void;
+interface RenderServiceInternals {
+  _core?: { _renderService?: { handleSelectionChanged?: SelectionRedraw } };
+}
+
+/**
+ * xterm.js redraws every row whenever its selection service asks, selection
+ * or not: each resize that changes the row count and each switch between
+ * the normal and the alternate screen clears the selection, and the DOM
+ * renderer answers a cleared selection with renderRows(0, rows - 1). A seek
+ * across a resize paid for a second full render of the screen. Call after
+ * `open()` (the render service exists from then): a redraw from no selection
+ * to no selection is skipped; any change of a selection is drawn as before.
+ * Without the internal (another xterm.js), nothing changes.
+ */
+export function skipEmptySelectionRedraws(terminal: Terminal): boolean {
+  const service = (terminal as unknown as RenderServiceInternals)._core?._renderService;
+  const redraw = service?.handleSelectionChanged;
+  if (!service || typeof redraw !== 'function') return false;
+  let selected = false;
+  service.handleSelectionChanged = (start, end, columnSelectMode) => {
+    const now = Boolean(start && end);
+    if (!now && !selected) return;
+    selected = now;
+    redraw.call(service, start, end, columnSelectMode);
+  };
+  return true;
+}
+
 /**
  * Selects a find hit's match on screen: `hit.row` is the viewport row its
  * line starts on (negative: in the scrollback, which is then scrolled to),

@@ -145,6 +145,9 @@ test(
     await expect(player.root.getByRole('searchbox')).toHaveValue('multiplexer');
     await expect(player.root).toHaveAttribute('data-find-current', '1');
     await expect(player.root).toHaveAttribute('data-find-match', 'multiplexer');
+    // Drawn, not just selected (visible-terminal.ts skips only redraws from no selection to none).
+    const drawn = player.root.locator('.xterm-selection > div');
+    await expect(drawn).not.toHaveCount(0);
 
     await player.open('fullscreen', '?t=1&find=appended');
     await waitForMoment(player.root, 1);
@@ -158,6 +161,7 @@ test(
     await player.page.keyboard.press('Escape');
     await expect(player.root.getByTestId('find-bar')).toHaveCount(0);
     await expect(player.root).not.toHaveAttribute('data-find-match');
+    await expect(drawn).toHaveCount(0);
   },
 );
 
