@@ -104,3 +104,34 @@ test(
     expect(await html('?t=9999')).toContain('data-testid="still-frame"');
   },
 );
+
+test(
+  'a click in the list shows the link pending while the recording page comes',
+  {
+    tag: '@ui',
+  },
+  async ({ page }) => {
+    await page.goto('/');
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let held = 0;
+    // The client-side navigation's request for the page (the RSC payload).
+    await page.route(
+      (url) => url.pathname.startsWith('/recordings/'),
+      async (route) => {
+        if (route.request().headers()['rsc'] === '1') {
+          held += 1;
+          await released;
+        }
+        await route.continue();
+      },
+    );
+    const link = page.getByTestId('recording-row').first().locator('a[data-row-link]');
+    await link.click();
+    await expect(link.getByTestId('link-pending')).toBeVisible();
+    expect(held).toBeGreaterThan(0);
+    release();
+    await expect(page).toHaveURL(/\/recordings\//);
+    await expect(page.getByTestId('player')).toBeVisible();
+  },
+);
