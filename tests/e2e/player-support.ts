@@ -4,6 +4,7 @@ import headless from '@xterm/headless';
 import type { Locator, Page } from '@playwright/test';
 import { assembleTimeline, parseMessageLine, type Timeline } from '../../lib/tlog/index';
 import { clampSize, SCROLLBACK } from '../../lib/replay/terminal-options';
+import { visibleRows } from '../support/screen-rows';
 import { expect } from './fixtures';
 
 // Helpers for the player specs: the reference screen of a fixture at a
@@ -89,19 +90,8 @@ export class ReferenceTerminal {
 
   screen(): Screen {
     const { terminal } = this;
-    const buffer = terminal.buffer.active;
-    const lines = Array.from({ length: terminal.rows }, (_, i) => {
-      const line = buffer.getLine(buffer.baseY + i);
-      let text = '';
-      for (let x = 0; line && x < terminal.cols; x++) {
-        const cell = line.getCell(x);
-        if (!cell || cell.getWidth() === 0) continue;
-        // The DOM renderer leaves hidden (SGR 8) text out, as a terminal does.
-        text += cell.isInvisible() ? ' '.repeat(cell.getWidth()) : cell.getChars() || ' ';
-      }
-      return text.trimEnd();
-    });
-    return { cols: terminal.cols, rows: terminal.rows, lines };
+    // The DOM renderer leaves hidden (SGR 8) text out, as a terminal does.
+    return { cols: terminal.cols, rows: terminal.rows, lines: visibleRows(terminal) };
   }
 
   dispose(): void {

@@ -14,6 +14,7 @@ import { PALETTE, readScreen } from '@/lib/replay/adapters/xterm-still-screen';
 import type { StillFrame } from '@/lib/replay/still/types';
 import { TimelineBuilder, parseMessageLine } from '@/lib/tlog';
 import { fixtureLines, fixtureNames } from '../support/fixtures';
+import { visibleRows } from '../support/screen-rows';
 import { encodeRecording } from '../support/tlog-encoder';
 
 // The still frame (docs/still-frame.md) against a reference: a terminal set up
@@ -54,17 +55,7 @@ async function referenceRows(lines: readonly string[], atMs: number) {
         terminal.resize(size.cols, size.rows);
     }
   }
-  const buffer = terminal.buffer.active;
-  const rows = Array.from({ length: terminal.rows }, (_, y) => {
-    const line = buffer.getLine(buffer.viewportY + y);
-    let text = '';
-    for (let x = 0; line && x < terminal.cols; x++) {
-      const cell = line.getCell(x);
-      if (!cell || cell.getWidth() === 0) continue;
-      text += cell.isInvisible() ? ' '.repeat(cell.getWidth()) : cell.getChars() || ' ';
-    }
-    return text.trimEnd();
-  });
+  const rows = visibleRows(terminal);
   const size = { cols: terminal.cols, rows: terminal.rows };
   terminal.dispose();
   return { rows, output, size };
