@@ -10,18 +10,15 @@
 // Writes its rows to bench/data/bundle-rows(-smoke).json for bench/run.ts;
 // the figures have no target (issue 18 asks for them to be reported).
 
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { FIRST_FRAME_MARK } from '../../components/player/marks';
 import { removeRows, rowsFile, writeRows, type Row } from '../lib/rows';
+import { SAMPLES, SMALL_SAMPLE, sampleRec } from '../lib/samples';
 import { ROOT, startApp } from '../player/server';
 
 const smoke = process.argv.includes('--smoke');
 const ROWS = rowsFile(ROOT, 'bundle', smoke);
-const SAMPLES = path.join(ROOT, 'samples');
-/** The smallest bundled sample (3 messages), as in the first-frame target. */
-const SAMPLE = 'input.tlog';
+const SAMPLE = SMALL_SAMPLE;
 
 interface Scripts {
   files: number;
@@ -89,10 +86,7 @@ const kb = (s: Scripts) =>
 
 async function main(): Promise<void> {
   removeRows(ROWS);
-  const rec: unknown = JSON.parse(
-    readFileSync(path.join(SAMPLES, SAMPLE), 'utf8').split('\n', 1)[0] ?? '{}',
-  ).rec;
-  if (typeof rec !== 'string') throw new Error(`samples/${SAMPLE} has no rec`);
+  const rec = sampleRec(SAMPLE);
   const app = await startApp(SAMPLES);
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',

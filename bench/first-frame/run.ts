@@ -10,18 +10,16 @@
 //
 // Writes its rows to bench/data/first-frame-rows(-smoke).json for bench/run.ts.
 
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { firstTextMs, readFirstText, watchStillFrame, type FirstText } from '../lib/first-text';
 import { removeRows, rowsFile, writeRows, type Row } from '../lib/rows';
+import { SAMPLES, SMALL_SAMPLE, sampleRec } from '../lib/samples';
 import { median, p95, round } from '../lib/stats';
 import { ROOT, startApp } from '../player/server';
 
 const smoke = process.argv.includes('--smoke');
 const ROWS = rowsFile(ROOT, 'first-frame', smoke);
-const SAMPLES = path.join(ROOT, 'samples');
-const SAMPLE = 'input.tlog';
+const SAMPLE = SMALL_SAMPLE;
 const RUNS = smoke ? 3 : 15;
 const TARGET_MS = 300;
 
@@ -67,10 +65,7 @@ const ms = (values: number[]) => `${round(median(values))} / ${round(p95(values)
 
 async function main(): Promise<void> {
   removeRows(ROWS);
-  const rec: unknown = JSON.parse(
-    readFileSync(path.join(SAMPLES, SAMPLE), 'utf8').split('\n', 1)[0] ?? '{}',
-  ).rec;
-  if (typeof rec !== 'string') throw new Error(`samples/${SAMPLE} has no rec`);
+  const rec = sampleRec(SAMPLE);
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],

@@ -3,7 +3,7 @@
 // hardened as the visible one is (replayTerminal), through the player's own
 // Playhead, and the screen is read out as styled runs.
 
-import { TimelineBuilder, validateMessage } from '../../tlog';
+import { parseMessageLine, TimelineBuilder } from '../../tlog';
 import { headlessSink, replayTerminal } from '../adapters/xterm-headless-shadow';
 import { Playhead } from '../playhead';
 import { TimelineIndex } from '../timeline-index';
@@ -43,13 +43,7 @@ export async function makeStillFrame(
 ): Promise<StillFrame | null> {
   const builder = new TimelineBuilder();
   for (const line of lines) {
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      continue;
-    }
-    const message = validateMessage(value);
+    const message = parseMessageLine(line);
     if (message.ok) builder.push(message.value);
   }
   const { events, durationMs } = builder.timeline;
