@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '@/lib/errors';
 import { readListParams, type RawParams } from '@/lib/list-params';
-import { SORTS, type ListQuery } from '@/lib/sources/types';
+import { SORTS, type IdRange, type ListQuery } from '@/lib/sources/types';
 
 // Every query parameter is parsed here, where it enters.
 
@@ -172,4 +172,31 @@ export function paramsRecord(
 export function listAuditParams(query: ListQuery): Record<string, unknown> {
   const { size: _size, cursor: _cursor, facets: _facets, ...asked } = query;
   return asked;
+}
+
+const MESSAGE_ID = /^[1-9]\d{0,15}$/;
+
+/**
+ * The messages API's `from` and `to` (message ids, both included): the
+ * player's re-fetch of output it let go (docs/memory.md). Both or neither;
+ * each given once, a whole number from 1 to 2^53 - 1, `from` <= `to`.
+ */
+export function parseMessageRange(search: URLSearchParams): IdRange | undefined {
+  const [from, to] = (['from', 'to'] as const).map((name) => {
+    const values = search.getAll(name);
+    if (values.length > 1)
+      throw new AppError('bad_request', `Invalid parameter ${name}: given twice`);
+    const value = values[0];
+    if (value === undefined) return undefined;
+    const id = MESSAGE_ID.test(value) ? Number(value) : NaN;
+    if (!Number.isSafeInteger(id))
+      throw new AppError('bad_request', `Invalid parameter ${name}: not a message id (1 or more)`);
+    return id;
+  });
+  if (from === undefined && to === undefined) return undefined;
+  if (from === undefined || to === undefined)
+    throw new AppError('bad_request', 'Invalid parameters from and to: give both or neither');
+  if (from > to)
+    throw new AppError('bad_request', 'Invalid parameters from and to: from is above to');
+  return { from, to };
 }

@@ -156,6 +156,12 @@ export interface TailMessage {
   line: string;
 }
 
+/** Message ids from `from` to `to`, both included. */
+export interface IdRange {
+  from: number;
+  to: number;
+}
+
 export interface TailRequest {
   /** Messages with an id above this one... */
   afterId: number;
@@ -172,9 +178,16 @@ export interface RecordingSource {
   get(scope: Scope, id: string): Promise<RecordingSummary | null>;
   /**
    * The recording's messages in id order, each as the exact JSON text stored.
-   * null when the recording is missing or outside the scope.
+   * null when the recording is missing or outside the scope. With `range`,
+   * only the messages whose id is in it (the player's re-fetch of output it
+   * let go, docs/memory.md); null also when none is.
    */
-  messages(scope: Scope, id: string, signal?: AbortSignal): Promise<MessageStream | null>;
+  messages(
+    scope: Scope,
+    id: string,
+    signal?: AbortSignal,
+    range?: IdRange,
+  ): Promise<MessageStream | null>;
   /**
    * What has arrived of a recording since a point (live follow, lib/live):
    * ids above `afterId` and any of `missing`, in id order, scope applied,

@@ -2,6 +2,7 @@ import 'server-only';
 import { errors, type Client } from '@elastic/elasticsearch';
 import { AppError } from '@/lib/errors';
 import type {
+  IdRange,
   ListQuery,
   ListResult,
   RecordingSource,
@@ -118,7 +119,7 @@ export class ElasticsearchSource implements RecordingSource {
     }
   }
 
-  async messages(scope: Scope, id: string, signal?: AbortSignal) {
+  async messages(scope: Scope, id: string, signal?: AbortSignal, range?: IdRange) {
     const fields = await this.fieldNames().catch((err: unknown) => {
       throw this.fail(err);
     });
@@ -130,6 +131,7 @@ export class ElasticsearchSource implements RecordingSource {
       id,
       (err) => this.fail(err),
       signal,
+      range,
     );
   }
 

@@ -5,7 +5,7 @@ import type { TransportResult } from '@elastic/transport';
 import { closePit, openPit } from './backend';
 import { readRawHits, type RawHits } from './raw-hits';
 import { ndjsonChunks } from '../ndjson';
-import type { MessageStream, Scope } from '../types';
+import type { IdRange, MessageStream, Scope } from '../types';
 import {
   FIRST_PAGE_SIZE,
   messagesPageBody,
@@ -39,6 +39,7 @@ export async function readMessages(
   id: string,
   onError: (err: unknown) => Error,
   signal?: AbortSignal,
+  range?: IdRange,
 ): Promise<MessageStream | null> {
   let pit: string | null;
   try {
@@ -50,7 +51,7 @@ export async function readMessages(
   const close = () =>
     (closed ??= pit === null ? Promise.resolve() : closePit(client, pit).catch(() => undefined));
   const search = async (after: unknown[] | undefined, size: number): Promise<RawHits> => {
-    const body = messagesPageBody(fields, scope, id, pit, after, size);
+    const body = messagesPageBody(fields, scope, id, pit, after, size, range);
     const answer = (await client.search(
       {
         ...body,

@@ -2,7 +2,7 @@
 // parameters so that tests can check them without a cluster.
 
 import { hasWildcard, isUnrestricted, toLuceneWildcard } from '../glob';
-import type { Scope } from '../types';
+import type { IdRange, Scope } from '../types';
 
 /** The concrete field names of an index (rsyslog's dynamic mapping or auditty's template). */
 export interface FieldNames {
@@ -151,13 +151,15 @@ export function messagesPageBody(
   pit: string | null,
   after: unknown[] | undefined,
   size = PAGE_SIZE,
+  range?: IdRange,
 ) {
+  const ids: Query[] = range ? [{ range: { id: { gte: range.from, lte: range.to } } }] : [];
   return {
     size,
     track_total_hits: false,
     ...(pit === null ? {} : { pit: { id: pit, keep_alive: '2m' } }),
     query: {
-      bool: { filter: [...scopeFilters(fields, scope), { term: { [fields.rec]: id } }] },
+      bool: { filter: [...scopeFilters(fields, scope), { term: { [fields.rec]: id } }, ...ids] },
     },
     // With a point in time, Elasticsearch adds the `_shard_doc` tiebreaker, so
     // duplicate ids page correctly. OpenSearch adds none, and without a point

@@ -4,6 +4,7 @@ import { isUnrestricted } from '../scope';
 import { ndjsonChunks } from '../ndjson';
 import { asOf } from '../summary';
 import {
+  type IdRange,
   type MessageStream,
   type ListQuery,
   type ListResult,
@@ -117,10 +118,20 @@ export class FilesSource implements RecordingSource {
     return recording ? asOf(recording.summary, Date.now()) : null;
   }
 
-  async messages(scope: Scope, id: string): Promise<MessageStream | null> {
+  async messages(
+    scope: Scope,
+    id: string,
+    _signal?: AbortSignal,
+    range?: IdRange,
+  ): Promise<MessageStream | null> {
     const recording = await this.scoped(scope, id);
     if (!recording) return null;
-    const lines = recording.messages.map((m) => m.line);
+    const { messages } = recording;
+    const kept = range
+      ? messages.slice(firstAbove(messages, range.from - 1), firstAbove(messages, range.to))
+      : messages;
+    if (kept.length === 0) return null;
+    const lines = kept.map((m) => m.line);
     async function* each() {
       yield* lines;
     }
