@@ -56,6 +56,9 @@ const schema = z
       z.enum(['on', 'off'], { message: 'must be "on" (the default) or "off"' }).default('on'),
     ),
 
+    /** MiB of a recording's output the player holds in the page at most (docs/memory.md). */
+    OUTPUT_BUDGET_MB: z.coerce.number().int().min(16).max(8192).default(256),
+
     /** ms the recording page waits for its still frame (docs/still-frame.md); 0: none. */
     STILL_FRAME_WAIT_MS: z.coerce.number().int().min(0).max(5000).default(250),
 

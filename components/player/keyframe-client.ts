@@ -17,9 +17,15 @@ export type IndexedReply = Omit<Extract<WorkerReply, { type: 'indexed' }>, 'type
 export type CommandsReply = Extract<WorkerReply, { type: 'commands' }>;
 
 export class KeyframeClient implements KeyframeSource {
-  readonly store = new KeyframeStore();
+  readonly store: KeyframeStore;
   /** Events handed to the worker. */
-  private sent = 0;
+  sent = 0;
+  /** Each batch handed over and not played yet: its end, and output bytes up to it. */
+  private batches: { end: number; bytes: number }[] = [];
+  private sentBytes = 0;
+  /** Output bytes up to the last batch the worker has played. */
+  private playedBytes = 0;
+  private drained: (() => void)[] = [];
   /** Events the worker has played. */
   indexed = 0;
   private worker: Worker | null = null;
@@ -33,7 +39,10 @@ export class KeyframeClient implements KeyframeSource {
     private readonly onFound: (reply: FoundReply) => void = () => undefined,
     private readonly onCommands: (reply: CommandsReply) => void = () => undefined,
     inputLogged = false,
+    /** Bytes of keyframes to hold at most (KeyframeStore thins past it). */
+    keyframeBudget = Infinity,
   ) {
+    this.store = new KeyframeStore(keyframeBudget);
     try {
       this.worker = new Worker(new URL('./keyframe-worker.ts', import.meta.url));
       this.worker.onmessage = (event: MessageEvent<WorkerReply>) => this.receive(event.data);
@@ -54,8 +63,27 @@ export class KeyframeClient implements KeyframeSource {
     if (this.completeSent) return;
     const batch = packEvents(events, this.sent, events.length);
     this.sent = events.length;
+    this.sentBytes += batch.data.length;
+    this.batches.push({ end: this.sent, bytes: this.sentBytes });
     this.completeSent = complete;
     this.post({ type: 'events', batch, complete }, transferables(batch));
+  }
+
+  /** Bytes handed to the worker that it has not played yet. */
+  get backlog(): number {
+    return this.sentBytes - this.playedBytes;
+  }
+
+  /** Resolves once the worker's backlog is at most `bytes` (at once without a worker). */
+  whenBacklogBelow(bytes: number): Promise<void> {
+    if (!this.worker || this.backlog <= bytes) return Promise.resolve();
+    return new Promise((resolve) => {
+      const check = () => {
+        if (!this.worker || this.backlog <= bytes) resolve();
+        else this.drained.push(check);
+      };
+      this.drained.push(check);
+    });
   }
 
   /** Starts a search (answered through onFound with its id); null if the worker is not there. */
@@ -87,15 +115,27 @@ export class KeyframeClient implements KeyframeSource {
     if (reply.type === 'keyframe') this.store.add(reply.keyframe);
     else if (reply.type === 'indexed') {
       this.indexed = reply.index;
+      this.release();
       this.onIndexed(reply, this.store);
     } else if (reply.type === 'found') this.onFound(reply);
     else if (reply.type === 'commands') this.onCommands(reply);
     else this.stop(reply.message);
   }
 
+  /** Forgets the batches the worker has played, and wakes who waits for it to drain. */
+  private release(): void {
+    while (this.batches.length > 0 && (this.batches[0]?.end ?? Infinity) <= this.indexed) {
+      this.playedBytes = this.batches.shift()?.bytes ?? this.playedBytes;
+    }
+    const waiting = this.drained;
+    this.drained = [];
+    for (const check of waiting) check();
+  }
+
   private stop(reason: string): void {
     console.warn(`keyframes unavailable, seeks replay from the start: ${reason}`);
     this.failure = reason;
     this.dispose();
+    this.release();
   }
 }

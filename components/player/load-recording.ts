@@ -6,6 +6,13 @@ export interface LoadProgress {
   complete: boolean;
 }
 
+export interface LoadHooks {
+  /** After each message pushed: its id, and the timeline's events now. */
+  pushed?: (id: number, events: number) => void;
+  /** Awaited before reading on: slows the network read down (the memory budget). */
+  pace?: () => Promise<void>;
+}
+
 /**
  * Streams a recording's messages from the API into a timeline, calling
  * `onProgress` after each network chunk. Rejects with a readable message;
@@ -17,6 +24,7 @@ export async function loadRecording(
   signal: AbortSignal,
   /** Where the messages go (live follow keeps pushing into it afterwards). */
   builder: TimelineBuilder = new TimelineBuilder(),
+  hooks: LoadHooks = {},
 ): Promise<void> {
   const response = await messagesResponse(recordingId, signal);
   if (!response.ok || !response.body) {
@@ -49,12 +57,15 @@ export async function loadRecording(
           throw new Error(error);
         }
         const message = validateMessage(json);
-        if (message.ok) builder.push(message.value);
-        else builder.problem(-1, message.error);
+        if (message.ok) {
+          builder.push(message.value);
+          hooks.pushed?.(message.value.id, builder.timeline.events.length);
+        } else builder.problem(-1, message.error);
       }
     }
     onProgress({ timeline: builder.timeline, complete: done });
     if (done) return;
+    await hooks.pace?.();
   }
 }
 

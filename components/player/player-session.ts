@@ -15,6 +15,8 @@ import type { CommandEntry } from '@/lib/replay/commands/types';
 import { KeyframeClient, type CommandsReply, type FoundReply } from './keyframe-client';
 import { followLive, type LiveView } from './live-follow';
 import { loadRecording } from './load-recording';
+import { fetchOutput } from './refetch';
+import { OutputChunks } from '@/lib/replay/output-chunks';
 import { markSettled } from './marks';
 import {
   EMPTY_PUBLICATION,
@@ -37,6 +39,8 @@ export interface PlayerOptions {
   hasInput: boolean;
   /** false: play without keyframes (the benchmark's baseline). */
   keyframes: boolean;
+  /** Bytes of output to hold in the page at most (docs/memory.md). */
+  outputBudget: number;
   /** The recording is in progress: keep following it after what has arrived (docs/live.md). */
   live?: boolean;
   /** Open at the live edge (`?live=1`) instead of the start. */
@@ -49,6 +53,40 @@ export interface PlayerOptions {
    */
   onReload?: (at: number, playing: boolean, speed: number) => void;
 }
+
+/**
+ * Output the keyframe worker may have waiting at most, once a recording
+ * holds more output than the budget: the network read waits for it.
+ */
+const WORKER_BACKLOG = 64 * 1024 * 1024;
+
+/** Keyframes may take half as much as the output (a 100 MB recording has about 50 MB of them). */
+export function keyframeBudget(outputBudget: number): number {
+  return Math.max(8 * 1024 * 1024, Math.floor(outputBudget / 2));
+}
+
+/** The output held in the page, against its budget (docs/memory.md). */
+export interface MemoryView {
+  held: number;
+  peak: number;
+  budget: number;
+  evictions: number;
+  refetches: number;
+  /** A write waits for output fetched again: the screen is not at the position yet. */
+  refetching: boolean;
+  /** Why the last re-fetch failed, or null. */
+  error: string | null;
+}
+
+const NO_MEMORY: MemoryView = {
+  held: 0,
+  peak: 0,
+  budget: 0,
+  evictions: 0,
+  refetches: 0,
+  refetching: false,
+  error: null,
+};
 
 /** How many missing ids near the end a reconnect asks for again (lib/live/order.ts MAX_MISSING). */
 const MISSING_ASKED = 1000;
@@ -90,6 +128,7 @@ export interface PlayerView extends TimelinePublication {
   commands: CommandsView;
   /** Live follow's state; null when the recording is not followed. */
   live: LiveView | null;
+  memory: MemoryView;
 }
 
 /** The search of the screen's text (the typed input is searched by the view). */
@@ -134,6 +173,7 @@ export function initialView(options: Pick<PlayerOptions, 'startAt'>, size: Playe
     find: NO_FIND,
     commands: { list: [], complete: false, truncated: false, error: null },
     live: null,
+    memory: NO_MEMORY,
   } satisfies PlayerView;
 }
 
@@ -143,6 +183,9 @@ export class PlayerSession {
   private readonly listeners = new Set<() => void>();
   private readonly keyframes: KeyframeClient | null;
   private readonly publisher: TimelinePublisher;
+  private readonly builder = new TimelineBuilder();
+  /** The output's chunks; null without the keyframe worker (nothing is let go then). */
+  private readonly output: OutputChunks | null;
   private readonly abort = new AbortController();
   private readonly cleanups: (() => void)[] = [];
   private firstFrame = true;
@@ -175,6 +218,7 @@ export class PlayerSession {
           (reply) => this.found(reply),
           (reply) => this.commandsFound(reply),
           options.hasInput,
+          keyframeBudget(options.outputBudget),
         )
       : null;
     if (!this.keyframes?.available)
@@ -185,10 +229,21 @@ export class PlayerSession {
           error: 'The command timeline needs the screen index (a Web Worker), which did not start.',
         },
       }));
+    const keyframes = this.keyframes;
+    this.output = keyframes?.available
+      ? new OutputChunks(this.builder.timeline.events, {
+          budget: options.outputBudget,
+          fetch: fetchOutput(options.recordingId, this.abort.signal),
+          // Both the worker and the activity strip have read these events' bytes.
+          releasedBelow: () => Math.min(keyframes.sent, this.publisher.counted),
+          onChange: () => this.memoryChanged(),
+        })
+      : null;
     this.engine = new ReplayEngine(realClock, xtermSink(terminal), {
       autoplay: options.startAt === undefined,
       ...(options.startAt !== undefined ? { startAt: options.startAt } : {}),
       keyframes: this.keyframes,
+      output: this.output,
     });
     this.engine.setSpeed(options.speed);
     const resized = terminal.onResize(({ cols, rows }) =>
@@ -271,6 +326,26 @@ export class PlayerSession {
     }));
   }
 
+  /** The output held, and whether a write waits for a re-fetch, for the view. */
+  private memoryChanged(): void {
+    const output = this.output;
+    if (!output) return;
+    const { held, peak, budget, evictions, refetches, error } = output;
+    const refetching = output.waiting > 0;
+    this.set((v) => {
+      const m = v.memory;
+      const same =
+        m.held === held &&
+        m.evictions === evictions &&
+        m.refetches === refetches &&
+        m.refetching === refetching &&
+        m.error === error;
+      return same
+        ? v
+        : { ...v, memory: { held, peak, budget, evictions, refetches, refetching, error } };
+    });
+  }
+
   private set(change: (view: PlayerView) => PlayerView): void {
     const next = change(this.view);
     if (next === this.view) return;
@@ -325,7 +400,8 @@ export class PlayerSession {
     const { recordingId } = options;
     let lastPublished = 0;
     let loaded: Timeline | null = null;
-    const builder = new TimelineBuilder();
+    const builder = this.builder;
+    const output = this.output;
     const following = options.live === true;
     const publish = (timeline: Timeline, extra: Partial<PlayerView> = {}) =>
       this.set((v) => ({ ...v, ...this.publisher.publish(timeline), ...extra }));
@@ -337,6 +413,7 @@ export class PlayerSession {
       if (complete || now - lastPublished >= SAMPLE_MS) {
         lastPublished = now;
         publish(timeline);
+        this.memoryChanged();
       }
     };
     if (following)
@@ -350,6 +427,15 @@ export class PlayerSession {
       ({ timeline, complete }) => progress(timeline, complete && !following),
       this.abort.signal,
       builder,
+      {
+        pushed: output ? (id, events) => output.noteMessage(id, events) : undefined,
+        // Past the budget, the read keeps pace with the worker: what it has
+        // not played yet cannot be let go, in the page or in the worker.
+        pace: () =>
+          output && this.keyframes && output.total > output.budget
+            ? this.keyframes.whenBacklogBelow(Math.min(WORKER_BACKLOG, output.budget))
+            : Promise.resolve(),
+      },
     )
       .then(() => {
         if (!following || this.abort.signal.aborted) return;
@@ -383,6 +469,7 @@ export class PlayerSession {
       const lastId = timeline.lastId ?? 0;
       if (message.id > lastId) {
         builder.push(message);
+        this.output?.noteMessage(message.id, timeline.events.length);
         progress(timeline, false);
         return;
       }

@@ -20,6 +20,7 @@ import { InputPane } from './input-pane';
 import { LiveBadge } from './live-badge';
 import { LoadProgress } from './load-progress';
 import { runCommand } from './run-command';
+import { DEFAULT_OUTPUT_BUDGET } from '@/lib/replay/output-chunks';
 import { ScreenStatus } from './screen-status';
 import { SeekBar } from './seek-bar';
 import { SpeedMenu } from './speed-menu';
@@ -50,6 +51,8 @@ export interface PlayerProps {
   edge?: boolean;
   /** The server's still frame: shown over the terminal until the terminal shows its moment. */
   still?: StillFrame;
+  /** Bytes of output held in the page at most (OUTPUT_BUDGET_MB, docs/memory.md). */
+  outputBudget?: number;
 }
 
 export function Player({
@@ -63,6 +66,7 @@ export function Player({
   live = false,
   edge = false,
   still,
+  outputBudget = DEFAULT_OUTPUT_BUDGET,
 }: PlayerProps) {
   const rootRef = useRef<HTMLDivElement>(null);
   const viewportRef = useRef<HTMLDivElement>(null);
@@ -77,6 +81,7 @@ export function Player({
     hasInput,
     live,
     edge: edge && startAt === undefined,
+    outputBudget,
   });
   const find = useFind(model, findParam, findFirst);
   const { engine, terminal, snapshot, time, timeline } = model;
@@ -169,6 +174,12 @@ export function Player({
       data-complete={snapshot.complete ? 'true' : 'false'}
       data-text-lines={model.textLines}
       data-text-bytes={model.textBytes}
+      data-output-held={model.memory.held}
+      data-output-peak={model.memory.peak}
+      data-output-budget={model.memory.budget}
+      data-evictions={model.memory.evictions}
+      data-refetches={model.memory.refetches}
+      data-refetching={model.memory.refetching ? 'true' : 'false'}
       data-find-hits={find.open ? find.hits.length : undefined}
       data-find-current={find.open && find.current !== null ? find.current + 1 : undefined}
       data-find-match={find.match ?? undefined}
@@ -211,6 +222,8 @@ export function Player({
             startAt={startAt}
             loadedMessages={timeline.messages}
             totalMessages={messages}
+            refetching={model.memory.refetching}
+            refetchError={model.memory.error}
           />
           <div
             ref={screenRef}

@@ -3,18 +3,23 @@ import { formatMoment } from '@/lib/replay/moment';
 
 /**
  * What the screen is waiting for, over the terminal: the first messages, the
- * moment a link opens at, a seek past what has loaded; or why it failed.
+ * moment a link opens at, a seek past what has loaded, output fetched again
+ * (docs/memory.md); or why it failed.
  */
 export function ScreenStatus({
   snapshot,
   startAt,
   loadedMessages,
   totalMessages,
+  refetching,
+  refetchError,
 }: {
   snapshot: PlayerSnapshot;
   startAt: number | undefined;
   loadedMessages: number;
   totalMessages: number;
+  refetching: boolean;
+  refetchError: string | null;
 }) {
   if (snapshot.state === PlayerState.Error) {
     return (
@@ -23,6 +28,18 @@ export function ScreenStatus({
         className="border-b border-red-900 bg-red-950/60 px-3 py-2 text-sm text-red-200"
       >
         Playback failed: {snapshot.error}
+      </p>
+    );
+  }
+  if (refetchError !== null && !refetching) {
+    return (
+      <p
+        role="alert"
+        data-testid="refetch-error"
+        className="border-b border-red-900 bg-red-950/60 px-3 py-2 text-sm text-red-200"
+      >
+        This part of the recording had to be fetched again and could not be:{' '}
+        {refetchError.replace(/\.?$/, '.')} The screen may be incomplete; seek again to retry.
       </p>
     );
   }
@@ -35,6 +52,8 @@ export function ScreenStatus({
         : `Loading… ${loading}`;
   } else if (snapshot.waitingFor !== null) {
     text = `Waiting for ${formatMoment(snapshot.waitingFor)} to load… (${formatMoment(snapshot.durationMs)} so far, ${loading})`;
+  } else if (refetching) {
+    text = 'Fetching this part of the recording again (over the memory budget)…';
   }
   if (!text) return null;
   return (

@@ -32,6 +32,11 @@ export class TimelinePublisher {
     this.activity = new ActivityIndex(Math.max(1, spanMs));
   }
 
+  /** Events counted into the activity strip: output below may be let go (output-chunks.ts). */
+  get counted(): number {
+    return this.activity.length;
+  }
+
   publish(timeline: Timeline): TimelinePublication {
     const levels = this.activity.sync(timeline.events, timeline.durationMs)
       ? this.activity.levels()

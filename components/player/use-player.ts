@@ -28,6 +28,9 @@ const RELOAD_EVERY_MS = 30_000;
 /** Set to "off" in localStorage to play without keyframes (the benchmark's baseline). */
 export const KEYFRAMES_SETTING = 'auditty:keyframes';
 
+/** A number of bytes in localStorage: the output budget instead of the server's (tests, benchmarks). */
+export const OUTPUT_BUDGET_SETTING = 'auditty:output-budget';
+
 export interface PlayerModel extends PlayerView {
   engine: ReplayEngine | null;
   terminal: Terminal | null;
@@ -44,7 +47,7 @@ export function usePlayer(
   screenRef: RefObject<HTMLDivElement | null>,
   options: Omit<PlayerOptions, 'keyframes' | 'onReload' | 'playAfterLoad'>,
 ): PlayerModel {
-  const { recordingId, totalMs, hasInput, live } = options;
+  const { recordingId, totalMs, hasInput, live, outputBudget } = options;
   // A late message while following reads the recording again, at the same
   // moment and speed: at most every RELOAD_EVERY_MS, so that a pipeline that
   // keeps delivering out of order does not keep the view reloading.
@@ -77,6 +80,7 @@ export function usePlayer(
       totalMs,
       hasInput,
       keyframes: readSetting() !== 'off',
+      outputBudget: readBudget() ?? outputBudget,
       live: live === true,
       edge,
       playAfterLoad,
@@ -114,6 +118,7 @@ export function usePlayer(
     totalMs,
     hasInput,
     live,
+    outputBudget,
     edge,
     playAfterLoad,
     generation,
@@ -139,6 +144,16 @@ export function usePlayer(
 function readSetting(): string | null {
   try {
     return window.localStorage.getItem(KEYFRAMES_SETTING);
+  } catch {
+    return null;
+  }
+}
+
+/** OUTPUT_BUDGET_SETTING's bytes, or null when it is not set or not a positive number. */
+function readBudget(): number | null {
+  try {
+    const bytes = Number(window.localStorage.getItem(OUTPUT_BUDGET_SETTING) ?? NaN);
+    return Number.isSafeInteger(bytes) && bytes > 0 ? bytes : null;
   } catch {
     return null;
   }

@@ -1,7 +1,9 @@
 // Where the activity is: output bytes per slice of the recording, for the
 // seek bar's density strip. Built incrementally as events stream in, over a
-// span that is known up front (the recording's duration from its summary)
-// and rebuilt if the timeline turns out longer.
+// span that is known up front (the recording's duration from its summary).
+// If the timeline turns out longer, the slices counted so far are spread
+// onto the longer span: the events are not read again, because output over
+// the memory budget may have been let go (output-chunks.ts).
 
 import type { TimelineEvent } from '../tlog/timing';
 
@@ -19,12 +21,22 @@ export class ActivityIndex {
 
   /** Counts the events not counted yet; returns true when the bins changed. */
   sync(events: readonly TimelineEvent[], durationMs: number): boolean {
-    if (events !== this.events || durationMs > this.spanMs) {
-      // A new timeline, or a longer one than planned: start over on the new span.
+    if (events !== this.events) {
+      // A new timeline: start over.
       this.events = events;
       this.spanMs = Math.max(this.spanMs, durationMs);
       this.bins = new Float64Array(this.binCount);
       this.counted = 0;
+    } else if (durationMs > this.spanMs) {
+      // Longer than planned: each slice goes where its middle falls on the new span.
+      const [old, oldWidth] = [this.bins, Math.max(1, this.spanMs) / this.binCount];
+      this.spanMs = durationMs;
+      this.bins = new Float64Array(this.binCount);
+      const width = durationMs / this.binCount;
+      old.forEach((bytes, i) => {
+        const bin = Math.min(this.binCount - 1, Math.floor(((i + 0.5) * oldWidth) / width));
+        this.bins[bin] = (this.bins[bin] ?? 0) + bytes;
+      });
     }
     if (this.counted === events.length) return false;
     const width = Math.max(1, this.spanMs) / this.binCount;
@@ -36,6 +48,11 @@ export class ActivityIndex {
     }
     this.counted = events.length;
     return true;
+  }
+
+  /** Events counted so far. */
+  get length(): number {
+    return this.counted;
   }
 
   get span(): number {

@@ -51,7 +51,7 @@ export class ReplayEngine {
     sink: TerminalSink,
     private readonly options: EngineOptions = { autoplay: true },
   ) {
-    this.playhead = new Playhead(sink, this.index, options.keyframes ?? null);
+    this.playhead = new Playhead(sink, this.index, options.keyframes ?? null, options.output);
   }
 
   subscribe(listener: (snapshot: PlayerSnapshot) => void): () => void {

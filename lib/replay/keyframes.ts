@@ -38,11 +38,24 @@ export interface KeyframeSource {
 /** Keyframes in index order. */
 export class KeyframeStore implements KeyframeSource {
   readonly keyframes: Keyframe[] = [];
+  private bytes = 0;
+  /** Times the store was thinned to fit its budget. */
+  thinned = 0;
+
+  /**
+   * `budget`: bytes of keyframes held at most. Past it, every second
+   * keyframe goes (the first and the last stay), so that the spacing
+   * doubles and a seek replays at most about twice as much output as
+   * before (docs/memory.md).
+   */
+  constructor(private readonly budget = Infinity) {}
 
   add(keyframe: Keyframe): void {
     const last = this.keyframes[this.keyframes.length - 1];
     if (last && keyframe.index <= last.index) return;
     this.keyframes.push(keyframe);
+    this.bytes += keyframe.state.length;
+    while (this.bytes > this.budget && this.keyframes.length > 2) this.thin();
   }
 
   before(index: number): Keyframe | null {
@@ -58,7 +71,16 @@ export class KeyframeStore implements KeyframeSource {
 
   /** Bytes held. */
   get size(): number {
-    return this.keyframes.reduce((sum, k) => sum + k.state.length, 0);
+    return this.bytes;
+  }
+
+  private thin(): void {
+    const lastAt = this.keyframes.length - 1;
+    const kept = this.keyframes.filter((_, i) => i % 2 === 0 || i === lastAt);
+    this.keyframes.length = 0;
+    this.keyframes.push(...kept);
+    this.bytes = kept.reduce((sum, k) => sum + k.state.length, 0);
+    this.thinned += 1;
   }
 }
 

@@ -2,6 +2,7 @@
 // and the engine's options.
 
 import type { KeyframeSource } from './keyframes';
+import type { OutputReader } from './playhead';
 
 export const PlayerState = {
   /** Waiting for the first messages (or for the moment a link opens at). */
@@ -68,6 +69,8 @@ export interface EngineOptions {
   startAt?: number;
   /** Keyframes to restore from; without, a backward seek replays from the start. */
   keyframes?: KeyframeSource | null;
+  /** Output let go over the memory budget, fetched again when needed (output-chunks.ts). */
+  output?: OutputReader | null;
 }
 
 export const MIN_SPEED = 1 / 16;

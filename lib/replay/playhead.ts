@@ -55,6 +55,19 @@ export function resetSequence(cols: number, keepScrollback = false): Uint8Array 
   );
 }
 
+/**
+ * Output the playhead may have to wait for (output-chunks.ts): what was let
+ * go over the memory budget is fetched again before it is written.
+ */
+export interface OutputReader {
+  /** null: events[from..to) are held; otherwise settles once they are back. */
+  ensure(from: number, to: number): Promise<void> | null;
+  /** Starts fetching the chunk holding event `index` again, without waiting. */
+  prefetch(index: number): void;
+  /** Where the chunk holding event `index` ends: a write stays within one chunk. */
+  chunkEnd(index: number): number;
+}
+
 /** Output handed to the terminal in one write: xterm drops data past ~50 MB pending. */
 const MAX_WRITE = 1024 * 1024;
 
@@ -84,6 +97,7 @@ export class Playhead {
     private readonly sink: TerminalSink,
     private readonly index: TimelineIndex,
     private readonly keyframes: KeyframeSource | null,
+    private readonly output: OutputReader | null = null,
   ) {}
 
   /** Makes the terminal show events[0..count). */
@@ -127,22 +141,32 @@ export class Playhead {
     });
   }
 
-  /** Queues events[applied..to): output batched between resizes, in bounded writes. */
+  /**
+   * Queues events[applied..to): output batched between resizes, in bounded
+   * writes that each stay within one output chunk. The bytes are read when
+   * the write runs, after waiting for a chunk that was let go to come back.
+   */
   private writeRange(events: readonly TimelineEvent[], to: number): void {
-    let batch: Uint8Array[] = [];
+    let start = -1;
+    let end = -1;
     let bytes = 0;
+    let chunkEnd = -1;
     const flush = () => {
-      if (bytes === 0) return;
-      const data = concatBytes(batch, bytes);
-      batch = [];
+      if (start === -1) return;
+      const [from, until] = [start, end];
+      start = -1;
       bytes = 0;
-      this.enqueue(() => this.sink.write(data));
+      this.enqueue(() => this.writeOutput(events, from, until));
     };
     for (let i = this.applied; i < to; i++) {
       const event = events[i];
       if (event?.kind === 'output') {
-        if (bytes + event.data.length > MAX_WRITE) flush();
-        batch.push(event.data);
+        if (start !== -1 && (bytes + event.data.length > MAX_WRITE || i >= chunkEnd)) flush();
+        if (start === -1) {
+          start = i;
+          chunkEnd = this.output?.chunkEnd(i) ?? Infinity;
+        }
+        end = i + 1;
         bytes += event.data.length;
       } else if (event?.kind === 'window') {
         const size = clampSize(event.cols, event.rows);
@@ -154,6 +178,30 @@ export class Playhead {
     }
     flush();
     this.applied = Math.max(this.applied, to);
+  }
+
+  /** Writes the output events in events[from..to), once they are held. */
+  private async writeOutput(
+    events: readonly TimelineEvent[],
+    from: number,
+    to: number,
+  ): Promise<void> {
+    const generation = this.generation;
+    for (let wait = this.output?.ensure(from, to); wait; wait = this.output?.ensure(from, to)) {
+      await wait;
+      // A seek while waiting: this write is not wanted any more.
+      if (generation !== this.generation) return;
+    }
+    if (this.output) this.output.prefetch(to);
+    const parts: Uint8Array[] = [];
+    let bytes = 0;
+    for (let i = from; i < to; i++) {
+      const event = events[i];
+      if (event?.kind !== 'output') continue;
+      parts.push(event.data);
+      bytes += event.data.length;
+    }
+    if (bytes > 0) await this.sink.write(concatBytes(parts, bytes));
   }
 
   private enqueue(op: () => void | Promise<void>): void {

@@ -179,7 +179,7 @@ describe('TimelineIndex', () => {
 });
 
 describe('ActivityIndex', () => {
-  it('puts output in time slices, log-scaled, and starts over on a longer span', () => {
+  it('puts output in time slices, log-scaled, and spreads them onto a longer span', () => {
     const events: TimelineEvent[] = [
       { kind: 'output', t: 0, data: bytes('a') },
       { kind: 'output', t: 999, data: new Uint8Array(1000) },
@@ -194,9 +194,16 @@ describe('ActivityIndex', () => {
     expect(levels[0]).toBeLessThan(0.2);
     expect(levels.slice(1, 9).every((l) => l === 0)).toBe(true);
     events.push({ kind: 'output', t: 1999, data: bytes('z') });
+    // The events are not read again: a let-go output (no bytes now) keeps its weight.
+    events[1] = { kind: 'output', t: 999, data: new Uint8Array(0) };
     activity.sync(events, 1999);
     expect(activity.span).toBe(1999);
-    expect(activity.levels()[4]).toBe(1);
+    const longer = activity.levels();
+    expect(longer[4]).toBe(1);
+    expect(longer[0]).toBeGreaterThan(0);
+    expect(longer[9]).toBeGreaterThan(0);
+    expect(longer[9]).toBeLessThan(0.2);
+    expect(longer.filter((l) => l > 0)).toHaveLength(3);
   });
 });
 

@@ -88,6 +88,7 @@ export default async function RecordingPage({
         hasInput={summary.hasInput}
         live={summary.live === true || edge}
         edge={edge}
+        outputBudget={env().OUTPUT_BUDGET_MB * 1024 * 1024}
         {...(find ? { find } : {})}
         {...(frame ? { still: frame } : {})}
       />
