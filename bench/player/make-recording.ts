@@ -4,7 +4,16 @@
 // wanted size; then written back as tlog JSON lines (tlog-writer.ts). The
 // same seed and size always give the same file.
 
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import {
   assembleTimeline,
@@ -93,15 +102,22 @@ export function generateRecording(
   }
   const lines = writer.finish();
   mkdirSync(dir, { recursive: true });
-  const content = `${lines.join('\n')}\n`;
-  writeFileSync(file, content);
+  // In slices: a gigabyte of JSON is more than one JavaScript string holds.
+  const fd = openSync(`${file}.part`, 'w');
+  let fileBytes = 0;
+  for (let i = 0; i < lines.length; i += 10_000) {
+    const slice = `${lines.slice(i, i + 10_000).join('\n')}\n`;
+    fileBytes += writeSync(fd, slice);
+  }
+  closeSync(fd);
+  renameSync(`${file}.part`, file);
   const result: GeneratedRecording = {
     file,
     rec,
     outputBytes,
     messages: lines.length,
     durationMs: end,
-    fileBytes: Buffer.byteLength(content),
+    fileBytes,
   };
   writeFileSync(meta, JSON.stringify(result, null, 2));
   return result;

@@ -44,6 +44,12 @@ export async function markTime(page: Page, name: string, timeoutMs: number): Pro
   return Number(await handle.jsonValue());
 }
 
+/** Runtime.getHeapUsage's answer. */
+interface Usage {
+  usedSize: number;
+  backingStorageSize?: number;
+}
+
 /** Samples the page's (and its workers') JS heap until stopped; reports the peaks. */
 export class HeapSampler {
   /** Peak JS heap used by the page. */
@@ -51,10 +57,14 @@ export class HeapSampler {
   /** Peak of the page's JS heap plus its ArrayBuffer backing stores (the output bytes). */
   peakMainWithBuffers = 0;
   peakWorker = 0;
+  /** Peak of the worker's JS heap plus its ArrayBuffers (output it has not played yet). */
+  peakWorkerWithBuffers = 0;
+  /** Peak of page plus worker, heap and ArrayBuffers, sampled together. */
+  peakTotal = 0;
   private timer: NodeJS.Timeout | null = null;
   private nextId = 1;
   private workerSession: string | null = null;
-  private readonly pending = new Map<number, (usedSize: number) => void>();
+  private readonly pending = new Map<number, (usage: Usage) => void>();
 
   constructor(
     private readonly page: CDPSession,
@@ -62,8 +72,12 @@ export class HeapSampler {
   ) {
     // Workers are reached through the browser target (flat sessions are not exposed by Playwright).
     browser.on('Target.receivedMessageFromTarget', (event: { message: string }) => {
-      const reply = JSON.parse(event.message) as { id?: number; result?: { usedSize?: number } };
-      if (reply.id !== undefined) this.pending.get(reply.id)?.(reply.result?.usedSize ?? 0);
+      const reply = JSON.parse(event.message) as { id?: number; result?: Partial<Usage> };
+      if (reply.id !== undefined)
+        this.pending.get(reply.id)?.({
+          usedSize: reply.result?.usedSize ?? 0,
+          backingStorageSize: reply.result?.backingStorageSize ?? 0,
+        });
     });
   }
 
@@ -83,10 +97,7 @@ export class HeapSampler {
   }
 
   private async sample(): Promise<void> {
-    const main = (await this.page.send('Runtime.getHeapUsage').catch(() => null)) as {
-      usedSize: number;
-      backingStorageSize?: number;
-    } | null;
+    const main = (await this.page.send('Runtime.getHeapUsage').catch(() => null)) as Usage | null;
     if (main) {
       this.peakMain = Math.max(this.peakMain, main.usedSize);
       this.peakMainWithBuffers = Math.max(
@@ -95,10 +106,18 @@ export class HeapSampler {
       );
     }
     const worker = await this.workerHeap();
-    if (worker !== null) this.peakWorker = Math.max(this.peakWorker, worker);
+    if (worker !== null) {
+      this.peakWorker = Math.max(this.peakWorker, worker.usedSize);
+      const withBuffers = worker.usedSize + (worker.backingStorageSize ?? 0);
+      this.peakWorkerWithBuffers = Math.max(this.peakWorkerWithBuffers, withBuffers);
+    }
+    const total =
+      (main ? main.usedSize + (main.backingStorageSize ?? 0) : 0) +
+      (worker ? worker.usedSize + (worker.backingStorageSize ?? 0) : 0);
+    this.peakTotal = Math.max(this.peakTotal, total);
   }
 
-  private async workerHeap(): Promise<number | null> {
+  private async workerHeap(): Promise<Usage | null> {
     try {
       if (!this.workerSession) {
         const { targetInfos } = (await this.browser.send('Target.getTargets')) as {
@@ -113,12 +132,12 @@ export class HeapSampler {
         this.workerSession = attached.sessionId;
       }
       const id = this.nextId++;
-      const reply = new Promise<number>((resolve) => this.pending.set(id, resolve));
+      const reply = new Promise<Usage>((resolve) => this.pending.set(id, resolve));
       await this.browser.send('Target.sendMessageToTarget', {
         sessionId: this.workerSession,
         message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }),
       });
-      return await Promise.race([reply, new Promise<number>((r) => setTimeout(() => r(0), 1000))]);
+      return await Promise.race([reply, new Promise<null>((r) => setTimeout(() => r(null), 1000))]);
     } catch {
       this.workerSession = null;
       return null;

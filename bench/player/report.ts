@@ -23,6 +23,15 @@ export interface Phase {
   peakHeap: number;
   peakHeapWithBuffers: number;
   peakWorkerHeap: number;
+  /** The worker's heap plus its ArrayBuffers (output handed over and not played yet). */
+  peakWorkerWithBuffers: number;
+  /** Page plus worker, heap and ArrayBuffers, at the same moment: the peak. */
+  peakTotal: number;
+  /** The player's output budget, the most output it held, and what it let go and fetched again. */
+  outputBudget: number;
+  outputPeak: number;
+  evictions: number;
+  refetches: number;
 }
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
@@ -34,6 +43,65 @@ export const TARGET_P95_MS = 150;
 export const TARGET_SPEEDUP = 20;
 /** The first frame of the 100 MB recording, with keyframes, must be on screen within this (issue 18). */
 export const TARGET_FIRST_FRAME_MS = 500;
+/** The 1 GB recording: page plus worker at most this (issue 18), in bytes. */
+export const TARGET_GIGABYTE_MEMORY = 1.5e9;
+
+/** The rows of the gigabyte recording (issue 18): keyframes only, same targets for seeks. */
+export function gigabyteRows(recording: GeneratedRecording, g: Phase): Row[] {
+  const rows: Row[] = [];
+  const add = (measure: string, value: string, target = '', pass: boolean | null = null) =>
+    rows.push({ measure, value, target, pass });
+  add(
+    '1 GB recording',
+    `${mb(recording.outputBytes)} of output, ${recording.messages.toLocaleString('en')} messages, ${mb(recording.fileBytes)} of tlog JSON, ${(recording.durationMs / 3_600_000).toFixed(1)} hours`,
+  );
+  add(
+    '1 GB: first frame, whole recording loaded, keyframes built',
+    `${ms(g.firstFrameMs)}${g.stillFrame ? ' (the still frame)' : ''} (terminal ${ms(g.terminalFrameMs)}), ${ms(g.loadedMs)}, ${g.indexedMs === null ? 'n/a' : ms(g.indexedMs)}`,
+  );
+  const p95 = percentile(g.seeks, 95);
+  add(
+    `1 GB: seek latency, ${g.seeks.length} random seeks (median / p95 / max)`,
+    `${ms(percentile(g.seeks, 50))} / ${ms(p95)} / ${ms(Math.max(...g.seeks))}`,
+    `p95 < ${TARGET_P95_MS} ms`,
+    p95 < TARGET_P95_MS,
+  );
+  add(
+    '1 GB: peak memory, page + keyframe worker (JS heap + ArrayBuffers)',
+    `${mb(g.peakTotal)} (page ${mb(g.peakHeapWithBuffers)}, of it heap ${mb(g.peakHeap)}; worker ${mb(g.peakWorkerWithBuffers)})`,
+    `< ${(TARGET_GIGABYTE_MEMORY / 1e9).toFixed(1)} GB`,
+    g.peakTotal < TARGET_GIGABYTE_MEMORY,
+  );
+  add(
+    '1 GB: output held (budget / peak), chunks let go, re-fetched',
+    `${mb(g.outputBudget)} / ${mb(g.outputPeak)}, ${g.evictions.toLocaleString('en')}, ${g.refetches.toLocaleString('en')}; ${g.keyframeCount.toLocaleString('en')} keyframes, ${mb(g.keyframeBytes)}`,
+  );
+  return rows;
+}
+
+/** The gigabyte recording's section of RESULTS.md. */
+export function gigabyteReport(recording: GeneratedRecording, g: Phase): string {
+  const table = gigabyteRows(recording, g)
+    .map(
+      (r) =>
+        `| ${r.measure} | ${r.value} | ${r.target} | ${r.pass === null ? '' : r.pass ? 'met' : '**missed**'} |`,
+    )
+    .join('\n');
+  return `
+## The 1 GB recording (keyframes, the default output budget)
+
+${recording.outputBytes.toLocaleString('en')} bytes of output, generated as the 100 MB one (another seed), in the
+same run. The player holds at most its output budget of the output and lets go
+of the rest once the keyframe worker has read it (docs/memory.md); a seek into
+output it let go fetches those messages again by id range.
+
+| | | target | |
+|---|---|---|---|
+${table}
+
+Seek times, in order (ms): ${g.seeks.map((v) => v.toFixed(0)).join(' ')}.
+`;
+}
 
 /**
  * The headline figures as rows for the suite's table (bench/run.ts). Either
