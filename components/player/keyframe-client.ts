@@ -109,6 +109,8 @@ export class KeyframeClient implements KeyframeSource {
   dispose(): void {
     this.worker?.terminate();
     this.worker = null;
+    // A read waiting for the worker to drain goes on (and sees its abort).
+    this.release();
   }
 
   private receive(reply: WorkerReply): void {
@@ -136,6 +138,5 @@ export class KeyframeClient implements KeyframeSource {
     console.warn(`keyframes unavailable, seeks replay from the start: ${reason}`);
     this.failure = reason;
     this.dispose();
-    this.release();
   }
 }
