@@ -413,6 +413,8 @@ export class PlayerSession {
       if (complete || now - lastPublished >= SAMPLE_MS) {
         lastPublished = now;
         publish(timeline);
+        // The activity strip has counted further: output below it may go now.
+        output?.trim();
         this.memoryChanged();
       }
     };
@@ -454,6 +456,7 @@ export class PlayerSession {
         this.keyframes?.feed(partial.events, true);
         this.engine.update(partial, true);
         publish(partial, { loadError: message, live: null });
+        output?.trim();
       });
   }
 

@@ -136,10 +136,17 @@ export class OutputChunks {
     );
   }
 
-  /** Starts fetching the chunk that holds event `index` if it was let go (playing on). */
+  /**
+   * Starts fetching the chunk that holds event `index` if it was let go
+   * (playing on, or the next chunks of a jump). No more chunks are in flight
+   * than the budget holds with two to spare, so a prefetch never lets go a
+   * chunk fetched for the write before it.
+   */
   prefetch(index: number): void {
     const chunk = this.chunkAt(index);
-    if (chunk && !chunk.resident) this.refetch(chunk).catch(() => undefined);
+    if (!chunk || chunk.resident || this.fetching.has(chunk)) return;
+    if (this.fetching.size + 2 >= Math.floor(this.budget / this.chunkBytes)) return;
+    this.refetch(chunk).catch(() => undefined);
   }
 
   /** Where the chunk that holds event `index` ends (events.length for the open one). */
@@ -222,8 +229,12 @@ export class OutputChunks {
     this.trim();
   }
 
-  /** Lets the chunks used longest ago go until the output held fits the budget. */
-  private trim(): void {
+  /**
+   * Lets the chunks used longest ago go until the output held fits the
+   * budget. It runs as chunks close and come back, and must run again when
+   * releasedBelow() moves on: what could not be let go before may be now.
+   */
+  trim(): void {
     if (this.held <= this.budget) return;
     const below = this.options.releasedBelow();
     const candidates = this.chunks

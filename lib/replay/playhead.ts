@@ -68,6 +68,9 @@ export interface OutputReader {
   chunkEnd(index: number): number;
 }
 
+/** Chunks a jump starts fetching at once: a jump from a keyframe spans one or two. */
+const PREFETCH_CHUNKS = 4;
+
 /** Output handed to the terminal in one write: xterm drops data past ~50 MB pending. */
 const MAX_WRITE = 1024 * 1024;
 
@@ -151,6 +154,7 @@ export class Playhead {
     let end = -1;
     let bytes = 0;
     let chunkEnd = -1;
+    let prefetched = 0;
     const flush = () => {
       if (start === -1) return;
       const [from, until] = [start, end];
@@ -164,6 +168,11 @@ export class Playhead {
         if (start !== -1 && (bytes + event.data.length > MAX_WRITE || i >= chunkEnd)) flush();
         if (start === -1) {
           start = i;
+          if (i >= chunkEnd && this.output && prefetched < PREFETCH_CHUNKS) {
+            // The chunks a jump needs are fetched together, not one after the other.
+            this.output.prefetch(i);
+            prefetched += 1;
+          }
           chunkEnd = this.output?.chunkEnd(i) ?? Infinity;
         }
         end = i + 1;

@@ -148,6 +148,30 @@ describe('output chunks', () => {
     expect(more.chunks.peak).toBeLessThanOrEqual(256 * 1024 + 64 * 1024 + 8192);
   });
 
+  it('lets go once releasedBelow moves on after the load (a worker behind a fast read)', () => {
+    let released = 0;
+    const { chunks } = load('big', 128 * 1024, fixtureFetch('big'), () => released);
+    expect(chunks.held).toBe(chunks.total);
+    expect(chunks.held).toBeGreaterThan(4 * chunks.budget);
+    released = Infinity;
+    chunks.trim();
+    expect(chunks.held).toBeLessThanOrEqual(chunks.budget);
+    expect(chunks.evictions).toBeGreaterThan(20);
+  });
+
+  it('keeps no more chunks in flight than the budget holds with two to spare', async () => {
+    const fetched: [number, number][] = [];
+    const { chunks } = load('big', 128 * 1024, fixtureFetch('big', fetched));
+    const lost = chunks.chunks.filter((c) => !c.resident);
+    expect(lost.length).toBeGreaterThan(4);
+    for (const chunk of lost) chunks.prefetch(chunk.first);
+    // Four chunks of budget: two in flight at most.
+    expect(fetched).toHaveLength(2);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(chunks.refetches).toBe(2);
+    expect(chunks.held).toBeLessThanOrEqual(chunks.budget);
+  });
+
   it('a re-fetch that brings other output fails with a clear error and leaves the chunk let go', async () => {
     const wrong: FetchOutput = async () => [new Uint8Array(3)];
     const { chunks, events } = load('big', 256 * 1024, wrong);
