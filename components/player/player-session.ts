@@ -391,7 +391,11 @@ export class PlayerSession {
       // Playback can also come to rest by itself (paused, ended, failed); while
       // loading, the moment asked for is not on screen yet.
       else if (state !== PlayerState.Loading && this.engine.pendingWrites === 0)
-        this.set((v) => (v.settled ? v : { ...v, settled: true }));
+        // After the next paint, as for Settled: the terminal draws at that frame.
+        requestAnimationFrame(() => {
+          if (this.engine.pendingWrites === 0)
+            this.set((v) => (v.settled ? v : { ...v, settled: true }));
+        });
     }, SAMPLE_MS);
     return () => window.clearInterval(interval);
   }

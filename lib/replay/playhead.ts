@@ -24,9 +24,11 @@ export interface TerminalSink {
    * Optional: a batch of operations starts / ends, and the terminal may hold
    * back drawing in between (xterm.js: synchronized output, DEC 2026), so a
    * jump draws its final screen once rather than every step on the way.
+   * `end` resolves once the terminal has taken it in: the playhead is idle,
+   * and the screen settled, only when the terminal may draw again.
    */
   begin?(): void;
-  end?(): void;
+  end?(): void | Promise<void>;
 }
 
 /**

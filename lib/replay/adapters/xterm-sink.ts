@@ -32,7 +32,9 @@ export function xtermSink(terminal: Terminal): TerminalSink {
     },
     // Synchronized output: xterm.js draws nothing until the batch ends (and at most 1 s later).
     begin: () => terminal.write('\x1b[?2026h'),
-    end: () => terminal.write('\x1b[?2026l'),
+    // Parsed, the end asks for a draw at the next frame: only then is the
+    // playhead idle, so what waits for a settled screen waits for that frame.
+    end: () => new Promise<void>((resolve) => terminal.write('\x1b[?2026l', resolve)),
     // Resolves when xterm has parsed all of it: the engine waits for that (flow control).
     write(output) {
       const data = typeof output === 'string' ? output : cap.filter(output);
