@@ -19,13 +19,16 @@ export interface TerminalSink {
   /** Back to a fresh terminal's state at this size: write `resetSequence(cols, keepScrollback)`. */
   reset(cols: number, rows: number, keepScrollback: boolean): void | Promise<void>;
   resize(cols: number, rows: number): void;
-  write(data: Uint8Array | string): Promise<void>;
+  /** `endsBatch`: the batch begun with begin() ends with this write (see end). */
+  write(data: Uint8Array | string, endsBatch?: boolean): Promise<void>;
   /**
    * Optional: a batch of operations starts / ends, and the terminal may hold
    * back drawing in between (xterm.js: synchronized output, DEC 2026), so a
    * jump draws its final screen once rather than every step on the way.
    * `end` resolves once the terminal has taken it in: the playhead is idle,
-   * and the screen settled, only when the terminal may draw again.
+   * and the screen settled, only when the terminal may draw again. A batch
+   * that ends with output ends in its last write instead, which saves
+   * xterm.js a turn of the event loop (often a frame) before it draws.
    */
   begin?(): void;
   end?(): void | Promise<void>;
@@ -97,6 +100,8 @@ export class Playhead {
   private queue: Promise<void> = Promise.resolve();
   /** Bumped by every restore: queued operations of an older generation are skipped. */
   private generation = 0;
+  /** The last operation queued, when it is an output write: the batch may end with it. */
+  private lastWrite: { endsBatch: boolean } | null = null;
 
   constructor(
     private readonly sink: TerminalSink,
@@ -123,7 +128,8 @@ export class Playhead {
       return;
     }
     this.writeRange(events, target);
-    this.enqueue(() => this.sink.end?.());
+    if (this.lastWrite) this.lastWrite.endsBatch = true;
+    else this.enqueue(() => this.sink.end?.());
   }
 
   /** Resolves when every queued operation has finished. */
@@ -162,7 +168,9 @@ export class Playhead {
       const [from, until] = [start, end];
       start = -1;
       bytes = 0;
-      this.enqueue(() => this.writeOutput(events, from, until));
+      const write = { endsBatch: false };
+      this.enqueue(() => this.writeOutput(events, from, until, write.endsBatch));
+      this.lastWrite = write;
     };
     for (let i = this.applied; i < to; i++) {
       const event = events[i];
@@ -196,6 +204,7 @@ export class Playhead {
     events: readonly TimelineEvent[],
     from: number,
     to: number,
+    endsBatch: boolean,
   ): Promise<void> {
     const generation = this.generation;
     for (let wait = this.output?.ensure(from, to); wait; wait = this.output?.ensure(from, to)) {
@@ -212,10 +221,12 @@ export class Playhead {
       parts.push(event.data);
       bytes += event.data.length;
     }
-    if (bytes > 0) await this.sink.write(concatBytes(parts, bytes));
+    if (bytes > 0) await this.sink.write(concatBytes(parts, bytes), endsBatch);
+    else if (endsBatch) await this.sink.end?.();
   }
 
   private enqueue(op: () => void | Promise<void>): void {
+    this.lastWrite = null;
     const generation = this.generation;
     this.pending += 1;
     const run = () => (generation === this.generation ? op() : undefined);

@@ -36,16 +36,18 @@ export function xtermSink(terminal: Terminal): TerminalSink {
     // playhead idle, so what waits for a settled screen waits for that frame.
     end: () => new Promise<void>((resolve) => terminal.write('\x1b[?2026l', resolve)),
     // Resolves when xterm has parsed all of it: the engine waits for that (flow control).
-    write(output) {
+    // A batch's end goes in the same call, so xterm.js parses it in the same turn.
+    write(output, endsBatch) {
       const data = typeof output === 'string' ? output : cap.filter(output);
       return new Promise((resolve) => {
-        if (data.length <= PIECE) return terminal.write(data, resolve);
         for (let start = 0; start < data.length; start += PIECE) {
           const end = start + PIECE;
           const piece =
             typeof data === 'string' ? data.slice(start, end) : data.subarray(start, end);
-          terminal.write(piece, end >= data.length ? resolve : undefined);
+          terminal.write(piece, end >= data.length && !endsBatch ? resolve : undefined);
         }
+        if (endsBatch) terminal.write('\x1b[?2026l', resolve);
+        else if (data.length === 0) resolve();
       });
     },
   };
