@@ -147,7 +147,13 @@ describe('ReplayEngine', () => {
     engine.seek(1500);
     await settle(engine, clock);
     expect(sink.screen).toBe('ab');
-    expect(sink.log).toEqual(['resize 80x24', 'reset 80x24', 'begin', 'write ab', 'end, with the write']);
+    expect(sink.log).toEqual([
+      'resize 80x24',
+      'reset 80x24',
+      'begin',
+      'write ab',
+      'end, with the write',
+    ]);
     sink.log = [];
     engine.seek(5000);
     await settle(engine, clock);
@@ -184,7 +190,13 @@ describe('ReplayEngine', () => {
     sink.log = [];
     engine.seek(500);
     await settle(engine, clock);
-    expect(sink.log).toEqual(['resize 80x24', 'reset 80x24', 'begin', 'write a', 'end, with the write']);
+    expect(sink.log).toEqual([
+      'resize 80x24',
+      'reset 80x24',
+      'begin',
+      'write a',
+      'end, with the write',
+    ]);
     expect(engine.restores).toBe(3);
   });
 
