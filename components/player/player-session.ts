@@ -390,7 +390,11 @@ export class PlayerSession {
         this.set((v) => ({ ...v, time: this.engine.currentTime() }));
       // Playback can also come to rest by itself (paused, ended, failed); while
       // loading, the moment asked for is not on screen yet.
-      else if (state !== PlayerState.Loading && this.engine.pendingWrites === 0)
+      else if (
+        !this.view.settled &&
+        state !== PlayerState.Loading &&
+        this.engine.pendingWrites === 0
+      )
         // After the next paint, as for Settled: the terminal draws at that frame.
         requestAnimationFrame(() => {
           if (this.engine.pendingWrites === 0)
