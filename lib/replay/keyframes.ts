@@ -41,18 +41,35 @@ export class KeyframeStore implements KeyframeSource {
   private bytes = 0;
   /** Times the store was thinned to fit its budget. */
   thinned = 0;
+  /** Keyframes that arrive for each one kept: doubles with each thinning. */
+  private stride = 1;
+  /** Arrivals since the last keyframe kept on the stride. */
+  private sinceKept = 0;
+  /** The last keyframe is off the stride, kept only as the newest until the next arrives. */
+  private provisional = false;
 
   /**
    * `budget`: bytes of keyframes held at most. Past it, every second
-   * keyframe goes (the first and the last stay), so that the spacing
-   * doubles and a seek replays at most about twice as much output as
-   * before (docs/memory.md).
+   * keyframe goes (the first and the last stay), and from then on only
+   * every second one that arrives is kept, so that the spacing doubles
+   * evenly over the whole recording and a seek replays at most about twice
+   * as much output as before (docs/memory.md). Without that, what arrived
+   * first would be thinned again at every thinning, and the start of a long
+   * recording would end up with one keyframe where it had hundreds.
    */
   constructor(private readonly budget = Infinity) {}
 
   add(keyframe: Keyframe): void {
     const last = this.keyframes[this.keyframes.length - 1];
     if (last && keyframe.index <= last.index) return;
+    if (last && this.provisional) {
+      // The newest keyframe stays, so a seek near the end replays little.
+      this.keyframes.pop();
+      this.bytes -= last.state.length;
+    }
+    this.sinceKept += 1;
+    this.provisional = this.sinceKept < this.stride;
+    if (!this.provisional) this.sinceKept = 0;
     this.keyframes.push(keyframe);
     this.bytes += keyframe.state.length;
     while (this.bytes > this.budget && this.keyframes.length > 2) this.thin();
@@ -81,6 +98,10 @@ export class KeyframeStore implements KeyframeSource {
     this.keyframes.push(...kept);
     this.bytes = kept.reduce((sum, k) => sum + k.state.length, 0);
     this.thinned += 1;
+    // The last one kept is where the new stride starts.
+    this.stride *= 2;
+    this.sinceKept = 0;
+    this.provisional = false;
   }
 }
 

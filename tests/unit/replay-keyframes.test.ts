@@ -29,8 +29,12 @@ function state(terminal: Terminal): string {
   return `${terminal.cols}x${terminal.rows} ${terminal.buffer.normal.length} lines\n${captured}`;
 }
 
-async function buildKeyframes(timeline: Timeline, policy = DENSE): Promise<KeyframeStore> {
-  const store = new KeyframeStore();
+async function buildKeyframes(
+  timeline: Timeline,
+  policy = DENSE,
+  budget = Infinity,
+): Promise<KeyframeStore> {
+  const store = new KeyframeStore(budget);
   const builder = new KeyframeBuilder(new HeadlessShadow(), (k) => store.add(k), policy);
   // In two parts, as a recording arrives while it is being indexed.
   const half = Math.floor(timeline.events.length / 2);
@@ -122,5 +126,72 @@ describe('keyframes', () => {
       expect(state(terminal), `big at event ${target}`).toBe(await fromStart(timeline, target));
     }
     expect(playhead.restores).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe('keyframe thinning', () => {
+  const keyframe = (index: number, bytes = 1000) => ({
+    index,
+    t: index,
+    cols: 80,
+    rows: 24,
+    state: new Uint8Array(bytes),
+    cost: bytes,
+    fullScrollback: false,
+  });
+
+  it('keeps the spacing even over the whole recording, and the newest keyframe', () => {
+    // Room for 100 keyframes, and 5,000 arrive: thinned 6 times.
+    const store = new KeyframeStore(100 * 1000);
+    for (let i = 1; i <= 5000; i++) store.add(keyframe(i * 10));
+    expect(store.thinned).toBe(6);
+    expect(store.size).toBeLessThanOrEqual(100 * 1000);
+    expect(store.keyframes.length).toBeGreaterThanOrEqual(50);
+    expect(store.keyframes.at(-1)?.index).toBe(50_000);
+    const gaps = store.keyframes.slice(1).map((k, i) => k.index - (store.keyframes[i]?.index ?? 0));
+    // 2^6 arrivals apart, the same at the start as at the end; only the
+    // newest may be closer to the one before it.
+    expect(Math.max(...gaps)).toBe(64 * 10);
+    expect(gaps.slice(0, -1).filter((g) => g < 32 * 10)).toEqual([]);
+  });
+
+  it('replaces the newest keyframe while it is off the stride', () => {
+    const store = new KeyframeStore(4 * 1000);
+    for (let i = 1; i <= 5; i++) store.add(keyframe(i));
+    // Thinned at the 5th: 1, 3 and 5 stay; from 5 on, every second is kept.
+    expect(store.keyframes.map((k) => k.index)).toEqual([1, 3, 5]);
+    store.add(keyframe(6));
+    expect(store.keyframes.map((k) => k.index)).toEqual([1, 3, 5, 6]);
+    store.add(keyframe(7));
+    expect(store.keyframes.map((k) => k.index)).toEqual([1, 3, 5, 7]);
+    expect(store.size).toBe(4000);
+  });
+
+  it('big, under a tenth of the room: every gap is at most 20 intervals, and restores exactly', async () => {
+    const timeline = assembleTimeline(fixtureMessages('big'));
+    const policy = { everyCost: 16 * 1024, everyMs: 30_000, forceCost: 1024 * 1024 };
+    const unthinned = await buildKeyframes(timeline, policy);
+    const store = await buildKeyframes(timeline, policy, unthinned.size / 10);
+    // Halving until a tenth fits: 4 times (5 if the later keyframes are larger).
+    expect(store.thinned).toBeGreaterThanOrEqual(4);
+    expect(store.thinned).toBeLessThanOrEqual(5);
+    expect(store.size).toBeLessThanOrEqual(unthinned.size / 10);
+    const index = new TimelineIndex();
+    index.sync(timeline.events);
+    // A tenth of the keyframes, so about 10 intervals apart; at most twice that anywhere.
+    const interval = 20 * (policy.everyCost + 4096);
+    let previous = 0;
+    for (const k of store.keyframes) {
+      expect(index.costBefore(k.index) - previous).toBeLessThan(interval);
+      previous = index.costBefore(k.index);
+    }
+    const terminal = replayTerminal();
+    const playhead = new Playhead(headlessSink(terminal), index, store);
+    const n = timeline.events.length;
+    for (const target of [Math.floor(n * 0.05), Math.floor(n * 0.7), Math.floor(n * 0.2), n]) {
+      playhead.moveTo(timeline.events, target);
+      await playhead.idle();
+      expect(state(terminal), `big at event ${target}`).toBe(await fromStart(timeline, target));
+    }
   });
 });
