@@ -6,11 +6,13 @@ import { formatMoment } from '@/lib/replay/moment';
 import type { Gap, WindowSize } from '@/lib/tlog';
 import type { FindHit } from '@/lib/replay/find-hits';
 import { ActivityGraph } from './activity-graph';
+import { SeekMarks } from './seek-marks';
 
 /**
  * The seek bar: a native range input (keyboard and screen-reader friendly)
  * laid over the activity graph, with what has loaded, the gaps and the
- * resizes marked, and the time under the pointer shown on hover.
+ * resizes marked (seek-marks.tsx), and the time under the pointer shown on
+ * hover.
  */
 export function SeekBar({
   time,
@@ -63,24 +65,7 @@ export function SeekBar({
           style={{ width: percent(time) }}
         />
       </div>
-      {gaps.map((gap) => (
-        <span
-          key={`gap-${gap.afterId}`}
-          title={`Gap: ${gap.missing} message${gap.missing === 1 ? '' : 's'} missing at ${formatMoment(gap.t)}`}
-          data-testid="gap-mark"
-          className="absolute bottom-2 top-0 w-0.5 -translate-x-1/2 bg-amber-400"
-          style={{ left: percent(gap.t) }}
-        />
-      ))}
-      {windows.slice(1).map((w, i) => (
-        <span
-          key={`resize-${i}`}
-          title={`Window resized to ${w.cols}×${w.rows} at ${formatMoment(w.t)}`}
-          data-testid="resize-mark"
-          className="absolute top-0 size-0 -translate-x-1/2 border-x-4 border-t-[6px] border-x-transparent border-t-sky-400"
-          style={{ left: percent(w.t) }}
-        />
-      ))}
+      <SeekMarks gaps={gaps} windows={windows} span={span} />
       {hitTicks(hits, span).map((tick) => (
         <span
           key={`hit-${tick.slot}`}
