@@ -10,8 +10,8 @@
 import { validateMessage } from '../tlog/message';
 import { decodeTiming, type TimelineEvent } from '../tlog/timing';
 
-/** Output per chunk: a seek needs one chunk, at most two, fetched again. */
-export const CHUNK_BYTES = 512 * 1024;
+/** Output per chunk: a seek needs one to four fetched again (docs/memory.md). */
+export const CHUNK_BYTES = 128 * 1024;
 
 /** The default budget for output held in the page (OUTPUT_BUDGET_MB in lib/env.ts). */
 export const DEFAULT_OUTPUT_BUDGET = 256 * 1024 * 1024;

@@ -73,8 +73,8 @@ export interface OutputReader {
   chunkEnd(index: number): number;
 }
 
-/** Chunks a jump starts fetching at once: a jump from a keyframe spans one or two. */
-const PREFETCH_CHUNKS = 4;
+/** Chunks a jump starts fetching at once: a jump from a keyframe spans one to four. */
+const PREFETCH_CHUNKS = 8;
 
 /** Output handed to the terminal in one write: xterm drops data past ~50 MB pending. */
 const MAX_WRITE = 1024 * 1024;
