@@ -6,7 +6,7 @@ import { formatMoment } from '@/lib/replay/moment';
 import type { Gap, WindowSize } from '@/lib/tlog';
 import type { FindHit } from '@/lib/replay/find-hits';
 import { ActivityGraph } from './activity-graph';
-import { SeekMarks } from './seek-marks';
+import { SeekMarks, slotMarks } from './seek-marks';
 
 /**
  * The seek bar: a native range input (keyboard and screen-reader friendly)
@@ -66,12 +66,12 @@ export function SeekBar({
         />
       </div>
       <SeekMarks gaps={gaps} windows={windows} span={span} />
-      {hitTicks(hits, span).map((tick) => (
+      {slotMarks(hits, span).map((tick) => (
         <span
           key={`hit-${tick.slot}`}
           data-testid="find-tick"
           data-t={(tick.t / 1000).toFixed(3)}
-          title={`${tick.count} hit${tick.count === 1 ? '' : 's'} at ${formatMoment(tick.t)}`}
+          title={`${tick.items.length} hit${tick.items.length === 1 ? '' : 's'} at ${formatMoment(tick.t)}`}
           className="pointer-events-none absolute bottom-2 h-2.5 w-0.5 -translate-x-1/2 bg-fuchsia-400"
           style={{ left: percent(tick.t) }}
         />
@@ -115,16 +115,4 @@ export function SeekBar({
       ) : null}
     </div>
   );
-}
-
-/** One tick per 0.25% of the bar that has hits: at its first hit's moment. */
-function hitTicks(hits: readonly FindHit[], span: number) {
-  const ticks: { slot: number; t: number; count: number }[] = [];
-  for (const hit of hits) {
-    const slot = Math.floor((Math.min(span, Math.max(0, hit.t)) / span) * 400);
-    const last = ticks[ticks.length - 1];
-    if (last && last.slot === slot) last.count += 1;
-    else ticks.push({ slot, t: hit.t, count: 1 });
-  }
-  return ticks;
 }

@@ -2,7 +2,7 @@ import { memo } from 'react';
 import { formatMoment } from '@/lib/replay/moment';
 import type { Gap, WindowSize } from '@/lib/tlog';
 
-/** Marks over the bar at most: one per 0.25% of it, as find's ticks. */
+/** Marks of a kind over the bar at most: one per 0.25% of it (gaps, resizes, find's hits). */
 export const MARK_SLOTS = 400;
 
 /** Marks that fall in one slot of the bar: at the first one's moment. */
@@ -65,29 +65,47 @@ export const SeekMarks = memo(function SeekMarks({
   windows: readonly WindowSize[];
   span: number;
 }) {
-  const percent = (ms: number) => `${Math.min(100, Math.max(0, (ms / span) * 100))}%`;
   return (
     <>
-      {slotMarks(gaps, span).map((mark) => (
-        <span
-          key={`gap-${mark.slot}`}
-          title={gapTitle(mark.items)}
-          data-testid="gap-mark"
-          data-count={mark.items.length}
-          className="absolute bottom-2 top-0 w-0.5 -translate-x-1/2 bg-amber-400"
-          style={{ left: percent(mark.t) }}
-        />
-      ))}
-      {slotMarks(windows.slice(1), span).map((mark) => (
-        <span
-          key={`resize-${mark.slot}`}
-          title={resizeTitle(mark.items)}
-          data-testid="resize-mark"
-          data-count={mark.items.length}
-          className="absolute top-0 size-0 -translate-x-1/2 border-x-4 border-t-[6px] border-x-transparent border-t-sky-400"
-          style={{ left: percent(mark.t) }}
-        />
-      ))}
+      <Marks
+        marks={slotMarks(gaps, span)}
+        span={span}
+        kind="gap"
+        title={gapTitle}
+        className="bottom-2 top-0 w-0.5 bg-amber-400"
+      />
+      <Marks
+        marks={slotMarks(windows.slice(1), span)}
+        span={span}
+        kind="resize"
+        title={resizeTitle}
+        className="top-0 size-0 border-x-4 border-t-[6px] border-x-transparent border-t-sky-400"
+      />
     </>
   );
 });
+
+function Marks<T>({
+  marks,
+  span,
+  kind,
+  title,
+  className,
+}: {
+  marks: SlotMark<T>[];
+  span: number;
+  kind: 'gap' | 'resize';
+  title: (items: T[]) => string;
+  className: string;
+}) {
+  return marks.map((mark) => (
+    <span
+      key={`${kind}-${mark.slot}`}
+      title={title(mark.items)}
+      data-testid={`${kind}-mark`}
+      data-count={mark.items.length}
+      className={`absolute -translate-x-1/2 ${className}`}
+      style={{ left: `${Math.min(100, Math.max(0, (mark.t / span) * 100))}%` }}
+    />
+  ));
+}
