@@ -2,6 +2,33 @@
 
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { SETTLED_MARK } from '../../components/player/marks';
+import { random } from './make-recording';
+
+/** Chromium as the benchmarks run it: timers and rendering not slowed in the background. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-timer-throttling',
+  '--disable-renderer-backgrounding',
+];
+
+/** The seeded seek targets, in ms: the same for a seed in every run. */
+export function seekTargets(seed: number, count: number, durationMs: number): number[] {
+  const next = random(seed + 1);
+  return Array.from({ length: count }, () => Math.round(next() * durationMs));
+}
+
+/** Waits until the keyframe worker has played every event the player has. */
+export async function waitForIndexed(page: Page, timeoutMs: number): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const p = document.querySelector<HTMLElement>('[data-testid=player]');
+      return p !== null && p.dataset.indexed === p.dataset.events;
+    },
+    null,
+    { timeout: timeoutMs, polling: 250 },
+  );
+}
 
 /**
  * Seeks with the seek bar as a user does (an `input` event on the range) and

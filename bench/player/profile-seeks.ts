@@ -15,8 +15,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { generateRecording, random } from './make-recording';
-import { percentile, timedSeek } from './measure';
+import { generateRecording } from './make-recording';
+import { CHROMIUM_ARGS, percentile, seekTargets, timedSeek, waitForIndexed } from './measure';
 import { ROOT, startApp } from './server';
 
 const arg = (name: string): string | null => {
@@ -48,12 +48,7 @@ try {
   await fetch(`${app.origin}/api/recordings/${recording.rec}`);
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-timer-throttling',
-      '--disable-renderer-backgrounding',
-    ],
+    args: CHROMIUM_ARGS,
   });
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
   const page = await context.newPage();
@@ -61,14 +56,7 @@ try {
   const player = page.getByTestId('player');
   await page.locator('[data-testid=player][data-complete="true"]').waitFor({ timeout: 900_000 });
   log('loaded');
-  await page.waitForFunction(
-    () => {
-      const p = document.querySelector<HTMLElement>('[data-testid=player]');
-      return p !== null && p.dataset.indexed === p.dataset.events;
-    },
-    null,
-    { timeout: 900_000, polling: 250 },
-  );
+  await waitForIndexed(page, 900_000);
   log(`indexed: ${await player.getAttribute('data-keyframes')} keyframes`);
   if ((await player.getAttribute('data-state')) === 'playing') await page.keyboard.press('k');
 
@@ -91,8 +79,7 @@ try {
     await cdp.send('Profiler.start');
   }
   // The benchmark's targets (bench/player/run.ts).
-  const next = random(seed + 1);
-  const targets = Array.from({ length: 50 }, () => Math.round(next() * recording.durationMs));
+  const targets = seekTargets(seed, 50, recording.durationMs);
   const rows = [
     'seek\ttarget ms\ttook ms\tchunks fetched\tfetches (start+first byte/end ms, size)',
   ];
@@ -111,9 +98,12 @@ try {
           .getEntriesByType('resource')
           .filter((e) => e.name.includes('from='))
           .map((e) => {
+            // No named functions in here: tsx would wrap them in a helper the page lacks.
             const r = e as PerformanceResourceTiming;
-            const at = (v: number) => Math.round(v - start);
-            return `${at(r.startTime)}+${at(r.responseStart)}/${at(r.responseEnd)} ${Math.round(r.encodedBodySize / 1024)}K`;
+            const [begin, first, end] = [r.startTime, r.responseStart, r.responseEnd].map((v) =>
+              Math.round(v - start),
+            );
+            return `${begin}+${first}/${end} ${Math.round(r.encodedBodySize / 1024)}K`;
           })
           .join(' '),
       t0,

@@ -17,9 +17,17 @@ import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { firstTextMs, readFirstText, watchStillFrame } from '../lib/first-text';
 import { removeRows, rowsFile, writeMarkdown, writeRows } from '../lib/rows';
-import { generateRecording, random, type GeneratedRecording } from './make-recording';
+import { generateRecording, type GeneratedRecording } from './make-recording';
 import { FIRST_FRAME_MARK } from '../../components/player/marks';
-import { HeapSampler, markTime, percentile, timedSeek } from './measure';
+import {
+  CHROMIUM_ARGS,
+  HeapSampler,
+  markTime,
+  percentile,
+  seekTargets,
+  timedSeek,
+  waitForIndexed,
+} from './measure';
 import {
   gigabyteReport,
   gigabyteRows,
@@ -94,14 +102,7 @@ async function phase(
   let keyframeCount = 0;
   let keyframeBytes = 0;
   if (keyframes) {
-    await page.waitForFunction(
-      () => {
-        const p = document.querySelector<HTMLElement>('[data-testid=player]');
-        return p !== null && p.dataset.indexed === p.dataset.events;
-      },
-      null,
-      { timeout: 900_000, polling: 250 },
-    );
+    await waitForIndexed(page, 900_000);
     indexedMs = Date.now() - started;
     keyframeCount = Number(await player.getAttribute('data-keyframes'));
     keyframeBytes = Number(await player.getAttribute('data-keyframe-bytes'));
@@ -180,13 +181,6 @@ const saveRows = () =>
     ...(got.gigabyte ? gigabyteRows(got.gigabyte.recording, got.gigabyte.phase) : []),
   ]);
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-timer-throttling',
-  '--disable-renderer-backgrounding',
-];
-
 /** The 1 GB recording, keyframes only: the baseline would replay a gigabyte per seek. */
 async function gigabyte(): Promise<{ recording: GeneratedRecording; phase: Phase }> {
   log(
@@ -202,10 +196,7 @@ async function gigabyte(): Promise<{ recording: GeneratedRecording; phase: Phase
   try {
     await fetch(`${app.origin}/api/recordings/${recording.rec}`);
     await fetch(`${app.origin}/recordings/${recording.rec}`);
-    const next = random(GIGABYTE.seed + 1);
-    const targets = Array.from({ length: GIGABYTE.seeks }, () =>
-      Math.round(next() * recording.durationMs),
-    );
+    const targets = seekTargets(GIGABYTE.seed, GIGABYTE.seeks, recording.durationMs);
     const browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: CHROMIUM_ARGS,
@@ -250,10 +241,7 @@ async function main(): Promise<void> {
     // The first requests parse the file and render the route on the server: keep that out.
     await fetch(`${app.origin}/api/recordings/${recording.rec}`);
     await fetch(`${app.origin}/recordings/${recording.rec}`);
-    const next = random(MODE.seed + 1);
-    const targets = Array.from({ length: MODE.seeks }, () =>
-      Math.round(next() * recording.durationMs),
-    );
+    const targets = seekTargets(MODE.seed, MODE.seeks, recording.durationMs);
     const browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: CHROMIUM_ARGS,
